@@ -1,0 +1,101 @@
+"""Stage 3, normalise: a mention becomes a typed claim with an interval.
+
+The interval is what the wording allows. A plain figure stands for what rounds to it
+(statcheck's rule: "$17.2 billion" is 17.15-17.25 billion, a whole count is exact);
+a hedge widens or opens it as hedges.yaml says ("more than 30" is (30, inf)).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+
+from .dates import DateMention
+from .mentions import Mention
+from .models import Claim, Period
+from .sources import Document
+
+_SINGULAR = [(re.compile(p), r) for p, r in [
+    (r"(?<=[^aeiou])ies$", "y"), (r"(ss|sh|ch|x|zz)es$", r"\1"), (r"(?<=[^s])s$", ""), (r"^(wo)?men$", r"\1man"),
+    (r"^people$", "person"), (r"^children$", "child"),
+]]
+
+
+def singular(word: str) -> str:
+    for pattern, repl in _SINGULAR:
+        if pattern.search(word):
+            return pattern.sub(repl, word)
+    return word
+
+
+def interval(m: Mention) -> tuple[float | None, float | None, float | None, str, float]:
+    """(value, low, high, bound, precision) for a mention.
+
+    low/high are what the words allow around the stated value (the hedge), without
+    rounding; `precision` is half the step of the written figure, which the comparison
+    adds on both sides. A whole count is exact.
+    """
+    exact = m.kind in ("count", "ordinal", "multiplier") and m.step == 1 and m.low_value == int(m.low_value)
+    precision = 0.0 if exact or m.step <= 0 else m.step / 2
+    if m.is_range:
+        return None, m.low_value, m.high_value, "range", precision
+    v, h = m.low_value, m.hedge
+    if h is None:
+        return v, v, v, "=", precision
+    low = None if h.low is None else v * h.low
+    high = None if h.high is None else v * h.high
+    if v < 0 and low is not None and high is not None:
+        low, high = min(low, high), max(low, high)
+    if h.bound in ("<", "<=") and low is None and v >= 0:
+        low = 0.0
+    return v, low, high, h.bound, precision
+
+
+def _unit(m: Mention) -> tuple[str | None, str | None]:
+    if m.kind == "money":
+        return m.currency, "money"
+    if m.kind == "percent":
+        return "%", "percent"
+    if m.kind == "quantity" and m.unit is not None:
+        return m.unit.unit, m.unit.dimension
+    if m.kind == "multiplier":
+        return "×", "ratio"
+    if m.kind == "ordinal":
+        return None, "ordinal"
+    return "count", "count"
+
+
+def claim_id(source: str, kind: str, quote: str, sentence: str, nth: int) -> str:
+    """Stable across re-runs and edits elsewhere in the file: no offsets in it."""
+    digest = hashlib.sha1(f"{source}\x1f{kind}\x1f{quote}\x1f{' '.join(sentence.split())}\x1f{nth}".encode())
+    return f"{source}:{digest.hexdigest()[:10]}"
+
+
+def clean_sentence(doc: Document, start: int, end: int) -> str:
+    return " ".join(doc.scan[start:end].split())
+
+
+def quantity_claim(doc: Document, m: Mention, sentence: str, nth: int) -> Claim:
+    value, low, high, bound, precision = interval(m)
+    unit, dimension = _unit(m)
+    line, col = doc.line_col(m.start)
+    quote = doc.text[m.start:m.end]
+    notes = list(m.notes)
+    if m.unit is not None and m.unit.via == "quantulum3":
+        notes.append("unit read by quantulum3; compared only with the same unit")
+    return Claim(
+        id=claim_id(doc.meta.id, m.kind, quote, sentence, nth), source=doc.meta.id, kind=m.kind, quote=quote,
+        start=m.start, end=m.end, line=line, column=col, sentence=sentence, value=value, low=low, high=high,
+        bound=bound, precision=precision, unit=unit, dimension=dimension, noun=singular(m.noun) if m.kind == "count" and m.noun else None,
+        change=m.change, confidence=m.confidence, notes=tuple(notes))
+
+
+def date_claim(doc: Document, d: DateMention, period: Period, sentence: str, nth: int) -> Claim:
+    line, col = doc.line_col(d.start)
+    quote = doc.text[d.start:d.end]
+    bound = "range" if period.start != period.end and period.granularity in ("span",) else (
+        "~" if period.mod else "=")
+    return Claim(
+        id=claim_id(doc.meta.id, "date", quote, sentence, nth), source=doc.meta.id, kind="date", quote=quote,
+        start=d.start, end=d.end, line=line, column=col, sentence=sentence, bound=bound, unit="date",
+        dimension="date", date=period, confidence=0.8 if d.relative else 1.0,
+        notes=("relative date, anchored on " + period.text,) if d.relative else ())

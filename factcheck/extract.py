@@ -1,0 +1,122 @@
+"""Stages 2-3 for one document: sentences -> mentions -> claims, with period and speaker.
+
+The period a figure refers to is taken from a date in its own sentence ("stated"),
+else from the last date earlier in the same paragraph ("context"), else from the
+document's publication date ("document"). Relative dates ("later that year") are
+anchored the same way, never on the clock.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from . import dates as dates_mod
+from .claims import clean_sentence, date_claim, quantity_claim
+from .knowledge import Knowledge
+from .mentions import find_quantities
+from .models import Claim, Diagnostic, Period
+from .sources import Document
+from .speakers import speaker_for
+from .text import Sentence, sentences, tokenize
+
+_PERIOD_CUES = re.compile(r"(?i)\b(?:in|during|for|as of|since|by|over|throughout|of)\s*$")
+
+
+def _document_period(doc: Document) -> Period | None:
+    if not doc.meta.published:
+        return None
+    y = doc.meta.published[:4]
+    return Period(start=f"{y}-01-01", end=f"{y}-12-31", granularity="year", origin="document",
+                  text=f"published {doc.meta.published}")
+
+
+class _Anchor:
+    """The most recent absolute date read so far, for relative dates and periods."""
+
+    def __init__(self, doc: Document):
+        self.document = _document_period(doc)
+        self.last: Period | None = None
+        self.paragraph = -1
+        self.paragraph_date: Period | None = None
+
+    def year(self) -> int | None:
+        p = self.last or self.document
+        return int(p.start[:4]) if p else None
+
+    def note(self, period: Period, paragraph: int) -> None:
+        self.last = period
+        self.paragraph_date, self.paragraph = period, paragraph
+
+
+def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _Anchor) -> Period | None:
+    if d.period is not None:
+        return d.period
+    if d.needs_year:
+        year = anchor.year()
+        if year is None:
+            return None
+        again = dates_mod.with_year(d, doc.scan, year, kn)
+        return again.period.model_copy(update={"origin": "context"}) if again and again.period else None
+    unit, offset, how = d.relative
+    base = anchor.document if how == "document" else (anchor.last or anchor.document)
+    if base is None:
+        return None
+    text = doc.text[d.start:d.end]
+    shifted = dates_mod.shift(base, unit, offset, f"{text} ({base.text or base.start})")
+    return shifted.model_copy(update={"origin": "context", "mod": "APPROX" if unit != "year" else None})
+
+
+def _period_for_figure(start: int, sentence_dates: list[tuple[int, int, Period]], anchor: _Anchor,
+                       paragraph: int) -> Period | None:
+    """The date in the same sentence nearest to the figure, preferring one after it ("in 2024")."""
+    if sentence_dates:
+        after = [d for d in sentence_dates if d[0] >= start]
+        s, e, p = min(after, key=lambda d: d[0] - start) if after else max(sentence_dates, key=lambda d: d[0])
+        return p.model_copy(update={"origin": "stated"})
+    if anchor.paragraph == paragraph and anchor.paragraph_date is not None:
+        return anchor.paragraph_date.model_copy(update={"origin": "context"})
+    return anchor.document
+
+
+def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Diagnostic]]:
+    claims: list[Claim] = []
+    problems: list[Diagnostic] = []
+    anchor = _Anchor(doc)
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for sent in sentences(doc.scan, doc.body_start):
+        text = clean_sentence(doc, sent.start, sent.end)
+        sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text)
+        toks = tokenize(doc.scan, sent.start, sent.end)
+        speaker = None
+        for m in find_quantities(doc.scan, toks, kn, taken):
+            key = ("q", doc.text[m.start:m.end], text)
+            claim = quantity_claim(doc, m, text, seen[key])
+            seen[key] += 1
+            period = _period_for_figure(m.start, sentence_dates, anchor, sent.paragraph)
+            speaker = speaker if speaker is not None else speaker_for(doc, sent, kn)
+            claims.append(claim.model_copy(update={"period": period, "speaker": speaker or None}))
+            for note in m.drops:
+                line, col = doc.line_col(m.start)
+                problems.append(Diagnostic(code="FC911", message=f"unit parser dropped a match near "
+                                           f"{claim.quote!r}: {note}", path=doc.meta.path, line=line, column=col))
+    return claims, problems
+
+
+def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str):
+    found: list[tuple[int, int, Period]] = []
+    taken: set[int] = set()
+    if anchor.paragraph != sent.paragraph:
+        anchor.paragraph_date = None
+    for d in dates_mod.find_dates(doc.scan, sent.start, sent.end, kn, None):
+        period = _resolve(d, doc, kn, anchor)
+        if d.relative is None or d.relative[2] == "document":
+            taken.update(t.start for t in tokenize(doc.scan, d.start, d.end))
+        if period is None:
+            continue
+        key = ("d", doc.text[d.start:d.end], text)
+        claims.append(date_claim(doc, d, period, text, seen[key]))
+        seen[key] += 1
+        found.append((d.start, d.end, period))
+        if not d.relative:
+            anchor.note(period, sent.paragraph)
+    return found, taken

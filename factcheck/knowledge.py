@@ -1,0 +1,126 @@
+"""The data files the pipeline reads its vocabulary from, merged with a corpus config.
+
+Knowledge lives in `factcheck/data/*.yaml`; a corpus may extend any of it with a
+`factcheck.yaml` file in the corpus folder (same keys; lists are appended, mappings
+are merged). Nothing in the Python code names an entity, a metric or a hedge word.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONFIG_NAME = "factcheck.yaml"
+DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics")
+
+
+class ConfigError(Exception):
+    """A data or config file that cannot be used; names the file and line."""
+
+
+@dataclass(frozen=True)
+class Hedge:
+    name: str
+    bound: str
+    low: float | None
+    high: float | None
+
+
+def _merge(base: Any, extra: Any) -> Any:
+    if isinstance(base, dict) and isinstance(extra, dict):
+        out = dict(base)
+        for k, v in extra.items():
+            out[k] = _merge(base[k], v) if k in base else v
+        return out
+    if isinstance(base, list) and isinstance(extra, list):
+        return base + [x for x in extra if x not in base]
+    return extra
+
+
+def read_yaml(path: Path | str, text: str | None = None) -> Any:
+    try:
+        return yaml.safe_load(text if text is not None else Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f":{mark.line + 1}" if mark is not None else ""
+        raise ConfigError(f"{path}{where}: malformed YAML: {getattr(e, 'problem', e)}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{path}: cannot read: {e}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def builtin(name: str) -> Any:
+    text = resources.files("factcheck.data").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+    return read_yaml(f"factcheck/data/{name}.yaml", text)
+
+
+class Knowledge:
+    """All vocabularies, with the corpus config merged in; built once per run."""
+
+    def __init__(self, config: dict[str, Any] | None = None, config_path: str = ""):
+        config = config or {}
+        if not isinstance(config, dict):
+            raise ConfigError(f"{config_path}: the config must be a mapping of data-file names to values")
+        unknown = sorted(set(config) - set(DATA_FILES) - {"default_dollar", "rates"})
+        if unknown:
+            raise ConfigError(f"{config_path}: unknown keys {unknown}; known: {list(DATA_FILES)}")
+        self.data = {name: _merge(builtin(name), config.get(name) or {}) for name in DATA_FILES}
+        self.default_dollar: str = config.get("default_dollar", "USD")
+        self.rates: dict[str, float] = {str(k): float(v) for k, v in (config.get("rates") or {}).items()}
+        self.hedges_before = self._hedges("before")
+        self.hedges_after = self._hedges("after")
+        lex = self.data["lexicon"]
+        self.scales: dict[str, float] = {k.lower(): float(v) for k, v in lex["scales"].items()}
+        self.glued_scales = frozenset(lex["glued_scales"])
+        self.numbers: dict[str, float] = {k: float(v) for k, v in lex["numbers"].items()}
+        self.multipliers: dict[str, float] = {k: float(v) for k, v in lex["multipliers"].items()}
+        self.percent_words = tuple(sorted(lex["percent_words"], key=len, reverse=True))
+        self.ordinal_words: dict[str, int] = dict(lex["ordinal_words"])
+        self.fractions: dict[str, int] = dict(lex["fractions"])
+        self.vague: dict[str, tuple[float, float]] = {k: (float(a), float(b)) for k, (a, b) in lex["vague"].items()}
+        self.identifier_words = frozenset(lex["identifier_words"])
+        self.change_up = frozenset(lex["change_up"])
+        self.change_down = frozenset(lex["change_down"])
+        self.stop_words = frozenset(lex["stop_words"])
+        self.currency_signs, self.currency_words = self._currencies()
+        self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))
+
+    def _hedges(self, side: str) -> dict[str, Hedge]:
+        table: dict[str, Hedge] = {}
+        for name, spec in self.data["hedges"][side].items():
+            for phrase in spec["phrases"]:
+                table[phrase.lower()] = Hedge(name, spec["bound"], spec.get("low"), spec.get("high"))
+        return table
+
+    def _currencies(self) -> tuple[dict[str, str], dict[str, str]]:
+        signs, words = {}, {}
+        for code, spec in self.data["currencies"].items():
+            for s in spec.get("signs", []):
+                signs[s] = code
+            for w in spec.get("words", []):
+                words[w.lower()] = code
+        signs["$"] = self.default_dollar
+        return signs, words
+
+
+def config_path(corpus: Path | None) -> str:
+    """The corpus config file, or "" when the corpus has none."""
+    if corpus is None:
+        return ""
+    path = (corpus if corpus.is_dir() else corpus.parent) / CONFIG_NAME
+    return str(path) if path.is_file() else ""
+
+
+@functools.lru_cache(maxsize=8)
+def _cached(config_file: str, mtime: float) -> Knowledge:
+    config = (read_yaml(config_file) or {}) if config_file else {}
+    return Knowledge(config, config_file)
+
+
+def knowledge_for(corpus: Path | None) -> Knowledge:
+    path = config_path(corpus)
+    return _cached(path, Path(path).stat().st_mtime if path else 0.0)

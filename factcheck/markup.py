@@ -1,0 +1,68 @@
+"""Blank out what is not prose, keeping every offset.
+
+Extraction runs over a *scan view* of a file: the same length as the original text,
+with markup, URLs, DOIs, e-mail addresses, footnote markers, citations and reference
+lists replaced by spaces. Because no character moves, a span found in the scan view
+slices the original file back to its quote, and no offset table is ever needed.
+"""
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"']+|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_TAG_WITH_BODY = re.compile(r"<(sup|sub|script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<(?:https?|ftp|mailto):[^<>\s]+>")
+_MD_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
+_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\](?::[^\n]*)?")
+_ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$%&])")
+_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
+_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
+_MD_BRACKETS = re.compile(r"[\[\]]")
+# Author-year citations: "(Sakenova, 2023)", "(Sullivan, 2019; Abbasova, 2022)", "Lemon (2018)".
+_CITATION = re.compile(
+    r"\((?:[A-Z][^()\n]{0,80}?,?\s(?:19|20)\d{2}[a-z]?(?:[;,]\s*)?)+\)"
+    r"|(?<=[a-z] )\((?:19|20)\d{2}[a-z]?\)"
+)
+_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?:\[\^?\d+\]|\d{1,3}[.)]?)?[ \t]*<?https?://[^\n]*$", re.M)
+_REFERENCES = re.compile(
+    r"^[ \t#*]*(?:references|bibliography|works cited|literature|sources|notes|endnotes|footnotes)"
+    r"[ \t:*]*$",
+    re.I | re.M,
+)
+
+
+def _blank(chars: list[str], start: int, end: int) -> None:
+    for i in range(start, end):
+        if chars[i] != "\n":
+            chars[i] = " "
+
+
+def _blank_all(chars: list[str], text: str, pattern: re.Pattern[str]) -> None:
+    for m in pattern.finditer(text):
+        _blank(chars, m.start(), m.end())
+
+
+def reference_section_start(text: str) -> int | None:
+    """Where a trailing reference list begins; it yields no claims (its numbers are bibliographic)."""
+    m = None
+    for m in _REFERENCES.finditer(text):
+        pass
+    return m.start() if m else None
+
+
+def scan_view(text: str, body_start: int = 0) -> str:
+    """The text with everything that is not prose blanked out; same length as `text`."""
+    chars = list(text)
+    _blank(chars, 0, body_start)
+    refs = reference_section_start(text)
+    if refs is not None and refs >= body_start:
+        _blank(chars, refs, len(text))
+    for pattern in (_TAG_WITH_BODY, _MD_LINK_TARGET, _TAG, _URL, _EMAIL, _MD_FOOTNOTE, _FOOTNOTE_LINE,
+                    _CITATION):
+        _blank_all(chars, "".join(chars), pattern)
+    view = "".join(chars)
+    for pattern in (_ESCAPE, _HEADING, _EMPHASIS, _MD_BRACKETS):
+        _blank_all(chars, view, pattern)
+        view = "".join(chars)
+    return view

@@ -1,0 +1,170 @@
+"""Typed records that flow between the pipeline stages.
+
+Every record is a frozen pydantic model so that a stage can never mutate what an
+earlier stage produced, and so that JSON output is validated and deterministic.
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["money", "count", "percent", "quantity", "date", "ordinal", "multiplier", "ranking", "acronym"]
+Bound = Literal["=", "~", ">", ">=", "<", "<=", "range"]
+Granularity = Literal["day", "month", "quarter", "half", "year", "decade", "span"]
+Origin = Literal["stated", "context", "document"]
+Severity = Literal["material", "minor"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class SourceMeta(Record):
+    """Who said it and when: front matter of a source, or what the file name gives."""
+
+    id: str
+    path: str
+    title: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    published: str | None = Field(None, description="ISO date that anchors relative dates")
+    url: str | None = None
+    sha256: str = Field(description="content hash, for incremental re-extraction")
+
+
+class Period(Record):
+    """The time a figure refers to, as an inclusive interval of ISO dates (TIMEX3-like)."""
+
+    start: str
+    end: str
+    granularity: Granularity
+    mod: Literal["START", "MID", "END", "APPROX", "BEFORE", "AFTER"] | None = None
+    origin: Origin = "stated"
+    text: str = Field("", description="the words the period was read from")
+
+
+class Claim(Record):
+    """One figure, date or ranking as a source states it, with exact provenance."""
+
+    id: str
+    source: str
+    kind: Kind
+    quote: str = Field(description="exact surface text, hedge included: text[start:end] == quote")
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    line: int = Field(ge=1)
+    column: int = Field(ge=1)
+    sentence: str
+    value: float | None = None
+    low: float | None = Field(None, description="lowest value the wording allows; null = unbounded")
+    high: float | None = Field(None, description="highest value the wording allows; null = unbounded")
+    bound: Bound = "="
+    precision: float = Field(0.0, ge=0, description="half the step of the written number: the rounding it allows")
+    unit: str | None = Field(None, description="ISO currency code, '%', a physical unit name or 'count'")
+    dimension: str | None = None
+    noun: str | None = Field(None, description="what a count counts, singular")
+    change: Literal["up", "down"] | None = Field(None, description="the figure is a rise or a fall, not a level")
+    period: Period | None = None
+    date: Period | None = Field(None, description="for kind=date: the interval the date denotes")
+    text_value: str | None = Field(None, description="for rankings and acronyms: the stated value")
+    speaker: str | None = None
+    confidence: float = Field(1.0, ge=0, le=1, description="confidence in the parse, not in the conflict")
+    notes: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _interval_is_ordered(self) -> "Claim":
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} before start {self.start}")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low {self.low} above high {self.high}")
+        return self
+
+
+class Diagnostic(Record):
+    """A problem with the input or with a parse: never silent, never fatal for other sources."""
+
+    code: str
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    fatal: bool = Field(False, description="the source could not be read at all")
+
+
+class Subject(Record):
+    """What a figure measures: who, which metric, when."""
+
+    entities: tuple[str, ...]
+    metric: str
+    key: str = Field(description="grouping key: metric|entities|event")
+    event: str | None = None
+    words: tuple[str, ...] = Field((), description="the words the subject was resolved from")
+    confidence: float = Field(1.0, ge=0, le=1)
+
+
+class ClaimRef(Record):
+    """A claim as a discrepancy cites it: enough to find and judge it without the claim file."""
+
+    claim_id: str
+    source: str
+    path: str
+    line: int
+    column: int
+    start: int
+    end: int
+    quote: str
+    sentence: str
+    kind: Kind
+    value: float | None
+    low: float | None
+    high: float | None
+    bound: Bound
+    precision: float = 0.0
+    unit: str | None
+    text_value: str | None = None
+    date: Period | None = None
+    period: Period | None = None
+    speaker: str | None = None
+    confidence: float = 1.0
+
+
+class Position(Record):
+    """Claims that agree with each other; positions of one discrepancy cannot all hold."""
+
+    label: str
+    claims: tuple[ClaimRef, ...]
+    independent_sources: int
+
+
+class Discrepancy(Record):
+    id: str
+    code: str
+    rule: str
+    severity: Severity
+    subject: str
+    subject_key: str
+    message: str
+    reason: str
+    positions: tuple[Position, ...]
+    subject_confidence: float
+    extraction_confidence: float
+
+
+class Corroboration(Record):
+    subject: str
+    subject_key: str
+    label: str
+    claims: tuple[ClaimRef, ...]
+    independent_sources: int
+
+
+class Report(Record):
+    version: int = 1
+    corpus: str
+    sources: tuple[SourceMeta, ...]
+    skipped: tuple[Diagnostic, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    claims_total: int
+    discrepancies: tuple[Discrepancy, ...]
+    corroborations: tuple[Corroboration, ...]

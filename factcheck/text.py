@@ -1,0 +1,121 @@
+"""Sentences and tokens over the scan view, with absolute offsets.
+
+Cheap by design: one regex pass per document, no model. Sentence splitting knows
+common abbreviations ("U.S.", "D.C.", "Jan.") and joins lines that a PDF conversion
+broke in the middle of a sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
+    r"|(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)?)"
+    r"|(?P<sym>\S)"
+)
+_ABBREV = frozenset(
+    "mr mrs ms dr prof st jr sr inc ltd co corp gov gen col lt sen rep no vs etc est approx fig jan feb mar apr "
+    "jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.g i.e a.m p.m u.s.a mt ft al".split()
+)
+_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_OPEN_QUOTES = "“\"‘'"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: str  # "num", "word" or "sym"
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    index: int
+
+
+def tokenize(scan: str, start: int = 0, end: int | None = None) -> list[Token]:
+    end = len(scan) if end is None else end
+    return [Token(m.group(), m.start(), m.end(), m.lastgroup or "sym") for m in TOKEN.finditer(scan, start, end)]
+
+
+def _is_abbreviation(scan: str, dot: int) -> bool:
+    m = re.search(r"([A-Za-z.]+)$", scan[max(0, dot - 12): dot])
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+
+
+def _boundaries(scan: str, start: int, end: int) -> list[int]:
+    cuts = []
+    for m in _END.finditer(scan, start, end):
+        text = m.group()
+        if text.startswith(".") and len(text.rstrip("\"”’')]")) == 1 and _is_abbreviation(scan, m.start()):
+            nxt = re.match(r"\s*(\S)", scan[m.end(): m.end() + 40])
+            if not nxt or not nxt.group(1).isupper() or re.match(r"\s*[A-Z][a-z]*\.", scan[m.end():m.end() + 6]):
+                continue
+        cuts.append(m.end())
+    return cuts
+
+
+_DANGLING = frozenset("the a an of to and or in on at for with by from as that than between during its their".split())
+
+
+def _continues(prev_line: str, line: str) -> bool:
+    """Whether `line` carries on the sentence `prev_line` left open (a PDF line or page break)."""
+    prev, line = prev_line.rstrip(), line.lstrip()
+    if not prev or not line or prev[-1] in ".!?:;\"”’)":
+        return False
+    last_word = prev.rsplit(None, 1)[-1].lower()
+    return line[0].islower() or (prev[-1].isalpha() and last_word in _DANGLING)
+
+
+def _paragraphs(scan: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Blocks of text: a line break ends a block unless the line was cut mid-sentence."""
+    spans: list[tuple[int, int]] = []
+    block: tuple[int, int] | None = None
+    last_line, pos = "", start
+    for line in scan[start:end].split("\n"):
+        line_start, line_end = pos, pos + len(line)
+        pos = line_end + 1
+        if not line.strip():
+            continue
+        if block is not None and _continues(last_line, line):
+            block = (block[0], line_end)
+        else:
+            if block is not None:
+                spans.append(block)
+            block = (line_start, line_end)
+        last_line = line
+    if block is not None:
+        spans.append(block)
+    return spans
+
+
+def sentences(scan: str, start: int = 0) -> list[Sentence]:
+    out: list[Sentence] = []
+    for p, (a, b) in enumerate(_paragraphs(scan, start, len(scan))):
+        prev = a
+        for cut in _boundaries(scan, a, b) + [b]:
+            s, e = _trim(scan, prev, cut)
+            if e > s:
+                out.append(Sentence(s, e, p, len(out)))
+            prev = cut
+    return out
+
+
+def _trim(scan: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and scan[s].isspace():
+        s += 1
+    while e > s and scan[e - 1].isspace():
+        e -= 1
+    return s, e
