@@ -17,6 +17,7 @@ from .mentions import find_quantities
 from .models import Claim, Diagnostic, Period
 from .sources import Document
 from .speakers import speaker_for
+from .statements import find_acronyms, find_loose_acronyms, find_rankings
 from .text import Sentence, sentences, tokenize
 
 _PERIOD_CUES = re.compile(r"(?i)\b(?:in|during|for|as of|since|by|over|throughout|of)\s*$")
@@ -83,8 +84,14 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
     problems: list[Diagnostic] = []
     anchor = _Anchor(doc)
     seen: Counter[tuple[str, str, str]] = Counter()
-    for sent in sentences(doc.scan, doc.body_start):
-        text = clean_sentence(doc, sent.start, sent.end)
+    nth: dict = {}
+    defined: set[str] = set()
+    sents = sentences(doc.scan, doc.body_start)
+    texts = {s.index: clean_sentence(doc, s.start, s.end) for s in sents}
+    for sent in sents:
+        text = texts[sent.index]
+        claims.extend(find_rankings(doc, sent, text, kn, nth))
+        claims.extend(find_acronyms(doc, sent, text, kn, nth, defined))
         sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text)
         toks = tokenize(doc.scan, sent.start, sent.end)
         speaker = None
@@ -99,7 +106,8 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
                 line, col = doc.line_col(m.start)
                 problems.append(Diagnostic(code="FC911", message=f"unit parser dropped a match near "
                                            f"{claim.quote!r}: {note}", path=doc.meta.path, line=line, column=col))
-    return claims, problems
+    claims.extend(find_loose_acronyms(doc, sents, kn, defined, nth, texts))
+    return sorted(claims, key=lambda c: (c.start, c.end, c.kind)), problems
 
 
 def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str):

@@ -87,6 +87,7 @@ class Knowledge:
         self.change_down = frozenset(lex["change_down"])
         self.stop_words = frozenset(lex["stop_words"])
         self.currency_signs, self.currency_words = self._currencies()
+        self.not_names = frozenset(self.data["entities"].get("not_names", []))
         self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))
 
     def _hedges(self, side: str) -> dict[str, Hedge]:

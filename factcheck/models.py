@@ -68,6 +68,7 @@ class Claim(Record):
     period: Period | None = None
     date: Period | None = Field(None, description="for kind=date: the interval the date denotes")
     text_value: str | None = Field(None, description="for rankings and acronyms: the stated value")
+    about: str | None = Field(None, description="for rankings: 'role#rank@owner'; for acronyms: the acronym")
     speaker: str | None = None
     confidence: float = Field(1.0, ge=0, le=1, description="confidence in the parse, not in the conflict")
     notes: tuple[str, ...] = ()

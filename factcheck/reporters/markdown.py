@@ -1,0 +1,69 @@
+"""The report for people: a summary table, then each discrepancy with its positions and why."""
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ..models import ClaimRef, Discrepancy, Report
+
+
+def _value(c: ClaimRef) -> str:
+    if c.kind == "date" and c.date:
+        return c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
+    if c.text_value is not None:
+        return c.text_value
+    def num(x: float | None) -> str:
+        return "∞" if x is None else f"{x:,.6g}"
+    unit = "" if c.unit in (None, "count") else f" {c.unit}"
+    if c.bound == "=":
+        return f"{num(c.value)}{unit}" + (f" (±{c.precision:,.4g})" if c.precision else "")
+    return f"{c.bound} {num(c.value)} → [{num(c.low)}, {num(c.high)}]{unit}" if c.value is not None else \
+        f"[{num(c.low)}, {num(c.high)}]{unit}"
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _discrepancy(d: Discrepancy) -> list[str]:
+    lines = [f"### {d.id} · {d.severity} · {_cell(d.subject)}", "",
+             f"**Why it is a conflict:** {_cell(d.reason)} (rule `{d.rule}`).", "",
+             f"Subject confidence {d.subject_confidence:.2f}, extraction confidence {d.extraction_confidence:.2f}"
+             + (" — check the parse or the grouping before acting." if min(d.subject_confidence,
+                                                                          d.extraction_confidence) < 0.7 else "."),
+             ""]
+    rows = []
+    for n, p in enumerate(d.positions, 1):
+        for c in p.claims:
+            rows.append([f"{n} ({p.independent_sources} independent)", c.source, f"{c.path}:{c.line}",
+                         _cell(c.quote), _value(c), c.speaker or "", _cell(c.sentence)[:160]])
+    lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "normalised", "speaker",
+                                         "sentence"], tablefmt="github"))
+    return lines + [""]
+
+
+def render(report: Report) -> str:
+    out = ["# Discrepancy report", "",
+           f"{len(report.sources)} sources read, {len(report.skipped)} skipped, {report.claims_total} claims, "
+           f"{len(report.discrepancies)} discrepancies "
+           f"({sum(d.severity == 'material' for d in report.discrepancies)} material), "
+           f"{len(report.corroborations)} corroborated figures.", ""]
+    if report.skipped:
+        out += ["## Sources that could not be read", "",
+                tabulate([[s.path, s.line or "", s.code, _cell(s.message)] for s in report.skipped],
+                         headers=["file", "line", "code", "problem"], tablefmt="github"), ""]
+    if report.discrepancies:
+        out += ["## Summary", "", tabulate(
+            [[d.id, d.severity, _cell(d.subject), len(d.positions),
+              ", ".join(sorted({c.source for p in d.positions for c in p.claims}))] for d in report.discrepancies],
+            headers=["id", "severity", "subject", "positions", "sources"], tablefmt="github"), "",
+            "## Discrepancies", ""]
+        for d in report.discrepancies:
+            out += _discrepancy(d)
+    else:
+        out += ["No discrepancies found.", ""]
+    if report.corroborations:
+        out += ["## Corroborated figures", "", tabulate(
+            [[_cell(c.subject), _cell(c.label), c.independent_sources, ", ".join(sorted({r.source for r in c.claims}))]
+             for c in report.corroborations],
+            headers=["subject", "figure", "independent sources", "sources"], tablefmt="github"), ""]
+    return "\n".join(out)

@@ -1,0 +1,47 @@
+"""Helpers shared by the rules: effective intervals and clustering into positions."""
+from __future__ import annotations
+
+from typing import Callable
+
+from ..models import Claim
+
+INF = float("inf")
+
+
+def effective(c: Claim) -> tuple[float, float, bool, bool]:
+    """(low, high, low_open, high_open): the hedge interval widened by the figure's rounding."""
+    low = -INF if c.low is None else c.low - c.precision
+    high = INF if c.high is None else c.high + c.precision
+    return low, high, c.bound == ">" and c.precision == 0, c.bound == "<" and c.precision == 0
+
+
+def overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> tuple[float, float, bool, bool] | None:
+    low = max(a[0], b[0])
+    high = min(a[1], b[1])
+    low_open = (a[2] if a[0] >= b[0] else False) or (b[2] if b[0] >= a[0] else False)
+    high_open = (a[3] if a[1] <= b[1] else False) or (b[3] if b[1] <= a[1] else False)
+    if low > high or (low == high and (low_open or high_open)):
+        return None
+    return low, high, low_open, high_open
+
+
+def interval_positions(claims: list[Claim], interval: Callable[[Claim], tuple]) -> list[list[Claim]]:
+    """Greedy clustering: a claim joins the first position whose common interval it overlaps."""
+    positions: list[tuple[tuple, list[Claim]]] = []
+    for c in sorted(claims, key=lambda c: (interval(c)[0], interval(c)[1], c.source, c.start)):
+        iv = interval(c)
+        for k, (common, members) in enumerate(positions):
+            both = overlap(common, iv)
+            if both is not None:
+                positions[k] = (both, members + [c])
+                break
+        else:
+            positions.append((iv, [c]))
+    return [members for _, members in positions]
+
+
+def value_positions(claims: list[Claim], key: Callable[[Claim], str]) -> list[list[Claim]]:
+    groups: dict[str, list[Claim]] = {}
+    for c in sorted(claims, key=lambda c: (c.source, c.start)):
+        groups.setdefault(key(c), []).append(c)
+    return list(groups.values())

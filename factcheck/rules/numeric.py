@@ -1,0 +1,62 @@
+"""Figures about one subject whose intervals cannot all hold.
+
+Each figure stands for an interval: what its hedge allows ("more than 30" is above 30,
+"almost $40 billion" is 36-40 billion), widened by the rounding its precision implies
+("$17.2 billion" is 17.15-17.25 billion). Figures that share no point conflict.
+
+**Example conflict**: "29 agreements" and "more than 30 agreements" for the same
+visit: 29 is not above 30.
+
+**Not a conflict**: "approximately $17 billion" and "$17.2 billion"; "almost $40
+billion" and "$38 billion"; a figure for 2024 and one for 2025 (different periods are
+different facts and are never compared); an amount and a count.
+
+Severity: *material* when the gap is more than 5% of the figures or the figures are
+counts (a count cannot be rounded into another); *minor* when a little more rounding
+or a looser hedge would explain it.
+"""
+from __future__ import annotations
+
+from ..models import Claim
+from .base import effective, interval_positions
+
+CODES = {"count": "FC201", "money": "FC202", "percent": "FC203", "quantity": "FC204", "multiplier": "FC205"}
+CODE = "FC2"
+NAME = "numeric.interval_conflict"
+MINOR_GAP = 0.05
+
+
+def positions(claims: list[Claim]) -> list[list[Claim]]:
+    return interval_positions(claims, effective)
+
+
+def _span(members: list[Claim]) -> tuple[float, float]:
+    ivs = [effective(c) for c in members]
+    return max(i[0] for i in ivs), min(i[1] for i in ivs)
+
+
+def severity(groups: list[list[Claim]]) -> str:
+    if any(c.kind == "count" for g in groups for c in g):
+        return "material"
+    spans = sorted(_span(g) for g in groups)
+    gap = max(b[0] - a[1] for a, b in zip(spans, spans[1:]))
+    scale = max(abs(v) for s in spans for v in s if v not in (float("inf"), float("-inf"))) or 1.0
+    return "minor" if gap <= MINOR_GAP * scale else "material"
+
+
+def code_for(claims: list[Claim]) -> str:
+    return CODES.get(claims[0].kind, "FC200")
+
+
+def reason(groups: list[list[Claim]]) -> str:
+    parts = []
+    for g in groups:
+        lo, hi = _span(g)
+        parts.append(f"[{_fmt(lo)}, {_fmt(hi)}]")
+    return "the intervals " + " and ".join(parts) + " share no value"
+
+
+def _fmt(x: float) -> str:
+    if x in (float("inf"), float("-inf")):
+        return "∞" if x > 0 else "-∞"
+    return f"{x:,.6g}"

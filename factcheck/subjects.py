@@ -1,0 +1,212 @@
+"""Stage 4, resolve subjects: what each claim measures, who is involved, when.
+
+Attachment works on clauses, not sentence bags: a figure takes the entities of its
+own clause plus those of the sentence's clauses that hold no figure ("In Washington,
+Kazakhstan signed 30 agreements"); a figure in "of which Sweden accounts for €30
+billion" belongs to Sweden, not to the whole. A sentence with no entity borrows them
+from the sentences before it in the same paragraph.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+from .claims import singular
+from .entities import find_entities, label
+from .knowledge import Knowledge
+from .models import Claim, Subject
+from .sources import Document
+from .text import Sentence, sentences
+
+NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
+_PROPER = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&’'-]*\.?|of|and|&)(?=\s|$|[,;:)]))*"
+                     r"(?<!\sof)(?<!\sand)")
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s|\((?=[^)]*\))|\)")
+
+
+def corpus_topic(docs: list[Document], kn: Knowledge) -> str | None:
+    """The entity the corpus is about (named in most sources): implied where a ranking names no owner."""
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        counts.update({e.party for e in find_entities(doc.scan, doc.body_start, len(doc.scan), kn)})
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _clauses(scan: str, sent: Sentence) -> list[tuple[int, int]]:
+    cuts = [sent.start] + [m.end() for m in _CLAUSE_BREAK.finditer(scan, sent.start, sent.end)] + [sent.end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
+@functools.lru_cache(maxsize=4)
+def _cue_patterns(kn: Knowledge) -> list[tuple[str, str, re.Pattern[str]]]:
+    out = []
+    for name, spec in kn.data["metrics"]["metrics"].items():
+        for cue in spec["cues"]:
+            flags = 0 if cue.isupper() else re.I
+            out.append((name, cue, re.compile(rf"(?<!\w){re.escape(cue)}(?!\w)", flags)))
+    return out
+
+
+def _metric(scan: str, claim: Claim, spans: list[tuple[int, int]], kn: Knowledge) -> tuple[str | None, str]:
+    """The metric whose cue stands nearest the figure, first in its clause, then in its sentence."""
+    for a, b in spans:
+        best: tuple[int, int, str, str] | None = None
+        for name, cue, pattern in _cue_patterns(kn):
+            if claim.kind not in kn.data["metrics"]["metrics"][name]["kinds"]:
+                continue
+            for m in pattern.finditer(scan, a, b):
+                if claim.start <= m.start() < claim.end:
+                    continue
+                distance = min(abs(m.start() - claim.end), abs(claim.start - m.end()))
+                cand = (distance, -len(cue), name, cue)
+                best = cand if best is None or cand < best else best
+        if best is not None:
+            return best[2], best[3]
+    return None, ""
+
+
+def _noun_metric(noun: str | None, kn: Knowledge) -> str | None:
+    if not noun:
+        return None
+    noun = singular(noun)
+    for canonical, words in kn.data["metrics"]["noun_synonyms"].items():
+        if noun in words:
+            return f"number of {canonical}s"
+    return f"number of {noun}s" if noun.isalpha() else None
+
+
+class SubjectResolver:
+    """Resolves every claim of one document; built once per document."""
+
+    def __init__(self, doc: Document, kn: Knowledge, topic: str | None):
+        self.doc, self.kn, self.topic = doc, kn, topic
+        self.sents = sentences(doc.scan, doc.body_start)
+        self.starts = [s.start for s in self.sents]
+        self.entities = find_entities(doc.scan, doc.body_start, len(doc.scan), kn)
+
+    def _sentence_of(self, claim: Claim) -> Sentence | None:
+        import bisect
+        k = bisect.bisect_right(self.starts, claim.start) - 1
+        return self.sents[k] if k >= 0 and self.sents[k].start <= claim.start < max(self.sents[k].end, claim.end) else None
+
+    def _parties(self, a: int, b: int) -> set[str]:
+        return {e.party for e in self.entities if a <= e.start and e.end <= b}
+
+    def _names(self, a: int, b: int, sentence_start: int) -> set[str]:
+        """Proper names our entity list does not know ('John Deere', 'Wabtec'): they tell deals apart."""
+        stop = self.kn.not_names
+        out = set()
+        for m in _PROPER.finditer(self.doc.scan, a, b):
+            if any(e.start < m.end() and m.start() < e.end for e in self.entities):
+                continue
+            words = m.group().split()
+            if m.start() == sentence_start and len(words) == 1:
+                continue
+            while words and words[0].strip("’'") in stop:
+                words = words[1:]
+            if words and len("".join(words)) > 2:
+                out.add("name:" + " ".join(w.lower() for w in words))
+        return out
+
+    def _context_parties(self, sent: Sentence) -> set[str]:
+        k = sent.index - 1
+        while k >= 0 and sent.index - k <= 3 and self.sents[k].paragraph == sent.paragraph:
+            found = self._parties(self.sents[k].start, self.sents[k].end)
+            if found:
+                return found
+            k -= 1
+        return set()
+
+    def parties_for(self, claim: Claim, others: list[Claim]) -> tuple[set[str], float, list[tuple[int, int]]]:
+        sent = self._sentence_of(claim)
+        if sent is None:
+            return set(), 0.3, []
+        clauses = _clauses(self.doc.scan, sent)
+        figure_starts = [c.start for c in others if c.kind in NUMERIC]
+        k = next((n for n, (a, b) in enumerate(clauses) if a <= claim.start < b), None)
+        own = clauses[k] if k is not None else (sent.start, sent.end)
+        shared = [(a, b) for a, b in clauses if not any(a <= s < b for s in figure_starts)]
+        if k and clauses[k - 1] in shared and not self._parties(*own) and not self._names(*own, sent.start):
+            own = (clauses[k - 1][0], own[1])  # "a large John Deere project ($2.5 billion)"
+        parties = self._parties(*own) | self._names(own[0], own[1], sent.start)
+        for a, b in shared:
+            parties |= self._parties(a, b)
+        confidence = 1.0
+        if not parties:
+            parties, confidence = self._parties(sent.start, sent.end), 0.7
+        if not parties:
+            parties, confidence = self._context_parties(sent), 0.5
+        return parties, confidence, [own, (sent.start, sent.end)]
+
+    def resolve(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
+        if claim.kind in NUMERIC:
+            return self._numeric(claim, sentence_claims)
+        if claim.kind == "ranking":
+            return self._ranking(claim)
+        if claim.kind == "acronym":
+            return Subject(entities=(), metric=f"expansion of {claim.about}", key=f"acronym|{claim.about}",
+                           words=(claim.quote,), confidence=claim.confidence)
+        if claim.kind == "date":
+            return self._event(claim, sentence_claims)
+        return None
+
+    def _numeric(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
+        parties, confidence, spans = self.parties_for(claim, sentence_claims)
+        if claim.kind == "count":
+            metric, cue = _noun_metric(claim.noun, self.kn), claim.noun or ""
+        else:
+            metric, cue = _metric(self.doc.scan, claim, spans, self.kn)
+        if metric is None or not parties:
+            return None
+        unit = claim.unit if claim.kind != "quantity" else claim.dimension
+        change = f"|{claim.change}" if claim.change else ""
+        entities = tuple(sorted(parties))
+        key = f"{claim.kind}:{unit}|{metric}|{'+'.join(entities)}{change}"
+        return Subject(entities=entities, metric=metric, key=key, words=tuple(w for w in (cue,) if w),
+                       confidence=confidence * (1.0 if claim.period and claim.period.origin != "document" else 0.8))
+
+    def _ranking(self, claim: Claim) -> Subject:
+        role, owner = claim.about.split("@", 1)
+        owner = owner or (self.topic or "")
+        role_name, rank = role.split("#")
+        return Subject(entities=(owner,), metric=f"{role_name} rank {rank}", key=f"ranking|{role}@{owner}",
+                       words=(claim.quote,), confidence=claim.confidence * (1.0 if "@" in claim.about
+                                                                           and claim.about.split("@")[1] else 0.7))
+
+    def _event(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
+        sent = self._sentence_of(claim)
+        if sent is None or claim.date is None or claim.date.origin != "stated":
+            return None  # a date read relative to another can corroborate but is too weak to accuse
+        text = self.doc.scan[sent.start:sent.end]
+        nouns = "|".join(self.kn.data["metrics"]["event_nouns"])
+        named = re.search(rf"(?:(?P<ord>first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s)?"
+                          rf"(?P<name>(?:[A-Z][\w+’'-]*\s){{1,6}}(?:{nouns}))\b", text)
+        if named:
+            name = " ".join(named.group("name").split())
+            key = f"event|{(named.group('ord') or '').lower()} {name.lower()}".replace("| ", "|")
+            return Subject(entities=(), metric=f"date of the {named.group(0)}", key=key,
+                           words=(named.group(0),), confidence=0.9)
+        return self._visit(claim, sent, text)
+
+    def _visit(self, claim: Claim, sent: Sentence, text: str) -> Subject | None:
+        words = "|".join(self.kn.data["metrics"]["visit_words"])
+        m = re.search(rf"\b(?:{words})\b(?:\s+\w+){{0,3}}?\s+(?:to|in)\s+(?:the\s+)?", text) or \
+            re.search(r"\bvisited\s+", text)
+        if not m:
+            return None
+        dest = next((e for e in self.entities if sent.start + m.end() <= e.start < sent.start + m.end() + 3
+                     and e.type != "person"), None)
+        visitor = next((e for e in self.entities if sent.start <= e.start < sent.end and e.type == "person"
+                        and e.party != (dest.party if dest else None)), None)
+        if dest is None or visitor is None:
+            return None
+        return Subject(entities=(visitor.id, dest.party), metric=f"date of {label(self.kn, visitor.id)}'s visit to "
+                       f"{label(self.kn, dest.party)}", key=f"visit|{visitor.id}>{dest.party}",
+                       words=(self.doc.scan[sent.start + m.start(): sent.start + m.end() + 20].strip(),),
+                       confidence=0.7)
+
+
+def describe(subject: Subject, kn: Knowledge) -> str:
+    who = ", ".join(label(kn, e) for e in subject.entities if e)
+    return f"{subject.metric} ({who})" if who else subject.metric
