@@ -181,8 +181,18 @@ def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
                          or " ".join(words[-2:]) in kn.data["dates"]["year_cues"]))
 
 
+@functools.lru_cache(maxsize=4)
+def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
+    table = kn.data["dates"]["relative"]
+    cue = re.compile(r"\d|" + _MONTH + r"|(?i:\b(?:year|month|week|day|spring|summer|autumn|fall|winter|half|quarter)s?\b)")
+    return cue, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
+
+
 def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None = None) -> list[DateMention]:
     """Date mentions in scan[start:end], longest first, never overlapping."""
+    cue, relative = _relative_patterns(kn)
+    if not cue.search(scan, start, end):
+        return []  # no digit, month or calendar word: no date, and no regex work
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for name, pattern in _PATTERNS:
@@ -196,9 +206,9 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
-    for phrase, spec in kn.data["dates"]["relative"].items():
-        for m in re.finditer(rf"(?i)\b{re.escape(phrase)}\b", scan[start:end]):
-            s, e = start + m.start(), start + m.end()
+    for pattern, spec in relative:
+        for m in pattern.finditer(scan, start, end):
+            s, e = m.start(), m.end()
             if not any(s < b and a < e for a, b in taken):
                 how = "document" if spec.get("document") else "anchor"
                 found.append(DateMention(s, e, None, (spec["unit"], int(spec["offset"]), how)))

@@ -93,6 +93,8 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
         claims.extend(find_rankings(doc, sent, text, kn, nth))
         claims.extend(find_acronyms(doc, sent, text, kn, nth, defined))
         sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text)
+        if not kn.figure_cue.search(doc.scan, sent.start, sent.end):
+            continue  # no digit and no number word: nothing for the token scan to find
         toks = tokenize(doc.scan, sent.start, sent.end)
         speaker = None
         for m in find_quantities(doc.scan, toks, kn, taken):

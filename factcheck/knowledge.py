@@ -7,6 +7,7 @@ are merged). Nothing in the Python code names an entity, a metric or a hedge wor
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -87,6 +88,8 @@ class Knowledge:
         self.change_down = frozenset(lex["change_down"])
         self.stop_words = frozenset(lex["stop_words"])
         self.currency_signs, self.currency_words = self._currencies()
+        words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague)
+        self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")
         self.not_names = frozenset(self.data["entities"].get("not_names", []))
         self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))
 

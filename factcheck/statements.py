@@ -24,7 +24,7 @@ _CAP_WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*"
 
 
 @functools.lru_cache(maxsize=4)
-def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int]]:
+def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], re.Pattern[str]]:
     sup = dict(kn.data["metrics"]["superlatives"])
     roles = sorted(kn.data["metrics"]["roles"], key=len, reverse=True)
     sup_rx = "|".join(re.escape(s) for s in sorted(sup, key=len, reverse=True))
@@ -34,7 +34,8 @@ def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], 
         rf"(?:(?P<y>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}})['’]s?\s+|the\s+|its\s+)(?P<sup>{sup_rx})\s+"
         rf"(?:(?:cumulative|single|foreign|overall|external)\s+)*(?P<role>{role_rx})s?(?:\s+of\s+(?P<y2>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}))?")
     number_one = re.compile(rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?P<role>{role_rx})\s+number\s+one")
-    return ranking, number_one, sup
+    cue = re.compile(rf"(?:{sup_rx}|number\s+one)\b")
+    return ranking, number_one, sup, cue
 
 
 def _parties(doc: Document, start: int, end: int, kn: Knowledge) -> tuple[str, ...]:
@@ -42,8 +43,10 @@ def _parties(doc: Document, start: int, end: int, kn: Knowledge) -> tuple[str, .
 
 
 def find_rankings(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: dict) -> list[Claim]:
-    ranking, number_one, sup = _ranking_patterns(kn)
-    out = []
+    ranking, number_one, sup, cue = _ranking_patterns(kn)
+    out: list[Claim] = []
+    if not cue.search(doc.scan, sent.start, sent.end):
+        return out  # the cheap test first: the ranking patterns backtrack
     for pattern in (ranking, number_one):
         for m in pattern.finditer(doc.scan, sent.start, sent.end):
             before = doc.scan[max(sent.start, m.start("x") - 12):m.start("x")].lower()

@@ -159,6 +159,8 @@ class SubjectResolver:
             metric, cue = _metric(self.doc.scan, claim, spans, self.kn)
         if metric is None or not parties:
             return None
+        if claim.kind != "count":
+            metric = self.kn.data["metrics"]["metrics"][metric].get("label", metric)
         unit = claim.unit if claim.kind != "quantity" else claim.dimension
         change = f"|{claim.change}" if claim.change else ""
         entities = tuple(sorted(parties))

@@ -12,7 +12,8 @@ def effective(c: Claim) -> tuple[float, float, bool, bool]:
     """(low, high, low_open, high_open): the hedge interval widened by the figure's rounding."""
     low = -INF if c.low is None else c.low - c.precision
     high = INF if c.high is None else c.high + c.precision
-    return low, high, c.bound == ">" and c.precision == 0, c.bound == "<" and c.precision == 0
+    return low, high, c.bound == ">" and c.precision == 0 or c.low is None, \
+        c.bound == "<" and c.precision == 0 or c.high is None
 
 
 def overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> tuple[float, float, bool, bool] | None:

@@ -18,7 +18,7 @@ or a looser hedge would explain it.
 from __future__ import annotations
 
 from ..models import Claim
-from .base import effective, interval_positions
+from .base import effective, interval_positions, overlap
 
 CODES = {"count": "FC201", "money": "FC202", "percent": "FC203", "quantity": "FC204", "multiplier": "FC205"}
 CODE = "FC2"
@@ -51,12 +51,19 @@ def code_for(claims: list[Claim]) -> str:
 def reason(groups: list[list[Claim]]) -> str:
     parts = []
     for g in groups:
-        lo, hi = _span(g)
-        parts.append(f"[{_fmt(lo)}, {_fmt(hi)}]")
+        lo, hi, lo_open, hi_open = _common(g)
+        parts.append(f"{'(' if lo_open else '['}{_fmt(lo)}, {_fmt(hi)}{')' if hi_open else ']'}")
     return "the intervals " + " and ".join(parts) + " share no value"
 
 
+def _common(members: list[Claim]) -> tuple[float, float, bool, bool]:
+    common = effective(members[0])
+    for c in members[1:]:
+        common = overlap(common, effective(c)) or common
+    return common
+
+
 def _fmt(x: float) -> str:
-    if x in (float("inf"), float("-inf")):
+    if x in (float("inf"), float("-inf")):  # an open end: "more than 30" has no upper bound
         return "∞" if x > 0 else "-∞"
     return f"{x:,.6g}"
