@@ -29,7 +29,7 @@ def token_index_at(toks: list[Token], offset: int, default: int) -> int:
     return len(toks)
 
 
-def skip_reason(toks: list[Token], i: int, j: int) -> str | None:
+def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
     """Why the number at toks[i:j] is not a figure (glued to a word, a time, part of a code), or None."""
     t, prev = toks[i], toks[i - 1] if i > 0 else None
     nxt = toks[j] if j < len(toks) else None
@@ -37,18 +37,22 @@ def skip_reason(toks: list[Token], i: int, j: int) -> str | None:
         return "an age that describes a group"
     if prev is not None and prev.end == t.start:
         after_dollar = i > 1 and toks[i - 2].text == "$" and toks[i - 2].end == prev.start
-        if prev.kind == "word" and not (after_dollar and prev.text in ("US", "A", "HK")):
+        if prev.kind == "word" and prev.text not in kn.currency_signs and \
+                not (after_dollar and prev.text in ("US", "A", "HK")):
             return "glued to a word"
-        if prev.text in "#/№:":
+        if prev.text in "#/№:" or (prev.text == "." and i > 1 and toks[i - 2].end == prev.start
+                                   and toks[i - 2].kind == "word"):
             return "part of a code or time"
-        if prev.text in "-–" and i > 1 and (toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word")
-                                             or toks[i - 2].text.isupper()):
+        if prev.text in "-–" and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word") \
+                and toks[i - 2].lower != "minus" and toks[i - 2].lower + "-" not in kn.hedges_before:
             return "part of a compound or code"
     if nxt is not None and nxt.start == t.end and nxt.text in (":", "/") and j + 1 < len(toks) \
             and toks[j + 1].kind == "num" and toks[j + 1].start == nxt.end:
         return "time or code"
     if nxt is not None and nxt.kind == "word" and nxt.lower in _TIME_WORDS:
         return "time"
+    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and t.kind == "num":
+        return "a bare number in parentheses (a jersey or list number)"
     if prev is not None and prev.text == "," and i > 1 and toks[i - 2].text[:1].isupper() and \
             nxt is not None and nxt.text == "," and t.kind == "num" and "." not in t.text and 0 < float(t.text) < 120:
         return "age in apposition"
@@ -96,12 +100,11 @@ def is_year(num: Num, scale: float, noun: str | None) -> bool:
 
 
 def looks_like_unit(toks: list[Token], j: int, kn: Knowledge) -> bool:
+    """Worth asking the unit parser: a word after the number that is no function word."""
     tok = toks[j]
     if tok.kind != "word" or tok.lower in kn.stop_words:
         return False
-    if tok.start == toks[j - 1].end:
-        return len(tok.text) >= 2
-    return len(tok.text) <= 4 or any(c.isupper() for c in tok.text[1:])
+    return len(tok.text) >= 2 or tok.start == toks[j - 1].end
 
 
 def sign_after(scan: str, pos: int, kn: Knowledge) -> tuple[str, int] | None:
@@ -195,7 +198,7 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
     head, k, taken = None, j, 0
     while k < len(toks) and taken < 6:
         t = toks[k]
-        if t.kind == "sym":
+        if t.kind != "word":
             if t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end:
                 k += 1
                 continue

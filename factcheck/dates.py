@@ -45,7 +45,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name,
     ("decade", rf"(?i:(?P<part>{_PART})|the\s)?(?P<dec>1[89]\d0|20\d0)s\b"),
     ("part_year", rf"(?i:(?P<part>{_PART}))(?P<y>{_YEAR})\b"),
     ("month", rf"(?i:(?P<part>{_PART})|\b(?P<cue>in|by|since|until|during|from|through|last|next|this|of)\s)(?P<m1>{_MONTH})\b(?!\s\d)"),
-    ("year", rf"\b(?P<y>{_YEAR})\b(?![-–.,]?\d|\s?%|\s(?:percent|per\scent))"),
+    ("year", rf"(?<![$€£¥₸\d.,])\b(?P<y>{_YEAR})\b(?![-–.,]?\d|\s?%|\s(?:percent|per\scent))"),
     ("relative_offset", rf"(?i:(?P<hedge>less\sthan\s|more\sthan\s|about\s|some\s|nearly\s|almost\s)?\b(?P<n>{_NUMWORD})\s"
                         rf"(?P<u>days?|weeks?|months?|years?)\s(?P<dir>later|after|earlier|before|ago))\b"),
 ]]

@@ -88,7 +88,8 @@ class Knowledge:
         self.change_down = frozenset(lex["change_down"])
         self.stop_words = frozenset(lex["stop_words"])
         self.currency_signs, self.currency_words = self._currencies()
-        words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague)
+        words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
+            w for w in self.scales if len(w) > 2}
         self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")
         self.not_names = frozenset(self.data["entities"].get("not_names", []))
         self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))

@@ -69,8 +69,10 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, i + 1
     if num.words and not _word_number_counts(toks, num, kn):
         return None, num.j
-    if ctx.skip_reason(toks, num.i, num.j):
-        return None, num.j
+    reason = ctx.skip_reason(toks, num.i, num.j, kn)
+    if reason:
+        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in _RANGE_SEPARATORS else num.j
+        return None, rest if reason.startswith("an age") else num.j
     if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
     if num.j < len(toks) and toks[num.j].kind == "word" and toks[num.j].lower in ("fold", "-fold"):
@@ -92,7 +94,9 @@ def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     if toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper():
         return False  # 'Kick Six', 'BBC One': part of a name
     if num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end:
-        return False  # "three-bed", "five-year": a compound modifier, not a stated figure
+        return False  # "three-bed", "a five-year contract": a compound modifier, not a stated figure
+    if prev in ("top", "bottom"):
+        return False  # "the top five investors": a rank range, not a count
     return True
 
 
@@ -134,10 +138,14 @@ def _fraction(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] |
     elif w in ("one",) and i + 3 < n and toks[i + 1].lower == "out" and toks[i + 2].lower == "of" and \
             toks[i + 3].lower in kn.numbers:
         num, den, j = 1.0, kn.numbers[toks[i + 3].lower], i + 4
-    elif w == "half" and i + 1 < n and toks[i + 1].lower in ("of", "the") and (i == 0 or toks[i - 1].lower != "a"):
+    elif w == "half" and i + 1 < n and toks[i + 1].lower == "of" and (i == 0 or toks[i - 1].lower not in (
+            "a", "the", "first", "second")):
         num, den, j = 1.0, 2, i + 1
     else:
         return None
+    if w == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n and \
+            toks[j + 1].lower in ("a", "an"):
+        return None  # "a quarter of a century": a duration, not a share
     if j < n and toks[j].lower not in ("of", "the") and not toks[i + 1].lower.startswith("out"):
         return None
     if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
@@ -188,6 +196,8 @@ def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[in
         elif ctx.glued_letters(toks, j):
             if len(toks[j].text) == 1 or toks[j].lower in kn.stop_words:
                 return None, j + 1
+            if not any(ch.isupper() for ch in toks[j].text):
+                return None, j + 1  # '49ers', '2018s': a name; 'mAh', 'GB', 'Mbps' read as units
             unit = UnitMatch(toks[j].text, "unknown", None, toks[j].end - end, "surface")
             kind, end, j = "quantity", toks[j].end, j + 1
         elif rng is None and not num.words and ctx.is_identifier(toks, num.i, j, kn):
@@ -216,6 +226,8 @@ def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -
     unit = unit_from_table(kn, scan, end)
     if unit is not None or j >= len(toks) or not ctx.looks_like_unit(toks, j, kn):
         return unit, []
+    if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
+        return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
     found, drops = unit_from_quantulum("1" + scan[end:end + 30].split("\n")[0])
     if found is None:
         return None, list(drops)

@@ -27,11 +27,30 @@ class Num:
 
 def number_at(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
     t = toks[i]
+    fraction = _slash_fraction(toks, i)
+    if fraction is not None:
+        return fraction
     if t.kind == "num":
         text = t.text.replace(",", "")
         decimals = len(text.split(".")[1]) if "." in text else 0
         return Num(i, i + 1, float(text), 10.0 ** -decimals)
     return _number_words(toks, i, kn)
+
+
+_DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 32, 64, 100, 128})
+
+
+def _slash_fraction(toks: list[Token], i: int) -> Num | None:
+    """'1/2 pound', '1⁄32 of a quart': a written fraction (not '24/7' or '9/11')."""
+    if i + 2 >= len(toks) or toks[i].kind != "num" or toks[i + 1].text not in "/⁄" or toks[i + 2].kind != "num":
+        return None
+    if not (_glued(toks, i + 1) and _glued(toks, i + 2)) or "." in toks[i].text + toks[i + 2].text:
+        return None
+    a, b = int(toks[i].text.replace(",", "")), int(toks[i + 2].text.replace(",", ""))
+    nxt = toks[i + 3].lower if i + 3 < len(toks) else ""
+    if b not in _DENOMINATORS or a >= b or nxt in ("", ".", ","):
+        return None
+    return Num(i, i + 3, a / b, 0.0)
 
 
 def _glued(toks: list[Token], k: int) -> bool:
@@ -41,6 +60,8 @@ def _glued(toks: list[Token], k: int) -> bool:
 def _number_words(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
     words = kn.numbers
     first = toks[i].lower
+    if first == "a" and i + 1 < len(toks) and toks[i + 1].lower in ("million", "billion", "trillion"):
+        return Num(i, i + 1, 1.0, 1.0, True)  # "a million dollar house": the scale word follows
     if first == "a" and i + 1 < len(toks) and toks[i + 1].lower in ("dozen", "hundred", "thousand"):
         value = words.get(toks[i + 1].lower) or kn.scales.get(toks[i + 1].lower, 0)
         return Num(i, i + 2, value, 1.0, True)

@@ -32,7 +32,8 @@ def _surface_table(kn: Knowledge) -> tuple[dict[str, tuple[str, str, float]], re
     table: dict[str, tuple[str, str, float]] = {}
     for name, spec in kn.data["units"].items():
         for surface in spec["surfaces"]:
-            table[surface] = (name, spec["dimension"], float(spec["factor"]))
+            surface = str(surface)
+            table[surface if len(surface) == 1 else surface.lower()] = (name, spec["dimension"], float(spec["factor"]))
     alternatives = "|".join(re.escape(s) for s in sorted(table, key=len, reverse=True))
     # A unit follows the number directly, after a space, or after a hyphen ("7,600-kilometer").
     return table, re.compile(rf"[ \t]?-?[ \t]?(?:{alternatives})(?![\w²³])", re.I)
@@ -47,7 +48,7 @@ def unit_from_table(kn: Knowledge, scan: str, pos: int) -> UnitMatch | None:
     surface = m.group().lstrip(" \t-")
     key = surface if surface in table else surface.lower()
     if key not in table or (len(surface) == 1 and surface != key):
-        return None  # single letters only in the case the table gives ("5G" is not five grams)
+        return None  # single letters only in the case the table gives ("5G" is not five grams, "5 W" is watts)
     name, dimension, factor = table[key]
     return UnitMatch(name, dimension, factor, m.end() - pos, "table")
 
