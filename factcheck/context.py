@@ -40,7 +40,7 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
         if prev.kind == "word" and prev.text not in kn.currency_signs and \
                 not (after_dollar and prev.text in ("US", "A", "HK")):
             return "glued to a word"
-        if prev.text in "#/№:" or (prev.text == "." and i > 1 and toks[i - 2].end == prev.start
+        if prev.text in "#/№:+" or (prev.text == "." and i > 1 and toks[i - 2].end == prev.start
                                    and toks[i - 2].kind == "word"):
             return "part of a code or time"
         if prev.text in "-–" and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word") \
@@ -199,16 +199,20 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
     while k < len(toks) and taken < 6:
         t = toks[k]
         if t.kind != "word":
-            if t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end:
+            if t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end \
+                    and toks[k + 1].kind == "word":
                 k += 1
                 continue
             break
         w = t.lower
         if w in kn.stop_words or (taken and w.endswith(("ed", "ly", "ing"))):
             break
-        if t.kind == "word":
-            head = w
+        head = w
         k, taken = k + 1, taken + 1
+        while k < len(toks) and toks[k].kind == "num" and toks[k - 1].text[:1].isupper():
+            k += 1  # a model number inside a name: "Boeing 787-9 Dreamliner aircraft"
+            if k + 1 < len(toks) and toks[k].text == "-" and toks[k + 1].kind == "num":
+                k += 2
     return head, k
 
 

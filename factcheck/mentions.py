@@ -51,7 +51,7 @@ def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]
         if mention is not None:
             out.append(mention)
         i = max(nxt, i + 1)
-    return _merge_ranges(scan, toks, out)
+    return _carry_change(scan, _merge_ranges(scan, toks, out))
 
 
 def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
@@ -215,11 +215,16 @@ def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[in
     after = ctx.phrase_after(scan, end, kn.hedges_after)
     if after is not None:
         hedge, end = after
-    change = ctx.change_before(toks, start, kn) if not is_range else None
+    change = ctx.change_before(toks, start, kn)
     if negative and change is None and kind == "percent":
         change = "down"
+    if change is None and start > 0 and scan[start - 1] == "+" and kind == "percent":
+        change, start = "up", start - 1
+    confidence = 1.0
+    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in ("the", "these", "those"))):
+        confidence = 0.5  # "one of", "the two leaders": usually a reference, not a reported figure
     return Mention(start, end, kind, low_value, high_value, step, currency, unit, noun, hedge, change, is_range,
-                   drops=tuple(drops), first_token=num.i, last_token=max(j - 1, num.i)), j
+                   confidence=confidence, drops=tuple(drops), first_token=num.i, last_token=max(j - 1, num.i)), j
 
 
 def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -> tuple[UnitMatch | None, list[str]]:
@@ -279,6 +284,18 @@ def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: se
     if high <= low:
         return None
     return high, second.step * second_scale, e, second_scale
+
+
+def _carry_change(scan: str, mentions: list[Mention]) -> list[Mention]:
+    """'lost 190 points, or 0.6%': a figure restated after 'or' is the same rise or fall."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.change and m.change is None and \
+                scan[prev.end:m.start].strip(" ,").lower() == "or":
+            m = replace(m, change=prev.change)
+        out.append(m)
+    return out
 
 
 def _merge_ranges(scan: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:

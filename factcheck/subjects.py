@@ -20,6 +20,7 @@ from .sources import Document
 from .text import Sentence, sentences
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
+MIN_CONFIDENCE = 0.6
 _PROPER = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&’'-]*\.?|of|and|&)(?=\s|$|[,;:)]))*"
                      r"(?<!\sof)(?<!\sand)")
 _CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s|\((?=[^)]*\))|\)")
@@ -29,8 +30,8 @@ def corpus_topic(docs: list[Document], kn: Knowledge) -> str | None:
     """The entity the corpus is about (named in most sources): implied where a ranking names no owner."""
     counts: Counter[str] = Counter()
     for doc in docs:
-        counts.update({e.party for e in find_entities(doc.scan, doc.body_start, len(doc.scan), kn)})
-    return counts.most_common(1)[0][0] if counts else None
+        counts.update(e.party for e in find_entities(doc.scan, doc.body_start, len(doc.scan), kn))
+    return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
 def _clauses(scan: str, sent: Sentence) -> list[tuple[int, int]]:
@@ -49,18 +50,23 @@ def _cue_patterns(kn: Knowledge) -> list[tuple[str, str, re.Pattern[str]]]:
 
 
 def _metric(scan: str, claim: Claim, spans: list[tuple[int, int]], kn: Knowledge) -> tuple[str | None, str]:
-    """The metric whose cue stands nearest the figure, first in its clause, then in its sentence."""
+    """The metric a figure measures: the first cue of its clause before it ("the volume of Chinese
+    investment in the economy reached $27 billion"), else the nearest after it ("a $4.2 billion deal");
+    first in its clause, then in its sentence."""
     for a, b in spans:
-        best: tuple[int, int, str, str] | None = None
+        before: tuple[int, int, str, str] | None = None
+        after: tuple[int, int, str, str] | None = None
         for name, cue, pattern in _cue_patterns(kn):
             if claim.kind not in kn.data["metrics"]["metrics"][name]["kinds"]:
                 continue
             for m in pattern.finditer(scan, a, b):
-                if claim.start <= m.start() < claim.end:
-                    continue
-                distance = min(abs(m.start() - claim.end), abs(claim.start - m.end()))
-                cand = (distance, -len(cue), name, cue)
-                best = cand if best is None or cand < best else best
+                if m.end() <= claim.start:
+                    cand = (m.start(), -len(cue), name, cue)
+                    before = cand if before is None or cand < before else before
+                elif m.start() >= claim.end:
+                    cand = (m.start() - claim.end, -len(cue), name, cue)
+                    after = cand if after is None or cand < after else after
+        best = before or after
         if best is not None:
             return best[2], best[3]
     return None, ""
@@ -84,6 +90,7 @@ class SubjectResolver:
         self.sents = sentences(doc.scan, doc.body_start)
         self.starts = [s.start for s in self.sents]
         self.entities = find_entities(doc.scan, doc.body_start, len(doc.scan), kn)
+        self.amount_spans: list[tuple[int, int]] = []
 
     def _sentence_of(self, claim: Claim) -> Sentence | None:
         import bisect
@@ -91,7 +98,11 @@ class SubjectResolver:
         return self.sents[k] if k >= 0 and self.sents[k].start <= claim.start < max(self.sents[k].end, claim.end) else None
 
     def _parties(self, a: int, b: int) -> set[str]:
-        return {e.party for e in self.entities if a <= e.start and e.end <= b}
+        return {e.party for e in self.entities if a <= e.start and e.end <= b and not self._in_amount(e.start)}
+
+    def _in_amount(self, pos: int) -> bool:
+        """'44 billion US dollars': a currency name is no party to the figure."""
+        return any(s <= pos < e for s, e in self.amount_spans)
 
     def _names(self, a: int, b: int, sentence_start: int) -> set[str]:
         """Proper names our entity list does not know ('John Deere', 'Wabtec'): they tell deals apart."""
@@ -140,6 +151,9 @@ class SubjectResolver:
         return parties, confidence, [own, (sent.start, sent.end)]
 
     def resolve(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
+        if claim.confidence < MIN_CONFIDENCE:
+            return None  # a weak parse ("the two leaders", "one") is kept as a claim but never accuses
+        self.amount_spans = [(c.start, c.end) for c in sentence_claims if c.kind == "money"]
         if claim.kind in NUMERIC:
             return self._numeric(claim, sentence_claims)
         if claim.kind == "ranking":
@@ -183,7 +197,7 @@ class SubjectResolver:
         text = self.doc.scan[sent.start:sent.end]
         nouns = "|".join(self.kn.data["metrics"]["event_nouns"])
         named = re.search(rf"(?:(?P<ord>first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s)?"
-                          rf"(?P<name>(?:[A-Z][\w+’'-]*\s){{1,6}}(?:{nouns}))\b", text)
+                          rf"(?P<name>(?:[A-Z][\w+’'-]*\s){{1,6}}(?:{nouns}))\b(?!\s[A-Z])", text)
         if named:
             name = " ".join(named.group("name").split())
             key = f"event|{(named.group('ord') or '').lower()} {name.lower()}".replace("| ", "|")
