@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -68,6 +69,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run_check(args)
 
 
+def _review_cli():
+    from . import review_cli
+    return review_cli
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="factcheck", description="Find where sources disagree on figures and dates.")
     ap.add_argument("--version", action="version", version=f"factcheck {__version__}")
@@ -86,12 +92,43 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--corpus", default="corpus", help="folder of sources (default: corpus/)")
     ch.add_argument("--reports", default="reports", help="folder for the reports (default: reports/)")
     ch.add_argument("--claims", default=None, help="folder for claim records (default: claims/ beside the corpus)")
-    ch.add_argument("--format", choices=["markdown", "json"], default=None,
-                    help="also print the report to stdout in this format")
+    ch.add_argument("--format", choices=["markdown", "json", "sarif", "github", "junit", "html"], default=None,
+                    help="also print the report to stdout in this format (the summary then goes to stderr)")
     ch.add_argument("--exit-zero", action="store_true", help="exit 0 even when discrepancies are found")
+    ch.add_argument("--no-cache", action="store_true", help="re-extract every source, ignoring stored claims")
     ch.add_argument("--fail-on", choices=["minor", "material"], default="minor",
                     help="lowest severity that makes the run fail (default: minor)")
     ch.set_defaults(func=cmd_check)
+
+    rv = sub.add_parser("review", help="record a review decision on a discrepancy",
+                        description="Example: factcheck review FC201-62e7cef4a8 --status explained "
+                                    "--reason 'different scope: signed vs announced'")
+    rv.add_argument("id")
+    rv.add_argument("--status", required=True, choices=["explained", "accepted", "error"])
+    rv.add_argument("--reason", required=True)
+    rv.add_argument("--by", default=os.environ.get("USER", ""), help="who decided (default: $USER)")
+    rv.add_argument("--source", help="with --status error: the source that is wrong")
+    rv.add_argument("--at", help="date of the decision (default: today)")
+    rv.add_argument("--corpus", default="corpus")
+    rv.add_argument("--claims", default=None, help="folder holding reviews.yaml (default: claims/ beside the corpus)")
+    rv.set_defaults(func=lambda a: _review_cli().cmd_review(a))
+
+    ad = sub.add_parser("add", help="add a .txt, .md, .html or .pdf source to the corpus and recheck",
+                        description="Example: factcheck add article.html --outlet 'The Diplomat' --published 2025-11-07")
+    ad.add_argument("file")
+    for key in ("title", "outlet", "author", "published", "url", "id"):
+        ad.add_argument(f"--{key}")
+    ad.add_argument("--yes", action="store_true", help="never prompt for missing metadata")
+    ad.add_argument("--corpus", default="corpus")
+    ad.add_argument("--reports", default="reports")
+    ad.add_argument("--claims", default=None)
+    ad.set_defaults(func=lambda a: __import__("factcheck.add", fromlist=["cmd_add"]).cmd_add(a))
+
+    xp = sub.add_parser("explain", help="why the claims of a discrepancy conflict",
+                        description="Example: factcheck explain FC201-62e7cef4a8")
+    xp.add_argument("id")
+    xp.add_argument("--corpus", default="corpus")
+    xp.set_defaults(func=lambda a: _review_cli().cmd_explain(a))
 
     sc = sub.add_parser("schema", help="print the JSON schema of a record")
     sc.add_argument("record", nargs="?", choices=["claim", "report"], default="claim")

@@ -86,8 +86,8 @@ def _jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a | b else 0.0
 
 
-def claim_ref(c: Claim, path: str) -> ClaimRef:
-    return ClaimRef(claim_id=c.id, source=c.source, path=path, line=c.line, column=c.column, start=c.start,
+def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:
+    return ClaimRef(subject=subject, claim_id=c.id, source=c.source, path=path, line=c.line, column=c.column, start=c.start,
                     end=c.end, quote=c.quote, sentence=c.sentence, kind=c.kind, value=c.value, low=c.low,
                     high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, text_value=c.text_value,
                     date=c.date, period=c.period, speaker=c.speaker, confidence=c.confidence)
@@ -137,7 +137,7 @@ def _discrepancy(rule, key: str, bucket: str, words: str, groups: list[list[Clai
                  paths: dict[str, str]) -> Discrepancy:
     code = rule.code_for(groups[0])
     fingerprint = hashlib.sha1(f"{code}|{key}|{bucket}".encode()).hexdigest()[:10]
-    positions = tuple(Position(label=_position_label(g), claims=tuple(claim_ref(c, paths[c.source]) for c in g),
+    positions = tuple(Position(label=_position_label(g), claims=tuple(claim_ref(c, paths[c.source], subjects.get(c.id)) for c in g),
                                independent_sources=independent_sources(g)) for g in groups)
     claims = [c for g in groups for c in g]
     message = f"{words}: " + " vs ".join(

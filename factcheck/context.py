@@ -193,8 +193,16 @@ def percent_after(scan: str, pos: int, kn: Knowledge) -> int | None:
     return None
 
 
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
 def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, int]:
-    """The head of the noun phrase after a count: '15 new Boeing 787-9 Dreamliner aircraft' -> aircraft."""
+    """The head of the noun phrase after a count: '15 new Boeing 787-9 Dreamliner aircraft' -> aircraft.
+
+    Without a tagger the phrase ends at a function word, a lowercase participle or adverb
+    ('signed', 'totaling'), or right after a lowercase plural ('1,200 soldiers | took part').
+    """
     head, k, taken = None, j, 0
     while k < len(toks) and taken < 6:
         t = toks[k]
@@ -205,10 +213,12 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
                 continue
             break
         w = t.lower
-        if w in kn.stop_words or (taken and w.endswith(("ed", "ly", "ing"))):
+        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(("ed", "ly", "ing"))):
             break
         head = w
         k, taken = k + 1, taken + 1
+        if t.text.islower() and _plural(w):
+            break
         while k < len(toks) and toks[k].kind == "num" and toks[k - 1].text[:1].isupper():
             k += 1  # a model number inside a name: "Boeing 787-9 Dreamliner aircraft"
             if k + 1 < len(toks) and toks[k].text == "-" and toks[k + 1].kind == "num":

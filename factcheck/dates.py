@@ -30,8 +30,8 @@ _NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in [
     ("month_day_range", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})(?:{_DASH}|\s(?:to|through|until)\s)(?:(?P<m2>{_MONTH})\s)?"
                         rf"(?P<d2>{_DAY})(?:,?\s(?P<y>{_YEAR}))?\b"),
-    ("day_month_range", rf"\b(?P<d1>{_DAY})(?:{_DASH}|\s(?:to|through|until)\s)(?P<d2>{_DAY})\s(?P<m1>{_MONTH})"
-                        rf"(?:,?\s(?P<y>{_YEAR}))?\b"),
+    ("day_month_range", rf"\b(?P<d1>{_DAY})(?:\s(?P<m1>{_MONTH}))?(?:{_DASH}|\s(?:to|through|until)\s)(?P<d2>{_DAY})"
+                        rf"\s(?P<m2>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
     ("month_day", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})\b(?!\s?[-–—]\s?\d)(?:,?\s(?P<y>{_YEAR})\b)?"),
     ("day_month", rf"\b(?P<d1>{_DAY})\s(?P<m1>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
     ("iso", rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
@@ -129,8 +129,8 @@ def _period_for(name: str, g: dict, text: str, year: int | None, kn: Knowledge) 
     if name in ("month_day_range", "day_month_range"):
         if y is None:
             return None
-        m1 = _month(g["m1"])
-        m2 = _month(g["m2"]) if g.get("m2") else m1
+        m2 = _month(g["m2"]) if g.get("m2") else _month(g["m1"])
+        m1 = _month(g["m1"]) if g.get("m1") else m2
         a = parse_day(f"{_MONTHS[m1 - 1]} {_day(g['d1'])}, {y}")
         b = parse_day(f"{_MONTHS[m2 - 1]} {_day(g['d2'])}, {y}")
         return _span(a.year, a.month, a.day, b.year, b.month, b.day, "span", text=text) if b >= a else None

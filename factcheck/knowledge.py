@@ -70,6 +70,10 @@ class Knowledge:
         if unknown:
             raise ConfigError(f"{config_path}: unknown keys {unknown}; known: {list(DATA_FILES)}")
         self.data = {name: _merge(builtin(name), config.get(name) or {}) for name in DATA_FILES}
+        bad = [k for k in self.data["entities"].get("aliases", {}) if not isinstance(k, str)]
+        if bad:
+            raise ConfigError(f"{config_path or 'factcheck/data/entities.yaml'}: entity ids must be strings; "
+                              f"quote {bad} (YAML reads NO, YES, ON and OFF as booleans)")
         self.default_dollar: str = config.get("default_dollar", "USD")
         self.rates: dict[str, float] = {str(k): float(v) for k, v in (config.get("rates") or {}).items()}
         self.hedges_before = self._hedges("before")

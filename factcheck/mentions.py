@@ -67,6 +67,9 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
     num = number_at(toks, i, kn)
     if num is None:
         return None, i + 1
+    fold = _fold(toks, num)
+    if fold is not None:
+        return fold
     if num.words and not _word_number_counts(toks, num, kn):
         return None, num.j
     reason = ctx.skip_reason(toks, num.i, num.j, kn)
@@ -75,9 +78,18 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, rest if reason.startswith("an age") else num.j
     if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
-    if num.j < len(toks) and toks[num.j].kind == "word" and toks[num.j].lower in ("fold", "-fold"):
-        return Mention(t.start, toks[num.j].end, "multiplier", num.value, None, 0.0), num.j + 1
     return _figure(scan, toks, num, kn, taken)
+
+
+def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
+    """'3-fold', 'three-fold', '10 fold': a multiplier."""
+    k = num.j
+    if k < len(toks) and toks[k].text == "-" and toks[k].start == toks[k - 1].end:
+        k += 1
+    if k < len(toks) and toks[k].lower == "fold":
+        return Mention(toks[num.i].start, toks[k].end, "multiplier", num.value, None, 0.0, first_token=num.i,
+                       last_token=k), k + 1
+    return None
 
 
 def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
@@ -321,6 +333,8 @@ def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
     between = scan[a.end:b.start].strip().lower()
     words_before = scan[max(0, a.start - 12):a.start].split()
     lead = words_before[-1].lower() if words_before else ""
+    if lead == "by" or a.change:
+        return False  # "increased by $2 billion to $12 billion": a change, then the level it reached
     if between in ("to", "-", "–", "—") or (between == "and" and lead == "between"):
         high = b.high_value if b.is_range else b.low_value
         return high is not None and high > a.low_value

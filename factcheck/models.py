@@ -128,6 +128,7 @@ class ClaimRef(Record):
     period: Period | None = None
     speaker: str | None = None
     confidence: float = 1.0
+    subject: Subject | None = Field(None, description="what the claim was resolved to, and from which words")
 
 
 class Position(Record):
@@ -136,6 +137,16 @@ class Position(Record):
     label: str
     claims: tuple[ClaimRef, ...]
     independent_sources: int
+
+
+class ReviewNote(Record):
+    """The reviewer's decision as the report shows it."""
+
+    status: Literal["explained", "accepted", "error"]
+    reason: str
+    by: str = ""
+    at: str = ""
+    source: str | None = None
 
 
 class Discrepancy(Record):
@@ -150,6 +161,8 @@ class Discrepancy(Record):
     positions: tuple[Position, ...]
     subject_confidence: float
     extraction_confidence: float
+    status: Literal["new", "reviewed", "stale"] = "new"
+    review: ReviewNote | None = None
 
 
 class Corroboration(Record):
@@ -169,3 +182,4 @@ class Report(Record):
     claims_total: int
     discrepancies: tuple[Discrepancy, ...]
     corroborations: tuple[Corroboration, ...]
+    stale_reviews: tuple[str, ...] = Field((), description="reviewed ids whose discrepancy no longer exists")

@@ -91,6 +91,14 @@ def split_front_matter(text: str) -> tuple[dict, int]:
     return data, min(len(text), end + 5)
 
 
+def _key_line(text: str, key: str) -> int | None:
+    """The line of `key:` in the front matter, for an error message."""
+    for n, line in enumerate(text.split("\n")[1:60], 2):
+        if line.startswith(f"{key}:"):
+            return n
+    return None
+
+
 def _published(value: object) -> str | None:
     if value is None:
         return None
@@ -118,7 +126,10 @@ def load_document(path: Path) -> Document:
         raise SourceError("FC901", f"cannot read: {e.strerror or e}") from None
     text = decode(raw)
     data, body_start = split_front_matter(text)
-    meta = build_meta(path, data, hashlib.sha256(raw).hexdigest())
+    try:
+        meta = build_meta(path, data, hashlib.sha256(raw).hexdigest())
+    except SourceError as e:
+        raise SourceError(e.code, e.message, e.line or _key_line(text, "published")) from None
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     return Document(meta, text, scan_view(text, body_start), body_start, tuple(starts))
 

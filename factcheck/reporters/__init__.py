@@ -1,9 +1,13 @@
-"""Reporters, one per module, each `render(report, kn) -> str`, chosen by `--format`."""
+"""Reporters, one per module, each `render(report) -> str`, chosen by `--format`.
+
+`FILE_NAMES` are the reports `check` always writes; the others print to stdout when chosen.
+"""
 from __future__ import annotations
 
 from types import ModuleType
 
-from . import json_report, markdown
+from . import github, html, json_report, junit, markdown, sarif
 
-REPORTERS: dict[str, ModuleType] = {"markdown": markdown, "json": json_report}
-FILE_NAMES = {"markdown": "discrepancies.md", "json": "discrepancies.json"}
+REPORTERS: dict[str, ModuleType] = {"markdown": markdown, "json": json_report, "sarif": sarif, "github": github,
+                                    "junit": junit, "html": html}
+FILE_NAMES = {"markdown": "discrepancies.md", "json": "discrepancies.json", "html": "index.html"}

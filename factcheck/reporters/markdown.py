@@ -25,7 +25,13 @@ def _cell(text: str) -> str:
 
 
 def _discrepancy(d: Discrepancy) -> list[str]:
-    lines = [f"### {d.id} · {d.severity} · {_cell(d.subject)}", "",
+    lines = [f"### {d.id} · {d.severity} · {_cell(d.subject)}", ""]
+    if d.review is not None:
+        what = f"{d.review.status}" + (f" (error in {d.review.source})" if d.review.source else "")
+        lines += [f"**Review ({d.status}):** {what} by {d.review.by or 'unknown'} on {d.review.at}: "
+                  f"{_cell(d.review.reason)}" + (" — the discrepancy changed since; decide again." if d.status ==
+                                                  "stale" else ""), ""]
+    lines += [
              f"**Why it is a conflict:** {_cell(d.reason)} (rule `{d.rule}`).", "",
              f"Subject confidence {d.subject_confidence:.2f}, extraction confidence {d.extraction_confidence:.2f}"
              + (" — check the parse or the grouping before acting." if min(d.subject_confidence,
@@ -53,14 +59,21 @@ def render(report: Report) -> str:
                          headers=["file", "line", "code", "problem"], tablefmt="github"), ""]
     if report.discrepancies:
         out += ["## Summary", "", tabulate(
-            [[d.id, d.severity, _cell(d.subject), len(d.positions),
+            [[d.id, d.status, d.severity, _cell(d.subject), len(d.positions),
               ", ".join(sorted({c.source for p in d.positions for c in p.claims}))] for d in report.discrepancies],
-            headers=["id", "severity", "subject", "positions", "sources"], tablefmt="github"), "",
-            "## Discrepancies", ""]
-        for d in report.discrepancies:
-            out += _discrepancy(d)
+            headers=["id", "status", "severity", "subject", "positions", "sources"], tablefmt="github"), ""]
+        for status, title in (("new", "New discrepancies"), ("stale", "Reviewed, but changed since (stale)"),
+                              ("reviewed", "Reviewed")):
+            chosen = [d for d in report.discrepancies if d.status == status]
+            if chosen:
+                out += [f"## {title}", ""]
+                for d in chosen:
+                    out += _discrepancy(d)
     else:
         out += ["No discrepancies found.", ""]
+    if report.stale_reviews:
+        out += ["## Stale reviews", "", "These decisions name discrepancies that no longer exist; remove them from "
+                "the reviews file: " + ", ".join(report.stale_reviews), ""]
     if report.corroborations:
         out += ["## Corroborated figures", "", tabulate(
             [[_cell(c.subject), _cell(c.label), c.independent_sources, ", ".join(sorted({r.source for r in c.claims}))]

@@ -1,0 +1,125 @@
+"""`factcheck add FILE`: bring a new source into the corpus and say what it changed.
+
+The file is converted to text (convert.py), given front matter from its own metadata,
+the flags, or answers at a prompt (on a terminal only), written into the corpus, and
+the corpus is rechecked. Only the new source is extracted: the others are read back
+from the claim cache. The output lists discrepancies the source created, joined or
+resolved, and the figures it corroborates.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from pathlib import Path
+
+import yaml
+
+from .check import apply_reviews, build_report, claims_dir_for, write_outputs
+from .convert import ConvertError, convert
+from .reviews import FILE_NAME as REVIEWS_FILE
+from .reviews import ReviewError
+from .sources import find_sources, load_documents, split_front_matter, SourceError
+from .storage import write_text
+
+FIELDS = ("title", "outlet", "author", "published", "url")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "source"
+
+
+def _body_hash(text: str) -> str:
+    try:
+        _, start = split_front_matter(text)
+    except SourceError:
+        start = 0
+    return hashlib.sha256(" ".join(text[start:].split()).encode()).hexdigest()
+
+
+def _existing(corpus: Path) -> dict[str, str]:
+    """Body hash -> path of every source already in the corpus."""
+    out = {}
+    for path in find_sources([corpus]):
+        try:
+            out[_body_hash(path.read_text(encoding="utf-8"))] = str(path)
+        except (OSError, UnicodeDecodeError):
+            continue
+    return out
+
+
+def _metadata(args: argparse.Namespace, found: dict[str, str]) -> dict[str, str]:
+    meta = {k: v for k, v in found.items() if k in FIELDS and v}
+    for key in FIELDS:
+        if getattr(args, key):
+            meta[key] = getattr(args, key)
+        elif key not in meta and sys.stdin.isatty() and not args.yes:
+            answer = input(f"{key} (empty to skip): ").strip()
+            if answer:
+                meta[key] = answer
+    return meta
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    source, corpus = Path(args.file), Path(args.corpus)
+    if not corpus.is_dir():
+        print(f"factcheck: corpus folder not found: {corpus}", file=sys.stderr)
+        return 2
+    try:
+        converted = convert(source)
+    except ConvertError as e:
+        print(f"factcheck: {e}", file=sys.stderr)
+        return 2
+    front, start = {}, 0
+    try:
+        front, start = split_front_matter(converted.text)
+    except SourceError as e:
+        print(f"factcheck: {source}: {e.message}", file=sys.stderr)
+        return 2
+    body = converted.text[start:].lstrip("\n")
+    duplicate = _existing(corpus).get(_body_hash(body))
+    if duplicate:
+        print(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed")
+        return 0
+    meta = _metadata(args, {**converted.meta, **{k: str(v) for k, v in front.items() if v is not None}})
+    ident = args.id or str(front.get("id") or "") or _slug(meta.get("title") or source.stem)
+    target = corpus / f"{ident}.md"
+    docs, _ = load_documents([corpus])
+    if target.exists() or any(d.meta.id == ident for d in docs):
+        print(f"factcheck: a source with id {ident!r} already exists; pass --id to choose another", file=sys.stderr)
+        return 2
+    claims_dir = claims_dir_for(corpus, args.claims)
+    try:
+        before, _ = build_report(corpus, cache_dir=claims_dir)
+        header = "---\n" + yaml.safe_dump({"id": ident, **meta}, sort_keys=False, allow_unicode=True) + "---\n\n"
+        write_text(target, header + body)
+        after, result = build_report(corpus, cache_dir=claims_dir)
+        after = apply_reviews(after, claims_dir / REVIEWS_FILE)
+    except ReviewError as e:
+        print(f"factcheck: {e}", file=sys.stderr)
+        return 2
+    write_outputs(after, result, Path(args.reports), claims_dir)
+    print(_changes(ident, target, before, after, result.reused))
+    return 0
+
+
+def _changes(ident, target, before, after, reused: int) -> str:
+    old = {d.id: d for d in before.discrepancies}
+    new = {d.id: d for d in after.discrepancies}
+    touches = lambda d: any(c.source == ident for p in d.positions for c in p.claims)  # noqa: E731
+    lines = [f"added {target} as {ident}; {len(after.sources)} sources ({reused} read from the claim cache)"]
+    for d in after.discrepancies:
+        if d.id not in old and touches(d):
+            lines.append(f"  new discrepancy {d.id} {d.severity}: {d.message[:160]}")
+        elif d.id in old and touches(d):
+            lines.append(f"  joined {d.id} ({d.status}): {d.message[:160]}")
+    for d in before.discrepancies:
+        if d.id not in new:
+            lines.append(f"  resolved {d.id}: {d.subject}")
+    for c in after.corroborations:
+        if any(r.source == ident for r in c.claims):
+            lines.append(f"  corroborates {c.label} ({c.subject}; {c.independent_sources} independent sources)")
+    if len(lines) == 1:
+        lines.append("  no discrepancy or corroboration involves it")
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""A self-contained page for people: reports/index.html (no network, no CDN).
+
+Each discrepancy shows its positions side by side; each quote is highlighted inside
+its sentence, with the source's title, outlet and date and a link to file:line.
+Filters (kind, severity, status, source) are plain JavaScript over data attributes,
+mirrored in the URL fragment (`#severity=material&source=x`) so a filtered view can be
+linked. Source text is untrusted: every piece of it goes through html.escape, and no
+script ever inserts it as markup.
+"""
+from __future__ import annotations
+
+import os
+from html import escape
+
+from ..models import ClaimRef, Discrepancy, Report, SourceMeta
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
+header{background:#1d2330;color:#fff;padding:16px 24px}header h1{margin:0 0 4px;font-size:20px}
+main{padding:16px 24px;max-width:1400px}.filters{display:flex;gap:12px;flex-wrap:wrap;margin:0 0 16px}
+.filters label{font-size:13px;color:#4a5263}.filters select{margin-left:4px}
+.disc{background:#fff;border-radius:8px;box-shadow:0 1px 3px #0002;margin:0 0 16px;padding:12px 16px}
+.disc h2{font-size:16px;margin:0 0 6px}.badge{display:inline-block;border-radius:4px;padding:0 6px;font-size:12px;
+margin-right:6px;color:#fff}.material{background:#b42318}.minor{background:#b54708}.new{background:#175cd3}
+.stale{background:#6941c6}.reviewed{background:#027a48}.why{color:#4a5263;margin:4px 0 8px}
+.positions{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:12px}
+.position{border:1px solid #d0d5dd;border-radius:6px;padding:8px 10px}.position h3{font-size:14px;margin:0 0 6px}
+.claim{border-top:1px solid #eaecf0;padding:6px 0}.claim:first-of-type{border-top:0}
+.meta{font-size:12px;color:#4a5263}mark{background:#fde68a;padding:0 1px}.value{font-family:monospace;font-size:13px}
+.review{background:#ecfdf3;border-left:3px solid #027a48;padding:4px 8px;margin:6px 0}
+.review.stale{background:#f4f3ff;border-color:#6941c6}table{border-collapse:collapse;background:#fff}
+td,th{border:1px solid #d0d5dd;padding:4px 8px;font-size:13px;text-align:left}#count{font-size:13px;color:#4a5263}
+"""
+
+_JS = """
+(function(){
+  var keys=['kind','severity','status','source'];
+  function current(){var o={};keys.forEach(function(k){o[k]=document.getElementById('f-'+k).value;});return o;}
+  function apply(){
+    var f=current(),shown=0,items=document.querySelectorAll('.disc');
+    items.forEach(function(el){
+      var ok=(!f.kind||el.dataset.kind===f.kind)&&(!f.severity||el.dataset.severity===f.severity)&&
+             (!f.status||el.dataset.status===f.status)&&(!f.source||el.dataset.sources.split(' ').indexOf(f.source)>=0);
+      el.hidden=!ok; if(ok){shown++;}
+    });
+    document.getElementById('count').textContent=shown+' of '+items.length+' discrepancies shown';
+    var parts=keys.filter(function(k){return f[k];}).map(function(k){return k+'='+encodeURIComponent(f[k]);});
+    history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname);
+  }
+  function fromHash(){
+    location.hash.replace(/^#/,'').split('&').forEach(function(p){
+      var kv=p.split('='); var el=document.getElementById('f-'+kv[0]);
+      if(el&&kv.length===2){el.value=decodeURIComponent(kv[1]);}
+    });
+  }
+  keys.forEach(function(k){document.getElementById('f-'+k).addEventListener('change',apply);});
+  fromHash(); apply();
+})();
+"""
+
+
+def _href(path: str, base: str | None) -> str:
+    if base is None:
+        return path
+    return os.path.relpath(os.path.abspath(path), os.path.abspath(base)).replace(os.sep, "/")
+
+
+def _highlight(sentence: str, quote: str) -> str:
+    needle = " ".join(quote.split())
+    k = sentence.find(needle)
+    if k < 0:
+        return f"{escape(sentence)} <mark>{escape(needle)}</mark>"
+    return escape(sentence[:k]) + "<mark>" + escape(needle) + "</mark>" + escape(sentence[k + len(needle):])
+
+
+def _value(c: ClaimRef) -> str:
+    if c.date is not None:
+        return c.date.start if c.date.start == c.date.end else f"{c.date.start} .. {c.date.end}"
+    if c.text_value is not None:
+        return c.text_value
+    low = "-∞" if c.low is None else f"{c.low - c.precision:,.6g}"
+    high = "∞" if c.high is None else f"{c.high + c.precision:,.6g}"
+    return f"{c.bound} {'' if c.value is None else f'{c.value:,.6g}'} [{low}, {high}] {c.unit or ''}"
+
+
+def _claim(c: ClaimRef, meta: SourceMeta | None, base: str | None) -> str:
+    about = " · ".join(escape(x) for x in (meta.title if meta else None, meta.outlet if meta else None,
+                                            meta.published if meta else None) if x)
+    href = escape(_href(c.path, base), quote=True)
+    speaker = f" · said by {escape(c.speaker)}" if c.speaker else ""
+    return (f'<div class="claim"><div class="meta"><b>{escape(c.source)}</b> {about}{speaker} · '
+            f'<a href="{href}">{escape(c.path)}:{c.line}</a></div><div>{_highlight(c.sentence, c.quote)}</div>'
+            f'<div class="value">{escape(_value(c))}</div></div>')
+
+
+def _discrepancy(d: Discrepancy, sources: dict[str, SourceMeta], base: str | None) -> str:
+    ids = sorted({c.source for p in d.positions for c in p.claims})
+    kind = d.positions[0].claims[0].kind
+    review = ""
+    if d.review is not None:
+        review = (f'<div class="review {escape(d.status)}">{escape(d.review.status)} by '
+                  f'{escape(d.review.by or "unknown")} on {escape(d.review.at)}: {escape(d.review.reason)}'
+                  + (" — changed since the decision" if d.status == "stale" else "") + "</div>")
+    positions = "".join(
+        f'<div class="position"><h3>Position {n}: {escape(p.label)}</h3><div class="meta">{p.independent_sources} '
+        f'independent source(s)</div>' + "".join(_claim(c, sources.get(c.source), base) for c in p.claims) + "</div>"
+        for n, p in enumerate(d.positions, 1))
+    return (f'<section class="disc" id="{escape(d.id)}" data-kind="{escape(kind)}" data-severity="{d.severity}" '
+            f'data-status="{d.status}" data-sources="{escape(" ".join(ids))}"><h2><span class="badge {d.severity}">'
+            f'{d.severity}</span><span class="badge {d.status}">{d.status}</span>{escape(d.id)} · {escape(d.subject)}'
+            f'</h2><div class="why">{escape(d.reason)} · rule {escape(d.rule)} · subject confidence '
+            f'{d.subject_confidence:.2f} · extraction confidence {d.extraction_confidence:.2f}</div>{review}'
+            f'<div class="positions">{positions}</div></section>')
+
+
+def _select(name: str, values: list[str]) -> str:
+    options = '<option value="">all</option>' + "".join(
+        f'<option value="{escape(v, quote=True)}">{escape(v)}</option>' for v in values)
+    return f'<label>{name} <select id="f-{name}">{options}</select></label>'
+
+
+def render(report: Report, base: str | None = None) -> str:
+    sources = {s.id: s for s in report.sources}
+    kinds = sorted({d.positions[0].claims[0].kind for d in report.discrepancies})
+    filters = (_select("kind", kinds) + _select("severity", ["material", "minor"])
+               + _select("status", ["new", "stale", "reviewed"]) + _select("source", sorted(sources)))
+    body = "".join(_discrepancy(d, sources, base) for d in report.discrepancies) or "<p>No discrepancies found.</p>"
+    skipped = "".join(f"<li>{escape(s.path)}: {escape(s.code)} {escape(s.message)}</li>" for s in report.skipped)
+    corroborated = "".join(f"<tr><td>{escape(c.subject)}</td><td>{escape(c.label)}</td><td>{c.independent_sources}"
+                           f"</td></tr>" for c in report.corroborations)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        "script-src 'unsafe-inline'\">"
+        f"<title>factcheck: {len(report.discrepancies)} discrepancies</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>Discrepancy report</h1>{len(report.sources)} sources · {report.claims_total} claims · "
+        f"{len(report.discrepancies)} discrepancies · {len(report.corroborations)} corroborated figures</header>"
+        f"<main><div class=\"filters\">{filters}<span id=\"count\"></span></div>"
+        + (f"<h2>Sources that could not be read</h2><ul>{skipped}</ul>" if skipped else "")
+        + f"<div id=\"list\">{body}</div>"
+        + (f"<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th></tr>"
+           f"{corroborated}</table>" if corroborated else "")
+        + f"</main><script>{_JS}</script></body></html>\n")

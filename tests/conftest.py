@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from factcheck.extract import extract_document
+from factcheck.knowledge import Knowledge
+
+from helpers import doc_from_file
+
+
+@pytest.fixture(scope="session")
+def kn() -> Knowledge:
+    """The built-in vocabularies, built once for the whole run."""
+    return Knowledge()
+
+
+@pytest.fixture
+def make_doc(tmp_path):
+    """make_doc(text, name="s.md") -> Document loaded from a file written to tmp_path."""
+    def _make(text: str, name: str = "s.md"):
+        return doc_from_file(tmp_path / name, text)
+    return _make
+
+
+@pytest.fixture
+def extract(make_doc, kn):
+    """extract(text, name="s.md") -> (document, claims)."""
+    def _extract(text: str, name: str = "s.md"):
+        doc = make_doc(text, name)
+        claims, _ = extract_document(doc, kn)
+        return doc, claims
+    return _extract

@@ -1,0 +1,60 @@
+"""Plain helpers shared by the test modules (importable from hypothesis tests, which cannot use
+function-scoped fixtures)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+from factcheck.cli import main
+from factcheck.extract import extract_document
+from factcheck.knowledge import Knowledge
+from factcheck.models import Claim
+from factcheck.sources import Document, load_document
+
+# Claim kinds that are figures (the rest are dates, rankings and acronyms).
+FIGURE_KINDS = frozenset({"money", "count", "percent", "quantity", "multiplier", "ordinal"})
+
+
+def write_source(path: Path, text: str) -> Path:
+    """Write `text` as UTF-8 bytes exactly as given (no newline translation)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def doc_from_file(path: Path, text: str) -> Document:
+    return load_document(write_source(path, text))
+
+
+def extract_text(path: Path, text: str, kn: Knowledge) -> tuple[Document, list[Claim]]:
+    doc = doc_from_file(path, text)
+    claims, _ = extract_document(doc, kn)
+    return doc, claims
+
+
+def run_cli(argv: list[str]) -> tuple[int, str, str]:
+    """Run `factcheck` in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main([str(a) for a in argv])
+    return rc, out.getvalue(), err.getvalue()
+
+
+def write_corpus(folder: Path, sources: dict[str, str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in sources.items():
+        write_source(folder / name, text)
+    return folder
+
+
+def check_corpus(tmp: Path, sources: dict[str, str]) -> tuple[int, dict]:
+    """Write the sources to tmp/corpus, run `factcheck check`, return (exit code, discrepancies.json)."""
+    corpus = write_corpus(tmp / "corpus", sources)
+    rc, _, _ = run_cli(["check", "--corpus", corpus, "--reports", tmp / "reports", "--claims", tmp / "claims"])
+    return rc, json.loads((tmp / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+
+
+def position_quotes(discrepancy: dict) -> list[list[str]]:
+    return [[c["quote"] for c in p["claims"]] for p in discrepancy["positions"]]
