@@ -23,7 +23,10 @@ NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 MIN_CONFIDENCE = 0.6
 _PROPER = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&’'-]*\.?|of|and|&)(?=\s|$|[,;:)]))*"
                      r"(?<!\sof)(?<!\sand)")
-_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s|\((?=[^)]*\))|\)")
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s")
+_PART_OF = re.compile(r"\s*(?:of which|of whom|including|among them|with)\b", re.I)
+_QUALIFIER = re.compile(r"(?:\s+(?:in\s+total|total|overall|annually|already))?\s+(?:on|for|in|into)\s+(?:the\s+)?"
+                        r"(?P<w>[A-Za-z][\w-]+)")
 
 
 def corpus_topic(docs: list[Document], kn: Knowledge) -> str | None:
@@ -70,6 +73,19 @@ def _metric(scan: str, claim: Claim, spans: list[tuple[int, int]], kn: Knowledge
         if best is not None:
             return best[2], best[3]
     return None, ""
+
+
+def _qualifier(scan: str, cue: str, spans: list[tuple[int, int]], kn: Knowledge, entities: set[str]) -> str:
+    """What the metric is spent on or invested in: 'spending on transport' vs 'spent on defense'."""
+    for a, b in spans:
+        k = scan.lower().find(cue.lower(), a, b)
+        if k < 0:
+            continue
+        m = _QUALIFIER.match(scan, k + len(cue), b)
+        if m and m.group("w").lower() not in kn.stop_words and m.group("w") not in entities:
+            return singular(m.group("w").lower())
+        return ""
+    return ""
 
 
 def _noun_metric(noun: str | None, kn: Knowledge) -> str | None:
@@ -130,6 +146,9 @@ class SubjectResolver:
         return set()
 
     def parties_for(self, claim: Claim, others: list[Claim]) -> tuple[set[str], float, list[tuple[int, int]]]:
+        """Entities of the figure's clause (with unknown proper names), of the sentence's clauses that hold no
+        figure, and, when its own clause names none, the known entities of the clause before it
+        ("Tokayev and Trump presided over ..., with a combined value of $17 billion")."""
         sent = self._sentence_of(claim)
         if sent is None:
             return set(), 0.3, []
@@ -138,9 +157,11 @@ class SubjectResolver:
         k = next((n for n, (a, b) in enumerate(clauses) if a <= claim.start < b), None)
         own = clauses[k] if k is not None else (sent.start, sent.end)
         shared = [(a, b) for a, b in clauses if not any(a <= s < b for s in figure_starts)]
-        if k and clauses[k - 1] in shared and not self._parties(*own) and not self._names(*own, sent.start):
-            own = (clauses[k - 1][0], own[1])  # "a large John Deere project ($2.5 billion)"
         parties = self._parties(*own) | self._names(own[0], own[1], sent.start)
+        if not parties and k:
+            parties = self._parties(*clauses[k - 1])
+        if not parties and not self._names(*own, sent.start) and k and clauses[k - 1] in shared:
+            own = (clauses[k - 1][0], own[1])
         for a, b in shared:
             parties |= self._parties(a, b)
         confidence = 1.0
@@ -148,7 +169,11 @@ class SubjectResolver:
             parties, confidence = self._parties(sent.start, sent.end), 0.7
         if not parties:
             parties, confidence = self._context_parties(sent), 0.5
-        return parties, confidence, [own, (sent.start, sent.end)]
+        alone = sum(1 for c in others if c.kind == claim.kind) <= 1
+        spans = [own] + ([(sent.start, sent.end)] if alone else [])
+        if k and _PART_OF.match(self.doc.scan, own[0]):
+            spans.append(clauses[k - 1])  # "…, of which Sweden accounts for €30 billion": a part of the same metric
+        return parties, confidence, spans
 
     def resolve(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
         if claim.confidence < MIN_CONFIDENCE:
@@ -175,6 +200,9 @@ class SubjectResolver:
             return None
         if claim.kind != "count":
             metric = self.kn.data["metrics"]["metrics"][metric].get("label", metric)
+            names = {self.doc.scan[e.start:e.end] for e in self.entities}
+            qualifier = _qualifier(self.doc.scan, cue, spans, self.kn, names)
+            metric = f"{metric} on {qualifier}" if qualifier else metric
         unit = claim.unit if claim.kind != "quantity" else claim.dimension
         change = f"|{claim.change}" if claim.change else ""
         entities = tuple(sorted(parties))
