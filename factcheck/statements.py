@@ -11,7 +11,7 @@ import functools
 import re
 
 from .claims import claim_id
-from .entities import find_entities
+from .entities import find_entities, label
 from .knowledge import Knowledge
 from .models import Claim
 from .sources import Document
@@ -67,7 +67,8 @@ def find_rankings(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: 
                                  m.end("y") if m.groupdict().get("y") else m.end("y2"), kn) if owner else ()
             rank = sup.get(m.groupdict().get("sup", "number one").lower(), 1) if "sup" in m.groupdict() else 1
             role = m.group("role").lower()
-            out.append(_claim(doc, sent, text, x_start, m.end(), "ranking", "+".join(xs), nth,
+            holders = " + ".join(label(kn, x) for x in xs)
+            out.append(_claim(doc, sent, text, x_start, m.end(), "ranking", holders, nth,
                               f"{role}#{rank}@{'+'.join(owner_ids)}"))
     return out
 

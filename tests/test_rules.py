@@ -179,9 +179,9 @@ def text_claim(kind: str, quote: str, value: str, about: str, source: str) -> Cl
 
 
 def test_ranking_sets_that_share_a_member_agree():
-    eu = text_claim("ranking", "EU is investor number one", "EU", "investor#1@KZ", "a")
-    both = text_claim("ranking", "EU and US are the largest investors", "EU+US", "investor#1@KZ", "b")
-    cn = text_claim("ranking", "China is the largest investor", "CN", "investor#1@KZ", "c")
+    eu = text_claim("ranking", "EU is investor number one", "European Union", "investor#1@KZ", "a")
+    both = text_claim("ranking", "EU and US are the largest investors", "European Union + United States", "investor#1@KZ", "b")
+    cn = text_claim("ranking", "China is the largest investor", "China", "investor#1@KZ", "c")
     assert quotes(ranking.positions([eu, both])) == [[eu.quote, both.quote]]
     assert quotes(ranking.positions([eu, both, cn])) == [[eu.quote, both.quote], [cn.quote]]
     assert ranking.SAME_SOURCE is True

@@ -26,9 +26,9 @@ def positions(claims: list[Claim]) -> list[list[Claim]]:
     groups = value_positions(claims, lambda c: c.text_value or "")
     merged: list[list[Claim]] = []
     for g in groups:
-        members = set((g[0].text_value or "").split("+"))
+        members = set((g[0].text_value or "").split(" + "))
         for m in merged:
-            if members & set((m[0].text_value or "").split("+")):
+            if members & set((m[0].text_value or "").split(" + ")):
                 m.extend(g)
                 break
         else:
