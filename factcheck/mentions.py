@@ -216,7 +216,8 @@ def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[in
             return None, j
         else:
             noun, k = ctx.noun_after(toks, j, kn)
-            if ctx.is_year(num, scale, noun):
+            first = toks[j].lower if j < len(toks) and toks[j].kind == "word" else None
+            if ctx.is_year(num, scale, first):
                 return None, j
             if noun is not None:
                 end, j = toks[k - 1].end, k

@@ -25,6 +25,7 @@ _PROPER = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z]
                      r"(?<!\sof)(?<!\sand)")
 _CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s")
 _PART_OF = re.compile(r"\s*(?:of which|of whom|including|among them|with)\b", re.I)
+_PART_FOR = re.compile(r"\b(?:for|on|to)\s+(?:the\s+)?(?P<w>[A-Za-z][\w-]+)")
 _QUALIFIER = re.compile(r"(?:\s+(?:in\s+total|total|overall|annually|already))?\s+(?:on|for|in|into)\s+(?:the\s+)?"
                         r"(?P<w>[A-Za-z][\w-]+)")
 
@@ -89,9 +90,14 @@ def _qualifier(scan: str, cue: str, spans: list[tuple[int, int]], kn: Knowledge,
 
 
 def _noun_metric(noun: str | None, kn: Knowledge) -> str | None:
+    """What a count counts: a count metric whose cue names the noun ('inhabitants' -> population),
+    a synonym group ('deals' -> agreements), else the noun itself."""
     if not noun:
         return None
     noun = singular(noun)
+    for name, spec in kn.data["metrics"]["metrics"].items():
+        if "count" in spec["kinds"] and noun in {singular(c.lower()) for c in spec["cues"]}:
+            return spec.get("label", name)
     for canonical, words in kn.data["metrics"]["noun_synonyms"].items():
         if noun in words:
             return f"number of {canonical}s"
@@ -107,11 +113,19 @@ class SubjectResolver:
         self.starts = [s.start for s in self.sents]
         self.entities = find_entities(doc.scan, doc.body_start, len(doc.scan), kn)
         self.amount_spans: list[tuple[int, int]] = []
+        self.cue_words = {w.lower() for _, cue, _ in _cue_patterns(kn) for w in cue.split()}
 
     def _sentence_of(self, claim: Claim) -> Sentence | None:
         import bisect
         k = bisect.bisect_right(self.starts, claim.start) - 1
         return self.sents[k] if k >= 0 and self.sents[k].start <= claim.start < max(self.sents[k].end, claim.end) else None
+
+    def _initial_name(self, word: str) -> bool:
+        """A capitalised word opening a sentence is a name only if the text never writes it in lower case
+        and it is no cue or function word ('Trade grew' vs 'Arden had')."""
+        low = word.lower().strip("’'")
+        return low not in self.kn.stop_words and low not in self.cue_words and \
+            re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", self.doc.scan) is None
 
     def _parties(self, a: int, b: int) -> set[str]:
         return {e.party for e in self.entities if a <= e.start and e.end <= b and not self._in_amount(e.start)}
@@ -120,19 +134,22 @@ class SubjectResolver:
         """'44 billion US dollars': a currency name is no party to the figure."""
         return any(s <= pos < e for s, e in self.amount_spans)
 
-    def _names(self, a: int, b: int, sentence_start: int) -> set[str]:
-        """Proper names our entity list does not know ('John Deere', 'Wabtec'): they tell deals apart."""
+    def _names(self, a: int, b: int, sentence_start: int, speaker: str | None = None) -> set[str]:
+        """Proper names our entity list does not know ('John Deere', 'Wabtec'): they tell deals apart.
+        The speaker's name is not a party of what they say."""
         stop = self.kn.not_names
-        out = set()
+        out: set[str] = set()
         for m in _PROPER.finditer(self.doc.scan, a, b):
             if any(e.start < m.end() and m.start() < e.end for e in self.entities):
                 continue
             words = m.group().split()
-            if m.start() == sentence_start and len(words) == 1:
+            if m.start() == sentence_start and len(words) == 1 and not self._initial_name(words[0]):
                 continue
             while words and words[0].strip("’'") in stop:
                 words = words[1:]
-            if words and len("".join(words)) > 2:
+            if words:
+                words[-1] = re.sub(r"['’]s?$", "", words[-1])
+            if words and len("".join(words)) > 2 and not (speaker and " ".join(words).endswith(speaker.split()[-1])):
                 out.add("name:" + " ".join(w.lower() for w in words))
         return out
 
@@ -157,7 +174,7 @@ class SubjectResolver:
         k = next((n for n, (a, b) in enumerate(clauses) if a <= claim.start < b), None)
         own = clauses[k] if k is not None else (sent.start, sent.end)
         shared = [(a, b) for a, b in clauses if not any(a <= s < b for s in figure_starts)]
-        parties = self._parties(*own) | self._names(own[0], own[1], sent.start)
+        parties = self._parties(*own) | self._names(own[0], own[1], sent.start, claim.speaker)
         if not parties and k:
             parties = self._parties(*clauses[k - 1])
         if not parties and not self._names(*own, sent.start) and k and clauses[k - 1] in shared:
@@ -192,17 +209,25 @@ class SubjectResolver:
 
     def _numeric(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
         parties, confidence, spans = self.parties_for(claim, sentence_claims)
-        if claim.kind == "count":
+        counted = claim.kind == "count" and claim.noun
+        if counted:
             metric, cue = _noun_metric(claim.noun, self.kn), claim.noun or ""
         else:
             metric, cue = _metric(self.doc.scan, claim, spans, self.kn)
-        if metric is None or not parties:
+        if metric is None:
             return None
-        if claim.kind != "count":
+        if not parties:
+            parties, confidence = {self.topic or "corpus topic"}, 0.5  # the corpus is about one topic
+        if not counted:
             metric = self.kn.data["metrics"]["metrics"][metric].get("label", metric)
             names = {self.doc.scan[e.start:e.end] for e in self.entities}
             qualifier = _qualifier(self.doc.scan, cue, spans, self.kn, names)
             metric = f"{metric} on {qualifier}" if qualifier else metric
+            if len(spans) > 1 and _PART_OF.match(self.doc.scan, spans[0][0]) and not self._parties(*spans[0]) \
+                    and cue.lower() not in self.doc.scan[spans[0][0]:spans[0][1]].lower():
+                # "..., with €300 million earmarked for transport": a part of the whole, never the whole
+                part = _PART_FOR.search(self.doc.scan, claim.end, spans[0][1])
+                metric += f", the part for {part.group('w').lower()}" if part else ", a part"
         unit = claim.unit if claim.kind != "quantity" else claim.dimension
         change = f"|{claim.change}" if claim.change else ""
         entities = tuple(sorted(parties))
