@@ -74,7 +74,16 @@ def clean_sentence(doc: Document, start: int, end: int) -> str:
     return " ".join(doc.scan[start:end].split())
 
 
-def quantity_claim(doc: Document, m: Mention, sentence: str, nth: int) -> Claim:
+def to_base(m: Mention, rates: dict[str, float], reference: str) -> float | None:
+    """The factor that puts this figure in comparable units; None when no conversion is known."""
+    if m.kind == "quantity":
+        return m.unit.factor if m.unit is not None else None
+    if m.kind == "money":
+        return 1.0 if m.currency == reference else rates.get(m.currency or "")
+    return 1.0
+
+
+def quantity_claim(doc: Document, m: Mention, sentence: str, nth: int, base: float | None = 1.0) -> Claim:
     value, low, high, bound, precision = interval(m)
     unit, dimension = _unit(m)
     line, col = doc.line_col(m.start)
@@ -85,7 +94,7 @@ def quantity_claim(doc: Document, m: Mention, sentence: str, nth: int) -> Claim:
     return Claim(
         id=claim_id(doc.meta.id, m.kind, quote, sentence, nth), source=doc.meta.id, kind=m.kind, quote=quote,
         start=m.start, end=m.end, line=line, column=col, sentence=sentence, value=value, low=low, high=high,
-        bound=bound, precision=precision, unit=unit, dimension=dimension, noun=singular(m.noun) if m.kind == "count" and m.noun else None,
+        bound=bound, precision=precision, unit=unit, dimension=dimension, to_base=base, noun=singular(m.noun) if m.kind == "count" and m.noun else None,
         change=m.change, confidence=m.confidence, notes=tuple(notes))
 
 

@@ -89,7 +89,7 @@ def _jaccard(a: set, b: set) -> float:
 def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:
     return ClaimRef(subject=subject, claim_id=c.id, source=c.source, path=path, line=c.line, column=c.column, start=c.start,
                     end=c.end, quote=c.quote, sentence=c.sentence, kind=c.kind, value=c.value, low=c.low,
-                    high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, text_value=c.text_value,
+                    high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, to_base=c.to_base, text_value=c.text_value,
                     date=c.date, period=c.period, speaker=c.speaker, confidence=c.confidence)
 
 

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from . import dates as dates_mod
-from .claims import clean_sentence, date_claim, quantity_claim
+from .claims import clean_sentence, date_claim, quantity_claim, to_base
 from .knowledge import Knowledge
 from .mentions import find_quantities
 from .models import Claim, Diagnostic, Period
@@ -99,7 +99,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
         speaker = None
         for m in find_quantities(doc.scan, toks, kn, taken):
             key = ("q", doc.text[m.start:m.end], text)
-            claim = quantity_claim(doc, m, text, seen[key])
+            claim = quantity_claim(doc, m, text, seen[key], to_base(m, kn.rates, kn.default_dollar))
             seen[key] += 1
             period = _period_for_figure(m.start, sentence_dates, anchor, sent.paragraph)
             speaker = speaker if speaker is not None else speaker_for(doc, sent, kn)

@@ -63,6 +63,9 @@ class Claim(Record):
     precision: float = Field(0.0, ge=0, description="half the step of the written number: the rounding it allows")
     unit: str | None = Field(None, description="ISO currency code, '%', a physical unit name or 'count'")
     dimension: str | None = None
+    to_base: float | None = Field(1.0, description="factor from `unit` to the dimension's base unit (km -> 1000 m; "
+                                  "a currency -> the reference currency when the corpus gives a rate); null: unknown, "
+                                  "compared only with the same unit")
     noun: str | None = Field(None, description="what a count counts, singular")
     change: Literal["up", "down"] | None = Field(None, description="the figure is a rise or a fall, not a level")
     period: Period | None = None
@@ -123,6 +126,7 @@ class ClaimRef(Record):
     bound: Bound
     precision: float = 0.0
     unit: str | None
+    to_base: float | None = 1.0
     text_value: str | None = None
     date: Period | None = None
     period: Period | None = None

@@ -24,7 +24,7 @@ INDEX = ".index.json"
 
 def knowledge_fingerprint(kn: Knowledge) -> str:
     """Claims depend on the code version and the vocabularies: a change to either invalidates the cache."""
-    blob = json.dumps([__version__, kn.data, kn.default_dollar], sort_keys=True, default=str)
+    blob = json.dumps([__version__, kn.data, kn.default_dollar, kn.rates], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -120,6 +120,18 @@ class SubjectResolver:
         k = bisect.bisect_right(self.starts, claim.start) - 1
         return self.sents[k] if k >= 0 and self.sents[k].start <= claim.start < max(self.sents[k].end, claim.end) else None
 
+    def _outside_entities(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The parts of scan[a:b] that no known entity covers ('Arden and Japan' -> 'Arden and ')."""
+        cuts = sorted((max(a, e.start), min(b, e.end)) for e in self.entities if e.start < b and a < e.end)
+        out, pos = [], a
+        for s, e in cuts:
+            if s > pos:
+                out.append((pos, s))
+            pos = max(pos, e)
+        if pos < b:
+            out.append((pos, b))
+        return out
+
     def _initial_name(self, word: str) -> bool:
         """A capitalised word opening a sentence is a name only if the text never writes it in lower case
         and it is no cue or function word ('Trade grew' vs 'Arden had')."""
@@ -140,17 +152,20 @@ class SubjectResolver:
         stop = self.kn.not_names
         out: set[str] = set()
         for m in _PROPER.finditer(self.doc.scan, a, b):
-            if any(e.start < m.end() and m.start() < e.end for e in self.entities):
-                continue
-            words = m.group().split()
-            if m.start() == sentence_start and len(words) == 1 and not self._initial_name(words[0]):
-                continue
-            while words and words[0].strip("’'") in stop:
-                words = words[1:]
-            if words:
+            for start, end in self._outside_entities(m.start(), m.end()):
+                words = [w for w in self.doc.scan[start:end].split()]
+                while words and (words[0].strip("’'") in stop or words[0] in ("and", "of", "&")):
+                    words = words[1:]
+                while words and words[-1] in ("and", "of", "&"):
+                    words = words[:-1]
+                if not words:
+                    continue
                 words[-1] = re.sub(r"['’]s?$", "", words[-1])
-            if words and len("".join(words)) > 2 and not (speaker and " ".join(words).endswith(speaker.split()[-1])):
-                out.add("name:" + " ".join(w.lower() for w in words))
+                if start == sentence_start and len(words) == 1 and not self._initial_name(words[0]):
+                    continue
+                name = " ".join(words)
+                if len(name.replace(" ", "")) > 2 and not (speaker and name.endswith(speaker.split()[-1])):
+                    out.add("name:" + name.lower())
         return out
 
     def _context_parties(self, sent: Sentence) -> set[str]:
@@ -228,7 +243,12 @@ class SubjectResolver:
                 # "..., with €300 million earmarked for transport": a part of the whole, never the whole
                 part = _PART_FOR.search(self.doc.scan, claim.end, spans[0][1])
                 metric += f", the part for {part.group('w').lower()}" if part else ", a part"
-        unit = claim.unit if claim.kind != "quantity" else claim.dimension
+        if claim.kind == "quantity":
+            unit = claim.dimension if claim.to_base is not None else claim.unit
+        elif claim.kind == "money" and claim.to_base is not None:
+            unit = self.kn.default_dollar  # a rate from the corpus config makes the currencies comparable
+        else:
+            unit = claim.unit
         change = f"|{claim.change}" if claim.change else ""
         entities = tuple(sorted(parties))
         key = f"{claim.kind}:{unit}|{metric}|{'+'.join(entities)}{change}"

@@ -203,3 +203,16 @@ def test_explain_shows_intervals_periods_and_subject_words(project):
     assert "[29, 29]" in out and "(30, ∞)" in out
     assert "period: 2025-11-06..2025-11-06" in out
     assert "subject: number of agreements of KZ, US" in out
+
+
+def test_currencies_are_compared_only_with_a_rate_from_the_corpus_config(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {
+        "a.md": "In 2024, trade between Arden and Japan was €10 billion.\n",
+        "b.md": "Trade between Arden and Japan reached $20 billion in 2024.\n"})
+    args = ["check", "--corpus", corpus, "--reports", tmp_path / "reports"]
+    assert run_cli(args)[0] == 0  # no rate: euros and dollars are never compared
+    (corpus / "factcheck.yaml").write_text("rates:\n  EUR: 1.08\n", encoding="utf-8")
+    rc, out, _ = run_cli(args + ["--no-cache"])
+    assert rc == 1 and "FC202" in out   # 10.8 billion dollars is not 20
+    (corpus / "factcheck.yaml").write_text("rates:\n  EUR: 2.0\n", encoding="utf-8")
+    assert run_cli(args)[0] == 0        # the cache notices the changed config

@@ -9,9 +9,13 @@ INF = float("inf")
 
 
 def effective(c: Claim) -> tuple[float, float, bool, bool]:
-    """(low, high, low_open, high_open): the hedge interval widened by the figure's rounding."""
-    low = -INF if c.low is None else c.low - c.precision
-    high = INF if c.high is None else c.high + c.precision
+    """(low, high, low_open, high_open): the hedge interval widened by the figure's rounding, in base units
+    (kilometres and miles both in metres; a currency with a corpus rate in the reference currency)."""
+    f = c.to_base or 1.0
+    low = -INF if c.low is None else (c.low - c.precision) * f
+    high = INF if c.high is None else (c.high + c.precision) * f
+    if f < 0:
+        low, high = high, low
     return low, high, c.bound == ">" and c.precision == 0 or c.low is None, \
         c.bound == "<" and c.precision == 0 or c.high is None
 
