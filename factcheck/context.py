@@ -17,10 +17,6 @@ _NOT_NAME_BEFORE = frozenset("in on at by of for to from and or but with since u
 _SCORE_WORDS = frozenset("lead win victory defeat draw loss score aggregate tie won lost drew beat ended".split())
 
 
-def word_before(toks: list[Token], i: int) -> str:
-    return toks[i - 1].text if i > 0 else ""
-
-
 def token_index_at(toks: list[Token], offset: int, default: int) -> int:
     """Index of the first token starting at or after `offset`."""
     for k in range(default, len(toks)):

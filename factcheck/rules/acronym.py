@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..models import Claim
+from .base import text_positions
 
 CODE = "FC401"
 NAME = "acronym.two_expansions"
@@ -34,15 +35,7 @@ def _same(a: str, b: str) -> bool:
 
 
 def positions(claims: list[Claim]) -> list[list[Claim]]:
-    groups: list[list[Claim]] = []
-    for c in sorted(claims, key=lambda c: (c.source, c.start)):
-        for g in groups:
-            if _same(g[0].text_value or "", c.text_value or ""):
-                g.append(c)
-                break
-        else:
-            groups.append([c])
-    return groups
+    return text_positions(claims, _same)
 
 
 def severity(groups: list[list[Claim]]) -> str:

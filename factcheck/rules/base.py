@@ -45,8 +45,14 @@ def interval_positions(claims: list[Claim], interval: Callable[[Claim], tuple]) 
     return [members for _, members in positions]
 
 
-def value_positions(claims: list[Claim], key: Callable[[Claim], str]) -> list[list[Claim]]:
-    groups: dict[str, list[Claim]] = {}
+def text_positions(claims: list[Claim], same: Callable[[str, str], bool]) -> list[list[Claim]]:
+    """Claims with a text value, grouped: a claim joins the first position whose first value is `same`."""
+    groups: list[list[Claim]] = []
     for c in sorted(claims, key=lambda c: (c.source, c.start)):
-        groups.setdefault(key(c), []).append(c)
-    return list(groups.values())
+        for g in groups:
+            if same(g[0].text_value or "", c.text_value or ""):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    return groups

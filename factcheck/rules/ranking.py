@@ -15,25 +15,19 @@ Severity: always *material*: a rank has one holder.
 from __future__ import annotations
 
 from ..models import Claim
-from .base import value_positions
+from .base import text_positions
 
 CODE = "FC301"
 NAME = "ranking.different_holder"
 SAME_SOURCE = True
 
 
+def _share_a_holder(a: str, b: str) -> bool:
+    return bool(set(a.split(" + ")) & set(b.split(" + ")))
+
+
 def positions(claims: list[Claim]) -> list[list[Claim]]:
-    groups = value_positions(claims, lambda c: c.text_value or "")
-    merged: list[list[Claim]] = []
-    for g in groups:
-        members = set((g[0].text_value or "").split(" + "))
-        for m in merged:
-            if members & set((m[0].text_value or "").split(" + ")):
-                m.extend(g)
-                break
-        else:
-            merged.append(list(g))
-    return merged
+    return text_positions(claims, _share_a_holder)
 
 
 def severity(groups: list[list[Claim]]) -> str:
