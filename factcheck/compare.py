@@ -99,9 +99,13 @@ def _position_label(members: list[Claim]) -> str:
 
 
 def _cross_source(groups: list[list[Claim]], same_source_ok: bool) -> bool:
-    """Two positions hold claims from two different sources (or the rule accepts one source)."""
+    """Two sources take different sides: one in a position the other is absent from, and vice versa.
+    A source that lists two figures and a second source repeating one of them is not a disagreement
+    between sources (unless the rule accepts one source contradicting itself)."""
+    if same_source_ok:
+        return True
     sources = [{c.source for c in g} for g in groups]
-    return same_source_ok or any(x != y for i, a in enumerate(sources) for b in sources[i + 1:] for x in a for y in b)
+    return any(a - b and b - a for i, a in enumerate(sources) for b in sources[i + 1:])
 
 
 def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge

@@ -50,7 +50,7 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
     if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and t.kind == "num":
         return "a bare number in parentheses (a jersey or list number)"
     if prev is not None and prev.text == "," and i > 1 and toks[i - 2].text[:1].isupper() and \
-            nxt is not None and nxt.text == "," and t.kind == "num" and "." not in t.text and 0 < float(t.text) < 120:
+            nxt is not None and nxt.text == "," and t.kind == "num" and t.text.isdigit() and 0 < int(t.text) < 120:
         return "age in apposition"
     return None
 

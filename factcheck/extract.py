@@ -18,9 +18,8 @@ from .models import Claim, Diagnostic, Period
 from .sources import Document
 from .speakers import speaker_for
 from .statements import find_acronyms, find_loose_acronyms, find_rankings
-from .text import Sentence, sentences, tokenize
+from .text import Sentence, clauses, sentences, tokenize
 
-_PERIOD_CUES = re.compile(r"(?i)\b(?:in|during|for|as of|since|by|over|throughout|of)\s*$")
 
 
 def _document_period(doc: Document) -> Period | None:
@@ -68,8 +67,17 @@ def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _An
 
 
 def _period_for_figure(start: int, sentence_dates: list[tuple[int, int, Period]], anchor: _Anchor,
-                       paragraph: int) -> Period | None:
-    """The date in the same sentence nearest to the figure, preferring one after it ("in 2024")."""
+                       paragraph: int, parts: list[tuple[int, int]], figures: list[int]) -> Period | None:
+    """The date nearest the figure in its own clause ("…, up from $4 billion in 2023"), else in a clause
+    that holds no other figure ("In 2024, trade reached $5 billion"), else anywhere in the sentence
+    (after the figure first), else the paragraph's last date, else the publication year."""
+    own = next(((a, b) for a, b in parts if a <= start < b), None)
+    free = [(a, b) for a, b in parts if not any(a <= f < b for f in figures)]
+    for where in ([own] if own else [], free):
+        near = [d for d in sentence_dates if any(a <= d[0] < b for a, b in where)]
+        if near:
+            s, e, p = min(near, key=lambda d: abs(d[0] - start))
+            return p.model_copy(update={"origin": "stated"})
     if sentence_dates:
         after = [d for d in sentence_dates if d[0] >= start]
         s, e, p = min(after, key=lambda d: d[0] - start) if after else max(sentence_dates, key=lambda d: d[0])
@@ -96,13 +104,17 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
         if not kn.figure_cue.search(doc.scan, sent.start, sent.end):
             continue  # no digit and no number word: nothing for the token scan to find
         toks = tokenize(doc.scan, sent.start, sent.end)
-        speaker = None
-        for m in find_quantities(doc.scan, toks, kn, taken):
+        parts = clauses(doc.scan, sent.start, sent.end)
+        speaker, asked = None, False
+        mentions = find_quantities(doc.scan, toks, kn, taken)
+        for m in mentions:
             key = ("q", doc.text[m.start:m.end], text)
             claim = quantity_claim(doc, m, text, seen[key], to_base(m, kn.rates, kn.default_dollar))
             seen[key] += 1
-            period = _period_for_figure(m.start, sentence_dates, anchor, sent.paragraph)
-            speaker = speaker if speaker is not None else speaker_for(doc, sent, kn)
+            period = _period_for_figure(m.start, sentence_dates, anchor, sent.paragraph, parts,
+                                        [o.start for o in mentions])
+            if not asked:
+                speaker, asked = speaker_for(doc, sent, kn), True
             claims.append(claim.model_copy(update={"period": period, "speaker": speaker or None}))
             for note in m.drops:
                 line, col = doc.line_col(m.start)

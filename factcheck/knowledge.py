@@ -63,7 +63,16 @@ class Knowledge:
     """All vocabularies, with the corpus config merged in; built once per run."""
 
     def __init__(self, config: dict[str, Any] | None = None, config_path: str = ""):
-        config = config or {}
+        try:
+            self._build(config or {}, config_path)
+        except ConfigError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, re.error) as e:
+            where = config_path or "factcheck/data"
+            raise ConfigError(f"{where}: a vocabulary entry has the wrong shape ({type(e).__name__}: {e}); "
+                              "compare it with the same key in factcheck/data/*.yaml") from None
+
+    def _build(self, config: dict[str, Any], config_path: str) -> None:
         if not isinstance(config, dict):
             raise ConfigError(f"{config_path}: the config must be a mapping of data-file names to values")
         unknown = sorted(set(config) - set(DATA_FILES) - {"default_dollar", "rates"})
@@ -74,7 +83,8 @@ class Knowledge:
         if bad:
             raise ConfigError(f"{config_path or 'factcheck/data/entities.yaml'}: entity ids must be strings; "
                               f"quote {bad} (YAML reads NO, YES, ON and OFF as booleans)")
-        self.default_dollar: str = config.get("default_dollar", "USD")
+        _check_shapes(self.data)
+        self.default_dollar: str = str(config.get("default_dollar", "USD"))
         self.rates: dict[str, float] = {str(k): float(v) for k, v in (config.get("rates") or {}).items()}
         self.hedges_before = self._hedges("before")
         self.hedges_after = self._hedges("after")
@@ -114,6 +124,47 @@ class Knowledge:
                 words[w.lower()] = code
         signs["$"] = self.default_dollar
         return signs, words
+
+
+def _need(ok: bool, where: str, what: str) -> None:
+    if not ok:
+        raise ValueError(f"{where}: {what}")
+
+
+def _number(value: Any) -> bool:
+    """YAML 1.1 reads '1.0e6' as a string; float() does not mind."""
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)
+
+
+def _check_shapes(data: dict[str, Any]) -> None:
+    """The entries other modules build lookups from, checked once, so a bad config fails here, named."""
+    for ident, spec in data["entities"].get("aliases", {}).items():
+        _need(isinstance(spec, dict) and _strings(spec.get("names", [])), f"entities.aliases.{ident}",
+              "needs a mapping with a list of `names`")
+    for name, spec in data["metrics"].get("metrics", {}).items():
+        _need(isinstance(spec, dict) and _strings(spec.get("kinds")) and _strings(spec.get("cues")),
+              f"metrics.metrics.{name}", "needs lists `kinds` and `cues`")
+    for name, spec in data["units"].items():
+        _need(isinstance(spec, dict) and _strings(spec.get("surfaces")) and _number(spec.get("factor"))
+              and isinstance(spec.get("dimension"), str), f"units.{name}", "needs `dimension`, `factor`, `surfaces`")
+    for side in ("before", "after"):
+        for name, spec in data["hedges"][side].items():
+            _need(isinstance(spec, dict) and _strings(spec.get("phrases")) and spec.get("bound") in
+                  ("=", "~", ">", ">=", "<", "<=", "range"), f"hedges.{side}.{name}", "needs `bound` and `phrases`")
+    for code, spec in data["currencies"].items():
+        _need(isinstance(spec, dict) and _strings(spec.get("signs", [])) and _strings(spec.get("words", [])),
+              f"currencies.{code}", "needs lists `signs` and `words`")
+    for key in ("event_nouns", "visit_words", "roles"):
+        _need(_strings(data["metrics"].get(key, [])), f"metrics.{key}", "must be a list of words")
+    _need(_strings(data["lexicon"].get("speech_verbs", [])), "lexicon.speech_verbs", "must be a list of words")
 
 
 def config_path(corpus: Path | None) -> str:

@@ -42,9 +42,10 @@ def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerpri
 
 def read_index(cache_dir: Path | None) -> dict:
     try:
-        return json.loads((cache_dir / INDEX).read_text(encoding="utf-8")) if cache_dir else {}
+        index = json.loads((cache_dir / INDEX).read_text(encoding="utf-8")) if cache_dir else {}
     except (OSError, ValueError):
         return {}
+    return index if isinstance(index, dict) else {}
 
 
 @dataclass
@@ -85,7 +86,12 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
             out.claims[doc.meta.id] = cached
             out.reused += 1
             continue
-        claims, diags = extract_document(doc, kn)
+        try:
+            claims, diags = extract_document(doc, kn)
+        except Exception as e:  # a bug must cost one source, reported, never the whole corpus
+            out.problems.append(Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
+                                           message=f"internal error while extracting: {type(e).__name__}: {e}"))
+            continue
         out.documents.append(doc)
         out.claims[doc.meta.id] = claims
         out.problems.extend(diags)

@@ -59,7 +59,10 @@ def load(path: Path) -> list[Review]:
     """The decisions in `path` (none when it does not exist); a typo, an unknown key or status names its line."""
     if not path.is_file():
         return []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ReviewError(f"{path}: cannot read: {e}") from None
     try:
         root = yaml.compose(text)
     except yaml.YAMLError as e:
@@ -68,7 +71,10 @@ def load(path: Path) -> list[Review]:
             from None
     if root is None:
         return []
-    data = yaml.safe_load(text)
+    try:
+        data = yaml.safe_load(text)
+    except ValueError as e:  # a date PyYAML cannot build: "at: 2025-02-30"
+        raise ReviewError(f"{path}: {e}") from None
     entries = data.get("reviews") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ReviewError(f"{path}:{_line_of(root)}: expected a mapping with a list under 'reviews'")

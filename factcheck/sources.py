@@ -10,6 +10,7 @@ import bisect
 import datetime as dt
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,15 +74,18 @@ def decode(raw: bytes) -> str:
 
 def split_front_matter(text: str) -> tuple[dict, int]:
     """The YAML front matter as a dict, and the offset where the body starts."""
-    if not text.startswith("---\n"):
+    bom = 1 if text.startswith("\ufeff") else 0
+    if not text.startswith("---\n", bom):
         return {}, 0
-    end = text.find("\n---", 3)
+    end = text.find("\n---", 3 + bom)
     while end != -1 and text[end + 4: end + 5] not in ("\n", ""):
         end = text.find("\n---", end + 4)
     if end == -1:
         raise SourceError("FC904", "front matter opened with '---' is never closed", 1)
     try:
-        data = yaml.safe_load(text[4:end]) or {}
+        data = yaml.safe_load(text[4 + bom:end]) or {}
+    except ValueError as e:  # PyYAML's own date constructor: "published: 2025-02-30"
+        raise SourceError("FC904", f"malformed front matter: {e}", _key_line(text, "published")) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
@@ -93,7 +97,7 @@ def split_front_matter(text: str) -> tuple[dict, int]:
 
 def _key_line(text: str, key: str) -> int | None:
     """The line of `key:` in the front matter, for an error message."""
-    for n, line in enumerate(text.split("\n")[1:60], 2):
+    for n, line in enumerate(text.lstrip("\ufeff").split("\n")[1:60], 2):
         if line.startswith(f"{key}:"):
             return n
     return None
@@ -112,10 +116,19 @@ def _published(value: object) -> str | None:
         raise SourceError("FC904", f"front matter 'published' is not an ISO date: {value!r}") from None
 
 
-def build_meta(path: Path, data: dict, digest: str) -> SourceMeta:
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def build_meta(path: Path, data: dict, digest: str, text: str = "") -> SourceMeta:
     values = {k: (None if data.get(k) is None else str(data[k]).strip()) for k in META_KEYS}
     values["id"] = values["id"] or path.stem
-    values["published"] = _published(data.get("published"))
+    if not _ID.fullmatch(values["id"]):
+        raise SourceError("FC904", f"source id {values['id']!r} must be letters, digits, '.', '_' or '-' "
+                          "(it names the claim file)", _key_line(text, "id"))
+    try:
+        values["published"] = _published(data.get("published"))
+    except SourceError as e:
+        raise SourceError(e.code, e.message, _key_line(text, "published")) from None
     return SourceMeta(path=str(path), sha256=digest, **values)
 
 
@@ -126,10 +139,7 @@ def load_document(path: Path) -> Document:
         raise SourceError("FC901", f"cannot read: {e.strerror or e}") from None
     text = decode(raw)
     data, body_start = split_front_matter(text)
-    try:
-        meta = build_meta(path, data, hashlib.sha256(raw).hexdigest())
-    except SourceError as e:
-        raise SourceError(e.code, e.message, e.line or _key_line(text, "published")) from None
+    meta = build_meta(path, data, hashlib.sha256(raw).hexdigest(), text)
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
     return Document(meta, text, scan_view(text, body_start), body_start, tuple(starts))
 

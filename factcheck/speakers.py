@@ -18,7 +18,7 @@ _PRONOUNS = frozenset("he she they it him her them this that these those the".sp
 
 @functools.lru_cache(maxsize=4)
 def _patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    verbs = "|".join(sorted(kn.data["lexicon"]["speech_verbs"], key=len, reverse=True))
+    verbs = "|".join(re.escape(str(v)) for v in sorted(kn.data["lexicon"]["speech_verbs"], key=len, reverse=True))
     according = re.compile(rf"\b[Aa]ccording to (?:the\s)?(?P<name>{_NAME}|[a-z]+(?:\s[a-z]+)?\s{_NAME})")
     before_verb = re.compile(rf"(?P<name>{_NAME})\s(?:has\s|had\s|also\s|himself\s|herself\s)*(?:{verbs})\b")
     after_quote = re.compile(rf"[”\"]\s*,?\s*(?:(?:the\s)?[a-z]+(?:\s[a-z]+)?\s)?(?P<name>{_NAME})\s(?:{verbs})\b"

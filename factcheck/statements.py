@@ -20,7 +20,7 @@ from .text import Sentence
 _LINK = r"(?:remains|remained|is|was|(?:has|had|have)\s+(?:\w+\s+)?(?:become|been)|became|ranks\s+as|rank\s+as|are|were|" \
         r"remain|stands\s+as|(?:is|are|was|were)\s+(?:described|seen|regarded|considered|named|called)\s+as|as)"
 _FUNCTION = frozenset("and of for the in on de du la & to".split())
-_CAP_WORD = r"[A-Z][\w’'&-]*(?:\.[A-Z][\w’'&-]*)*"
+_CAP_WORD = r"[A-Z][\w’'&]*(?:[-.][A-Z\w][\w’'&]*)*"
 
 
 @functools.lru_cache(maxsize=4)
@@ -74,9 +74,9 @@ def find_rankings(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: 
 
 
 _PAREN_ACRONYM = re.compile(
-    rf"(?P<long>{_CAP_WORD}(?:[\s-]+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)")
+    rf"(?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)")
 _ACRONYM_FIRST = re.compile(
-    rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{_CAP_WORD}(?:[\s-]+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\)")
+    rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\)")
 
 
 def _content_initials(long: str) -> str:

@@ -17,13 +17,12 @@ from .entities import find_entities, label
 from .knowledge import Knowledge
 from .models import Claim, Subject
 from .sources import Document
-from .text import Sentence, sentences
+from .text import Sentence, clauses, sentences
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 MIN_CONFIDENCE = 0.6
 _PROPER = re.compile(r"(?<![\w’'-])[A-Z][\w&’'-]*(?:\.(?=\w))?(?:\s+(?:[A-Z][\w&’'-]*\.?|of|and|&)(?=\s|$|[,;:)]))*"
                      r"(?<!\sof)(?<!\sand)")
-_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s")
 _PART_OF = re.compile(r"\s*(?:of which|of whom|including|among them|with)\b", re.I)
 _PART_FOR = re.compile(r"\b(?:for|on|to)\s+(?:the\s+)?(?P<w>[A-Za-z][\w-]+)")
 _QUALIFIER = re.compile(r"(?:\s+(?:in\s+total|total|overall|annually|already))?\s+(?:on|for|in|into)\s+(?:the\s+)?"
@@ -36,11 +35,6 @@ def corpus_topic(docs: list[Document], kn: Knowledge) -> str | None:
     for doc in docs:
         counts.update(e.party for e in find_entities(doc.scan, doc.body_start, len(doc.scan), kn))
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
-
-
-def _clauses(scan: str, sent: Sentence) -> list[tuple[int, int]]:
-    cuts = [sent.start] + [m.end() for m in _CLAUSE_BREAK.finditer(scan, sent.start, sent.end)] + [sent.end]
-    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
 @functools.lru_cache(maxsize=4)
@@ -184,16 +178,14 @@ class SubjectResolver:
         sent = self._sentence_of(claim)
         if sent is None:
             return set(), 0.3, []
-        clauses = _clauses(self.doc.scan, sent)
+        parts = clauses(self.doc.scan, sent.start, sent.end)
         figure_starts = [c.start for c in others if c.kind in NUMERIC]
-        k = next((n for n, (a, b) in enumerate(clauses) if a <= claim.start < b), None)
-        own = clauses[k] if k is not None else (sent.start, sent.end)
-        shared = [(a, b) for a, b in clauses if not any(a <= s < b for s in figure_starts)]
+        k = next((n for n, (a, b) in enumerate(parts) if a <= claim.start < b), None)
+        own = parts[k] if k is not None else (sent.start, sent.end)
+        shared = [(a, b) for a, b in parts if not any(a <= s < b for s in figure_starts)]
         parties = self._parties(*own) | self._names(own[0], own[1], sent.start, claim.speaker)
         if not parties and k:
-            parties = self._parties(*clauses[k - 1])
-        if not parties and not self._names(*own, sent.start) and k and clauses[k - 1] in shared:
-            own = (clauses[k - 1][0], own[1])
+            parties = self._parties(*parts[k - 1])
         for a, b in shared:
             parties |= self._parties(a, b)
         confidence = 1.0
@@ -204,7 +196,7 @@ class SubjectResolver:
         alone = sum(1 for c in others if c.kind == claim.kind) <= 1
         spans = [own] + ([(sent.start, sent.end)] if alone else [])
         if k and _PART_OF.match(self.doc.scan, own[0]):
-            spans.append(clauses[k - 1])  # "…, of which Sweden accounts for €30 billion": a part of the same metric
+            spans.append(parts[k - 1])  # "…, of which Sweden accounts for €30 billion": a part of the same metric
         return parties, confidence, spans
 
     def resolve(self, claim: Claim, sentence_claims: list[Claim]) -> Subject | None:
@@ -268,7 +260,7 @@ class SubjectResolver:
         if sent is None or claim.date is None or claim.date.origin != "stated":
             return None  # a date read relative to another can corroborate but is too weak to accuse
         text = self.doc.scan[sent.start:sent.end]
-        nouns = "|".join(self.kn.data["metrics"]["event_nouns"])
+        nouns = "|".join(re.escape(str(n)) for n in self.kn.data["metrics"]["event_nouns"])
         named = re.search(rf"(?:(?P<ord>first|second|third|fourth|fifth|sixth|\d+(?:st|nd|rd|th))\s)?"
                           rf"(?P<name>(?:[A-Z][\w+’'-]*\s){{1,6}}(?:{nouns}))\b(?!\s[A-Z])", text)
         if named:
@@ -279,7 +271,7 @@ class SubjectResolver:
         return self._visit(claim, sent, text)
 
     def _visit(self, claim: Claim, sent: Sentence, text: str) -> Subject | None:
-        words = "|".join(self.kn.data["metrics"]["visit_words"])
+        words = "|".join(re.escape(str(w)) for w in self.kn.data["metrics"]["visit_words"])
         m = re.search(rf"\b(?:{words})\b(?:\s+\w+){{0,3}}?\s+(?:to|in)\s+(?:the\s+)?", text) or \
             re.search(r"\bvisited\s+", text)
         if not m:

@@ -113,6 +113,15 @@ def sentences(scan: str, start: int = 0) -> list[Sentence]:
     return out
 
 
+_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s")
+
+
+def clauses(scan: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the clauses of scan[start:end], cut at commas, semicolons, dashes and contrasts."""
+    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(scan, start, end)] + [end]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
+
+
 def _trim(scan: str, s: int, e: int) -> tuple[int, int]:
     while s < e and scan[s].isspace():
         s += 1

@@ -141,9 +141,9 @@ def test_rounding_widens_the_interval():
     a = claim("$17.2 billion", 17.2e9, 17.2e9, 17.2e9, precision=0.05e9)
     b = claim("$17.25 billion", 17.25e9, 17.25e9, 17.25e9, precision=0.005e9, source="b")
     c = claim("$17.3 billion", 17.3e9, 17.3e9, 17.3e9, precision=0.05e9, source="c")
-    assert base.effective(a) == (pytest.approx(17.15e9), pytest.approx(17.25e9), False, False)
+    assert base.effective(a) == (pytest.approx(17.15e9), pytest.approx(17.25e9), True, True)
     assert len(numeric.positions([a, b])) == 1
-    assert len(numeric.positions([a, c])) == 1          # 17.15-17.25 and 17.25-17.35 touch
+    assert len(numeric.positions([a, c])) == 2          # (17.15, 17.25) and (17.25, 17.35) only touch
     d = claim("$17.4 billion", 17.4e9, 17.4e9, 17.4e9, precision=0.05e9, source="d")
     assert quotes(numeric.positions([a, d])) == [["$17.2 billion"], ["$17.4 billion"]]
 

@@ -16,8 +16,10 @@ def effective(c: Claim) -> tuple[float, float, bool, bool]:
     high = INF if c.high is None else (c.high + c.precision) * f
     if f < 0:
         low, high = high, low
-    return low, high, c.bound == ">" and c.precision == 0 or c.low is None, \
-        c.bound == "<" and c.precision == 0 or c.high is None
+    # A rounded figure stands for what rounds to it: the ends themselves ("$5.5 billion" between $5 and $6
+    # billion) belong to neither, so rounding ends are open, like the strict hedges ("more than", "almost").
+    return low, high, c.bound == ">" or c.precision > 0 or c.low is None, \
+        c.bound == "<" or c.precision > 0 or c.high is None
 
 
 def overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> tuple[float, float, bool, bool] | None:
@@ -46,13 +48,12 @@ def interval_positions(claims: list[Claim], interval: Callable[[Claim], tuple]) 
 
 
 def text_positions(claims: list[Claim], same: Callable[[str, str], bool]) -> list[list[Claim]]:
-    """Claims with a text value, grouped: a claim joins the first position whose first value is `same`."""
+    """Claims with a text value in positions: connected components of `same` (one shared holder or a close
+    spelling links two claims), so only claims with nothing in common stand apart."""
+    ordered = sorted(claims, key=lambda c: (c.source, c.start))
     groups: list[list[Claim]] = []
-    for c in sorted(claims, key=lambda c: (c.source, c.start)):
-        for g in groups:
-            if same(g[0].text_value or "", c.text_value or ""):
-                g.append(c)
-                break
-        else:
-            groups.append([c])
-    return groups
+    for c in ordered:
+        linked = [g for g in groups if any(same(o.text_value or "", c.text_value or "") for o in g)]
+        merged = [c] + [o for g in linked for o in g]
+        groups = [g for g in groups if g not in linked] + [sorted(merged, key=ordered.index)]
+    return sorted(groups, key=lambda g: ordered.index(g[0]))
