@@ -20,7 +20,7 @@ from .check import apply_reviews, build_report, claims_dir_for, write_outputs
 from .convert import ConvertError, convert
 from .reviews import FILE_NAME as REVIEWS_FILE
 from .reviews import ReviewError
-from .sources import find_sources, load_documents, split_front_matter, SourceError
+from .sources import SourceError, build_meta, find_sources, load_documents, split_front_matter
 from .storage import write_text
 
 FIELDS = ("title", "outlet", "author", "published", "url")
@@ -82,7 +82,15 @@ def cmd_add(args: argparse.Namespace) -> int:
     if duplicate:
         print(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed")
         return 0
+    if not body.strip():
+        print(f"factcheck: {source}: no text left after conversion; nothing added", file=sys.stderr)
+        return 2
     meta = _metadata(args, {**converted.meta, **{k: str(v) for k, v in front.items() if v is not None}})
+    try:
+        build_meta(source, {**meta, "id": args.id or front.get("id")}, "")
+    except SourceError as e:
+        print(f"factcheck: {source}: {e.message}; nothing added", file=sys.stderr)
+        return 2
     ident = args.id or str(front.get("id") or "") or _slug(meta.get("title") or source.stem)
     target = corpus / f"{ident}.md"
     docs, _ = load_documents([corpus])
@@ -98,6 +106,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         after = apply_reviews(after, claims_dir / REVIEWS_FILE)
     except ReviewError as e:
         print(f"factcheck: {e}", file=sys.stderr)
+        return 2
+    problem = next((p for p in after.skipped if Path(p.path) == target), None)
+    if problem is not None:
+        target.unlink(missing_ok=True)
+        print(f"factcheck: {source}: {problem.code} {problem.message}; nothing added", file=sys.stderr)
         return 2
     write_outputs(after, result, Path(args.reports), claims_dir)
     print(_changes(ident, target, before, after, result.reused))

@@ -89,8 +89,9 @@ def _summary(report: Report, reports_dir: Path) -> str:
     count = {s: sum(d.status == s for d in report.discrepancies) for s in ("new", "stale", "reviewed")}
     lines = [f"factcheck: {len(report.sources)} sources, {report.claims_total} claims, "
              f"{len(report.discrepancies)} discrepancies ({material} material, "
-             f"{len(report.discrepancies) - material} minor; {count['new']} new, {count['stale']} stale review, "
-             f"{count['reviewed']} reviewed), {len(report.corroborations)} corroborated figures"]
+             f"{len(report.discrepancies) - material} minor; {count['new']} new, {count['stale']} stale, "
+             f"{count['reviewed']} reviewed), {len(report.corroborations)} corroborated figures"
+             + (f", {len(report.stale_reviews)} reviews of vanished discrepancies" if report.stale_reviews else "")]
     open_items = [d for d in report.discrepancies if d.status != "reviewed"]
     for d in open_items[:10]:
         lines.append(f"  {d.id} {d.severity:8} {d.status:5} {d.message[:150]}")
@@ -98,8 +99,6 @@ def _summary(report: Report, reports_dir: Path) -> str:
         lines.append(f"  … and {len(open_items) - 10} more")
     for r in report.stale_reviews:
         lines.append(f"  stale review {r}: its discrepancy no longer exists")
-    for s in report.skipped:
-        lines.append(f"  skipped {s.path}" + (f":{s.line}" if s.line else "") + f": {s.code} {s.message}")
     lines.append("reports: " + ", ".join(str(reports_dir / n) for _, n in sorted(FILE_NAMES.items())))
     return "\n".join(lines)
 
@@ -128,4 +127,5 @@ def run_check(args: argparse.Namespace) -> int:
         return 2
     failing = [d for d in report.discrepancies if d.status != "reviewed"
                and SEVERITY_RANK[d.severity] >= SEVERITY_RANK[args.fail_on]]
-    return 1 if (failing or report.stale_reviews) and not args.exit_zero else 0
+    gone = report.stale_reviews if args.fail_on == "minor" else ()  # an outdated decision is a minor finding
+    return 1 if (failing or gone) and not args.exit_zero else 0

@@ -59,7 +59,7 @@ class DateMention:
     period: Period | None          # None for relative expressions until anchored
     relative: tuple[str, int, str] | None = None   # (unit, offset, "anchor"|"document"|"ago")
     needs_year: bool = False
-    parsed_by: str = "recognizer"
+    invalid: bool = False           # date-shaped but impossible ("31 April 2024"): reported, and no figure
 
 
 class DateParseError(Exception):
@@ -229,10 +229,10 @@ def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year
     try:
         period = _period_for(name, g, text, None if needs_year else default_year, kn)
     except (DateParseError, ValueError, KeyError):
-        return None
+        return DateMention(m.start(), m.end(), None, None, False, invalid=True)
     if period is None and not needs_year:
         return None
-    return DateMention(m.start(), m.end(), period, None, needs_year, "dateparser" if name.startswith(("month", "day", "iso")) else "recognizer")
+    return DateMention(m.start(), m.end(), period, None, needs_year)
 
 
 def with_year(mention: DateMention, scan: str, year: int, kn: Knowledge) -> DateMention | None:
@@ -248,7 +248,7 @@ def with_year(mention: DateMention, scan: str, year: int, kn: Knowledge) -> Date
         except (DateParseError, ValueError, KeyError):
             return None
         if period is not None:
-            return DateMention(mention.start, mention.end, period, None, False, mention.parsed_by)
+            return DateMention(mention.start, mention.end, period, None, False)
     return None
 
 

@@ -49,7 +49,7 @@ class _Anchor:
 
 
 def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _Anchor) -> Period | None:
-    if d.period is not None:
+    if d.period is not None or d.invalid:
         return d.period
     if d.needs_year:
         year = anchor.year()
@@ -100,7 +100,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
         text = texts[sent.index]
         claims.extend(find_rankings(doc, sent, text, kn, nth))
         claims.extend(find_acronyms(doc, sent, text, kn, nth, defined))
-        sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text)
+        sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text, problems)
         if not kn.figure_cue.search(doc.scan, sent.start, sent.end):
             continue  # no digit and no number word: nothing for the token scan to find
         toks = tokenize(doc.scan, sent.start, sent.end)
@@ -124,13 +124,18 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
     return sorted(claims, key=lambda c: (c.start, c.end, c.kind)), problems
 
 
-def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str):
+def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str,
+              problems: list[Diagnostic]):
     found: list[tuple[int, int, Period]] = []
     taken: set[int] = set()
     if anchor.paragraph != sent.paragraph:
         anchor.paragraph_date = None
     for d in dates_mod.find_dates(doc.scan, sent.start, sent.end, kn, None):
         period = _resolve(d, doc, kn, anchor)
+        if d.invalid:
+            line, col = doc.line_col(d.start)
+            problems.append(Diagnostic(code="FC912", path=doc.meta.path, line=line, column=col,
+                                       message=f"not a real date, no claim made: {doc.text[d.start:d.end]!r}"))
         if d.relative is None or d.relative[2] == "document":
             taken.update(t.start for t in tokenize(doc.scan, d.start, d.end))
         if period is None:

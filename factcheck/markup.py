@@ -20,8 +20,12 @@ _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_BRACKETS = re.compile(r"[\[\]]")
 # Author-year citations: "(Sakenova, 2023)", "(Sullivan, 2019; Abbasova, 2022)", "Lemon (2018)".
+# Not an author: "(November 2025)", "(Q3 2025)", "(early 2024)" are dates in parentheses, kept.
+_NOT_AUTHOR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter|Q[1-4]|H[12]|"
+               r"FY|Early|Mid|Late|End|Since|From|In|As|By|Until|Between)\b")
 _CITATION = re.compile(
-    r"\((?:[A-Z][^()\n]{0,80}?,?\s(?:19|20)\d{2}[a-z]?(?:[;,]\s*)?)+\)"
+    rf"\((?!{_NOT_AUTHOR})(?:[A-Z][^()\n]{{0,80}}?,?\s(?:19|20)\d{{2}}[a-z]?(?:[;,]\s*)?)+\)"
     r"|(?<=[a-z] )\((?:19|20)\d{2}[a-z]?\)"
 )
 _FOOTNOTE_LINE = re.compile(r"^[ \t]*(?:\[\^?\d+\]|\d{1,3}[.)]?)?[ \t]*<?https?://[^\n]*$", re.M)
@@ -43,12 +47,33 @@ def _blank_all(chars: list[str], text: str, pattern: re.Pattern[str]) -> None:
         _blank(chars, m.start(), m.end())
 
 
+_REFERENCE_LINE = re.compile(r"https?://|\bdoi\b|\bpp?\.\s?\d|Retrieved from|Accessed on|^\s*(?:\[\d+\]|\d+\.)\s+[A-Z]"
+                             r"|[A-Z][\w'-]+,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
+
+
+_WEAK_HEADINGS = ("sources", "notes", "endnotes", "footnotes", "literature")
+
+
+def _looks_like_references(text: str, pos: int) -> bool:
+    """'References' or 'Bibliography' always opens a list; 'Notes' or 'Sources' only when a
+    bibliography-like line (a year, a URL, a DOI, a page number) follows."""
+    heading = text[pos:text.find("\n", pos) if "\n" in text[pos:] else len(text)].strip(" \t#*:").lower()
+    if heading not in _WEAK_HEADINGS:
+        return True
+    lines = [line for line in text[pos:].split("\n")[1:12] if line.strip()][:5]
+    return any(_REFERENCE_LINE.search(line) for line in lines)
+
+
 def reference_section_start(text: str) -> int | None:
-    """Where a trailing reference list begins; it yields no claims (its numbers are bibliographic)."""
-    m = None
+    """Where a trailing reference list begins; it yields no claims (its numbers are bibliographic).
+
+    A heading such as "Sources" or "Notes" counts only when bibliography-like lines (years, URLs,
+    DOIs, page numbers) follow it, so a section that happens to be called "Notes" keeps its figures.
+    """
     for m in _REFERENCES.finditer(text):
-        pass
-    return m.start() if m else None
+        if _looks_like_references(text, m.start()):
+            return m.start()
+    return None
 
 
 def scan_view(text: str, body_start: int = 0) -> str:

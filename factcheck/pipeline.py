@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import functools
 import hashlib
 import json
 
@@ -22,9 +23,18 @@ from .sources import Document, load_documents
 INDEX = ".index.json"
 
 
+@functools.lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """The extraction code itself: a new release or a local edit must not reuse old claims."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def knowledge_fingerprint(kn: Knowledge) -> str:
-    """Claims depend on the code version and the vocabularies: a change to either invalidates the cache."""
-    blob = json.dumps([__version__, kn.data, kn.default_dollar, kn.rates], sort_keys=True, default=str)
+    """Claims depend on the code and the vocabularies: a change to either invalidates the cache."""
+    blob = json.dumps([_code_fingerprint(), kn.data, kn.default_dollar, kn.rates], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 

@@ -59,9 +59,16 @@ def test_trailing_references_section_is_blanked():
 
 @pytest.mark.parametrize("heading", ["References", "**Bibliography**", "Notes:", "# Works cited", "SOURCES"])
 def test_reference_headings(heading):
-    text = f"Body.\n\n{heading}\n\nItem 2020.\n"
+    text = f"Body.\n\n{heading}\n\nSmith, J. (2020). Item.\n"
     assert reference_section_start(text) == 7           # the start of the heading line
-    assert scan_view(text) == "Body.\n\n" + " " * len(heading) + "\n\n          \n"
+    assert scan_view(text) == "Body.\n\n" + " " * len(heading) + "\n\n" + " " * 23 + "\n"
+
+
+@pytest.mark.parametrize("heading", ["Notes", "Sources"])
+def test_a_section_merely_called_notes_keeps_its_figures(heading):
+    text = f"Intro.\n\n{heading}\n\nThe plant (Q3 2025) will make 500 turbines.\n"
+    assert reference_section_start(text) is None
+    assert "500 turbines" in scan_view(text) and "(Q3 2025)" in scan_view(text)
 
 
 def test_the_word_references_inside_a_sentence_does_not_start_a_reference_list():

@@ -21,9 +21,9 @@ def render(report: Report) -> str:
         cases.append(f'    <testcase classname="factcheck.corroboration" name={quoteattr(c.subject)}/>')
     failures = sum(d.status != "reviewed" for d in report.discrepancies)
     skipped = len(report.discrepancies) - failures
-    head = (f'<testsuite name="factcheck" tests="{len(cases)}" failures="{failures}" errors="{len(report.skipped)}" '
-            f'skipped="{skipped}">')
     errors = [f'    <testcase classname="factcheck.source" name={quoteattr(s.path)}><error type="{s.code}" '
               f'message={quoteattr(s.message)}/></testcase>' for s in report.skipped]
+    head = (f'<testsuite name="factcheck" tests="{len(cases) + len(errors)}" failures="{failures}" '
+            f'errors="{len(errors)}" skipped="{skipped}">')
     return '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n  ' + head + "\n" + "\n".join(cases + errors) + \
         "\n  </testsuite>\n</testsuites>\n"

@@ -59,5 +59,5 @@ def render(report: Report) -> str:
                         "partialFingerprints": {"factcheckDiscrepancy/v1": gone}})
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
              "runs": [{"tool": {"driver": {"name": "factcheck", "version": __version__, "rules": _rules()}},
-                       "results": results}]}
+                       "columnKind": "unicodeCodePoints", "results": results}]}
     return json.dumps(sarif, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
