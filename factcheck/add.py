@@ -113,7 +113,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"factcheck: {source}: {problem.code} {problem.message}; nothing added", file=sys.stderr)
         return 2
     write_outputs(after, result, Path(args.reports), claims_dir)
-    print(_changes(ident, target, before, after, result.reused))
+    print(_changes(ident, target, before, after, len(result.reused)))
     return 0
 
 

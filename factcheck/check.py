@@ -76,7 +76,8 @@ def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_
     """Claim records (and the cache index that lets the next run skip unchanged sources), then the reports."""
     index = {}
     for doc in sorted(result.documents, key=lambda d: d.meta.id):
-        write_text(claims_dir / f"{doc.meta.id}.jsonl", jsonl(result.claims[doc.meta.id]))
+        if doc.meta.id not in result.reused:  # a cached source's file already holds exactly these records
+            write_text(claims_dir / f"{doc.meta.id}.jsonl", jsonl(result.claims[doc.meta.id]))
         index[doc.meta.id] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint}
     write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")
     for fmt, name in sorted(FILE_NAMES.items()):

@@ -56,25 +56,23 @@ def period_buckets(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
 
 
 def independent_sources(claims: list[Claim]) -> int:
-    """Sources, counting those that repeat one figure in near-identical words as one (light copy detection)."""
-    groups: list[set[str]] = []
-    for c in claims:
-        words = _shingles(c.sentence)
-        for g in groups:
-            if any(_jaccard(words, _shingles(o.sentence)) >= 0.6 for o in claims if o.source in g):
-                g.add(c.source)
-                break
-        else:
-            groups.append({c.source})
-    merged: list[set[str]] = []
-    for g in groups:
-        for m in merged:
-            if m & g:
-                m |= g
-                break
-        else:
-            merged.append(set(g))
-    return len(merged)
+    """Sources, counting those that repeat one figure in near-identical words as one (light copy detection,
+    as in AccuCopy): sources are joined (union-find) when two of their sentences share most word trigrams."""
+    parent = {c.source: c.source for c in claims}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    shingles = {c.id: _shingles(c.sentence) for c in claims}
+    for i, a in enumerate(claims):
+        for b in claims[i + 1:]:
+            if a.source != b.source and root(a.source) != root(b.source) and \
+                    _jaccard(shingles[a.id], shingles[b.id]) >= 0.6:
+                parent[root(a.source)] = root(b.source)
+    return len({root(s) for s in parent})
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:

@@ -222,9 +222,20 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
     return head, k
 
 
+def _last_ending_before(toks: list[Token], pos: int) -> int:
+    lo, hi = 0, len(toks)
+    while lo < hi:  # binary search on token ends, which increase
+        mid = (lo + hi) // 2
+        if toks[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
 def change_before(toks: list[Token], pos: int, kn: Knowledge) -> str | None:
     """'rose 8%', 'has grown by almost 50%': the figure is a change, not a level."""
-    k = max((n for n, t in enumerate(toks) if t.end <= pos), default=-1)
+    k = _last_ending_before(toks, pos)
     if k >= 0 and toks[k].lower == "by":
         k -= 1
     if k < 0:

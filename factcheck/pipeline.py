@@ -63,7 +63,7 @@ class Extraction:
     documents: list[Document] = field(default_factory=list)
     claims: dict[str, list[Claim]] = field(default_factory=dict)   # source id -> claims, in text order
     problems: list[Diagnostic] = field(default_factory=list)       # fatal ones are skipped sources
-    reused: int = 0                                                # sources read back from the claim cache
+    reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
 
 
@@ -94,7 +94,7 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
         if cached is not None:
             out.documents.append(doc)
             out.claims[doc.meta.id] = cached
-            out.reused += 1
+            out.reused.add(doc.meta.id)
             continue
         try:
             claims, diags = extract_document(doc, kn)

@@ -8,6 +8,7 @@ from the sentences before it in the same paragraph.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -73,7 +74,8 @@ def _metric(scan: str, claim: Claim, spans: list[tuple[int, int]], kn: Knowledge
 def _qualifier(scan: str, cue: str, spans: list[tuple[int, int]], kn: Knowledge, entities: set[str]) -> str:
     """What the metric is spent on or invested in: 'spending on transport' vs 'spent on defense'."""
     for a, b in spans:
-        k = scan.lower().find(cue.lower(), a, b)
+        k = scan[a:b].lower().find(cue.lower())
+        k = a + k if k >= 0 else -1
         if k < 0:
             continue
         m = _QUALIFIER.match(scan, k + len(cue), b)
@@ -106,17 +108,26 @@ class SubjectResolver:
         self.sents = sentences(doc.scan, doc.body_start)
         self.starts = [s.start for s in self.sents]
         self.entities = find_entities(doc.scan, doc.body_start, len(doc.scan), kn)
+        self.entity_starts = [e.start for e in self.entities]
+        self.entity_names = {doc.scan[e.start:e.end] for e in self.entities}
         self.amount_spans: list[tuple[int, int]] = []
         self.cue_words = {w.lower() for _, cue, _ in _cue_patterns(kn) for w in cue.split()}
+        self.lower_words = set(re.findall(r"(?<![\w-])[a-z][\w-]*", doc.scan))  # words the text writes in lower case
+
+    def _entities_in(self, a: int, b: int):
+        """Entity mentions starting in [a, b), found by bisection: no scan over the whole document."""
+        lo = bisect.bisect_left(self.entity_starts, a)
+        hi = bisect.bisect_left(self.entity_starts, b)
+        return self.entities[lo:hi]
 
     def _sentence_of(self, claim: Claim) -> Sentence | None:
-        import bisect
         k = bisect.bisect_right(self.starts, claim.start) - 1
         return self.sents[k] if k >= 0 and self.sents[k].start <= claim.start < max(self.sents[k].end, claim.end) else None
 
     def _outside_entities(self, a: int, b: int) -> list[tuple[int, int]]:
         """The parts of scan[a:b] that no known entity covers ('Arden and Japan' -> 'Arden and ')."""
-        cuts = sorted((max(a, e.start), min(b, e.end)) for e in self.entities if e.start < b and a < e.end)
+        cuts = sorted((max(a, e.start), min(b, e.end)) for e in self._entities_in(a - 80, b) if e.start < b
+                      and a < e.end)
         out, pos = [], a
         for s, e in cuts:
             if s > pos:
@@ -130,11 +141,10 @@ class SubjectResolver:
         """A capitalised word opening a sentence is a name only if the text never writes it in lower case
         and it is no cue or function word ('Trade grew' vs 'Arden had')."""
         low = word.lower().strip("’'")
-        return low not in self.kn.stop_words and low not in self.cue_words and \
-            re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", self.doc.scan) is None
+        return low not in self.kn.stop_words and low not in self.cue_words and low not in self.lower_words
 
     def _parties(self, a: int, b: int) -> set[str]:
-        return {e.party for e in self.entities if a <= e.start and e.end <= b and not self._in_amount(e.start)}
+        return {e.party for e in self._entities_in(a, b) if e.end <= b and not self._in_amount(e.start)}
 
     def _in_amount(self, pos: int) -> bool:
         """'44 billion US dollars': a currency name is no party to the figure."""
@@ -227,8 +237,7 @@ class SubjectResolver:
             parties, confidence = {self.topic or "corpus topic"}, 0.5  # the corpus is about one topic
         if not counted:
             metric = self.kn.data["metrics"]["metrics"][metric].get("label", metric)
-            names = {self.doc.scan[e.start:e.end] for e in self.entities}
-            qualifier = _qualifier(self.doc.scan, cue, spans, self.kn, names)
+            qualifier = _qualifier(self.doc.scan, cue, spans, self.kn, self.entity_names)
             metric = f"{metric} on {qualifier}" if qualifier else metric
             if len(spans) > 1 and _PART_OF.match(self.doc.scan, spans[0][0]) and not self._parties(*spans[0]) \
                     and cue.lower() not in self.doc.scan[spans[0][0]:spans[0][1]].lower():
@@ -276,9 +285,9 @@ class SubjectResolver:
             re.search(r"\bvisited\s+", text)
         if not m:
             return None
-        dest = next((e for e in self.entities if sent.start + m.end() <= e.start < sent.start + m.end() + 3
-                     and e.type != "person"), None)
-        visitor = next((e for e in self.entities if sent.start <= e.start < sent.end and e.type == "person"
+        dest = next((e for e in self._entities_in(sent.start + m.end(), sent.start + m.end() + 3)
+                     if e.type != "person"), None)
+        visitor = next((e for e in self._entities_in(sent.start, sent.end) if e.type == "person"
                         and e.party != (dest.party if dest else None)), None)
         if dest is None or visitor is None:
             return None

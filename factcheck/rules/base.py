@@ -49,11 +49,24 @@ def interval_positions(claims: list[Claim], interval: Callable[[Claim], tuple]) 
 
 def text_positions(claims: list[Claim], same: Callable[[str, str], bool]) -> list[list[Claim]]:
     """Claims with a text value in positions: connected components of `same` (one shared holder or a close
-    spelling links two claims), so only claims with nothing in common stand apart."""
+    spelling links two values), so only claims with nothing in common stand apart. Work grows with the
+    number of distinct values, not of claims."""
     ordered = sorted(claims, key=lambda c: (c.source, c.start))
-    groups: list[list[Claim]] = []
+    values = list(dict.fromkeys(c.text_value or "" for c in ordered))
+    parent = list(range(len(values)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, a in enumerate(values):
+        for j in range(i + 1, len(values)):
+            if root(i) != root(j) and same(a, values[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Claim]] = {}
+    index = {v: i for i, v in enumerate(values)}
     for c in ordered:
-        linked = [g for g in groups if any(same(o.text_value or "", c.text_value or "") for o in g)]
-        merged = [c] + [o for g in linked for o in g]
-        groups = [g for g in groups if g not in linked] + [sorted(merged, key=ordered.index)]
-    return sorted(groups, key=lambda g: ordered.index(g[0]))
+        groups.setdefault(root(index[c.text_value or ""]), []).append(c)
+    return list(groups.values())
