@@ -34,7 +34,7 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
     if prev is not None and prev.end == t.start:
         after_dollar = i > 1 and toks[i - 2].text == "$" and toks[i - 2].end == prev.start
         if prev.kind == "word" and prev.text not in kn.currency_signs and \
-                not (after_dollar and prev.text in ("US", "A", "HK")):
+                not (after_dollar and "$" + prev.text in kn.currency_signs):  # "$US113", "$A82"
             return "glued to a word"
         if prev.text in "#/№:+" or (prev.text == "." and i > 1 and toks[i - 2].end == prev.start
                                    and toks[i - 2].kind == "word"):

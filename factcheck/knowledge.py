@@ -94,7 +94,6 @@ class Knowledge:
         self.numbers: dict[str, float] = {k: float(v) for k, v in lex["numbers"].items()}
         self.multipliers: dict[str, float] = {k: float(v) for k, v in lex["multipliers"].items()}
         self.percent_words = tuple(sorted(lex["percent_words"], key=len, reverse=True))
-        self.ordinal_words: dict[str, int] = dict(lex["ordinal_words"])
         self.fractions: dict[str, int] = dict(lex["fractions"])
         self.vague: dict[str, tuple[float, float]] = {k: (float(a), float(b)) for k, (a, b) in lex["vague"].items()}
         self.identifier_words = frozenset(lex["identifier_words"])

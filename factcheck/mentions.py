@@ -279,7 +279,8 @@ def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: se
     if before == "by" and sep.lower == "to" and (scale != 1.0 or toks[num.i - 1].text in kn.currency_signs):
         return None  # "increased by $43.6 billion to $419.2 billion": a change and a level
     k = j + 1
-    while k < len(toks) - 1 and (toks[k].text in kn.currency_signs or toks[k].text in ("US", "HK", "A")) and \
+    while k < len(toks) - 1 and (toks[k].text in kn.currency_signs or toks[k].text + "$" in kn.currency_signs
+                                 or "$" + toks[k].text in kn.currency_signs) and \
             toks[k + 1].start == toks[k].end:
         k += 1
     if toks[k].text in kn.currency_signs and k + 1 < len(toks):

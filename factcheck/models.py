@@ -102,7 +102,6 @@ class Subject(Record):
     entities: tuple[str, ...]
     metric: str
     key: str = Field(description="grouping key: metric|entities|event")
-    event: str | None = None
     words: tuple[str, ...] = Field((), description="the words the subject was resolved from")
     confidence: float = Field(1.0, ge=0, le=1)
 

@@ -1,8 +1,8 @@
 """The pipeline as a list of named steps, each a plain function over typed data.
 
 load sources -> find mentions and normalise to claims -> resolve subjects ->
-group and compare -> report. `extract_corpus` runs the first two; `check_corpus`
-(compare.py) runs them all.
+group and compare -> report. `extract_corpus` runs the first two; `check.build_report`
+runs them all.
 """
 from __future__ import annotations
 

@@ -19,7 +19,6 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from .models import Discrepancy
 from .storage import write_text
 
-STATUSES = ("explained", "accepted", "error")
 FILE_NAME = "reviews.yaml"
 _HEADER = """\
 # factcheck review decisions. Add one with `factcheck review ID --status ... --reason ...`,

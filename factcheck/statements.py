@@ -29,10 +29,12 @@ def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], 
     roles = sorted(kn.data["metrics"]["roles"], key=len, reverse=True)
     sup_rx = "|".join(re.escape(s) for s in sorted(sup, key=len, reverse=True))
     role_rx = "|".join(re.escape(r) for r in roles)
+    adverbs = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("ranking_adverbs", []))
+    adjectives = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("role_adjectives", []))
     ranking = re.compile(
-        rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?:also\s+|still\s+|now\s+|meanwhile\s+)*"
+        rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?:(?:{adverbs or '(?!)'})\s+)*"
         rf"(?:(?P<y>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}})['’]s?\s+|the\s+|its\s+)(?P<sup>{sup_rx})\s+"
-        rf"(?:(?:cumulative|single|foreign|overall|external)\s+)*(?P<role>{role_rx})s?(?:\s+of\s+(?P<y2>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}))?")
+        rf"(?:(?:{adjectives or '(?!)'})\s+)*(?P<role>{role_rx})s?(?:\s+of\s+(?P<y2>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}))?")
     number_one = re.compile(rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?P<role>{role_rx})\s+number\s+one")
     cue = re.compile(rf"(?:{sup_rx}|number\s+one)\b")
     return ranking, number_one, sup, cue

@@ -19,7 +19,6 @@ _ABBREV = frozenset(
     "jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.g i.e a.m p.m u.s.a mt ft al".split()
 )
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
-_OPEN_QUOTES = "“\"‘'"
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from ..models import Claim
 from .base import effective, interval_positions, overlap
 
 CODES = {"count": "FC201", "money": "FC202", "percent": "FC203", "quantity": "FC204", "multiplier": "FC205"}
-CODE = "FC2"
+CODE = "FC200"
 NAME = "numeric.interval_conflict"
 MINOR_GAP = 0.05
 
