@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .check import apply_reviews, build_report, claims_dir_for, write_outputs
+from .check import apply_reviews, build_report, claims_dir_for, missing_corpus, write_outputs
 from .convert import ConvertError, convert
 from .reviews import FILE_NAME as REVIEWS_FILE
 from .reviews import ReviewError
@@ -63,8 +63,7 @@ def _metadata(args: argparse.Namespace, found: dict[str, str]) -> dict[str, str]
 
 def cmd_add(args: argparse.Namespace) -> int:
     source, corpus = Path(args.file), Path(args.corpus)
-    if not corpus.is_dir():
-        print(f"factcheck: corpus folder not found: {corpus}", file=sys.stderr)
+    if missing_corpus(corpus):
         return 2
     try:
         converted = convert(source)

@@ -40,6 +40,14 @@ def _progress(done: int, total: int, path: str) -> None:
     sys.stderr.flush()
 
 
+def missing_corpus(corpus: Path) -> bool:
+    """Say so (exit 2 follows) when the corpus folder does not exist."""
+    if corpus.is_dir():
+        return False
+    print(f"factcheck: corpus folder not found: {corpus}", file=sys.stderr)
+    return True
+
+
 def claims_dir_for(corpus: Path, claims: str | None) -> Path:
     return Path(claims) if claims else corpus.resolve().parent / "claims"
 
@@ -106,8 +114,7 @@ def _summary(report: Report, reports_dir: Path) -> str:
 
 def run_check(args: argparse.Namespace) -> int:
     corpus = Path(args.corpus)
-    if not corpus.is_dir():
-        print(f"factcheck: corpus folder not found: {corpus}", file=sys.stderr)
+    if missing_corpus(corpus):
         return 2
     reports_dir = Path(args.reports)
     claims_dir = claims_dir_for(corpus, args.claims)

@@ -20,10 +20,11 @@ from .subjects import SubjectResolver, corpus_topic, describe
 
 
 def resolve_all(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge) -> dict[str, Subject]:
-    topic = corpus_topic(docs, kn)
+    resolvers = [SubjectResolver(doc, kn) for doc in docs]
+    topic = corpus_topic(resolvers)
     out: dict[str, Subject] = {}
-    for doc in docs:
-        resolver = SubjectResolver(doc, kn, topic)
+    for doc, resolver in zip(docs, resolvers):
+        resolver.topic = topic
         by_sentence: dict[str, list[Claim]] = defaultdict(list)
         for c in claims.get(doc.meta.id, []):
             by_sentence[c.sentence].append(c)

@@ -5,15 +5,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from .check import build_report, claims_dir_for
+from .check import build_report, claims_dir_for, missing_corpus
 from .models import ClaimRef, Discrepancy
 from .reviews import FILE_NAME, ReviewError, decide, state_of
+from .rules.base import interval_text
 
 
 def _find(args: argparse.Namespace) -> Discrepancy | None:
     corpus = Path(args.corpus)
-    if not corpus.is_dir():
-        print(f"factcheck: corpus folder not found: {corpus}", file=sys.stderr)
+    if missing_corpus(corpus):
         return None
     report, _ = build_report(corpus, cache_dir=claims_dir_for(corpus, getattr(args, 'claims', None)))
     found = next((d for d in report.discrepancies if d.id == args.id), None)
@@ -45,11 +45,7 @@ def _interval(c: ClaimRef) -> str:
         return f"{c.date.start}..{c.date.end} ({c.date.granularity}{', ' + c.date.mod if c.date.mod else ''})"
     if c.text_value is not None:
         return repr(c.text_value)
-    lo = "-∞" if c.low is None else f"{c.low - c.precision:,.6g}"
-    hi = "∞" if c.high is None else f"{c.high + c.precision:,.6g}"
-    left = "(" if c.low is None or (c.bound == ">" and not c.precision) else "["
-    right = ")" if c.high is None or (c.bound == "<" and not c.precision) else "]"
-    return f"{left}{lo}, {hi}{right} {c.unit or ''} (stated {c.value if c.value is not None else 'range'}, bound {c.bound}, " \
+    return f"{interval_text(c)} {c.unit or ''} (stated {c.value if c.value is not None else 'range'}, bound {c.bound}, " \
            f"rounding ±{c.precision:,.4g})"
 
 

@@ -30,11 +30,11 @@ _QUALIFIER = re.compile(r"(?:\s+(?:in\s+total|total|overall|annually|already))?\
                         r"(?P<w>[A-Za-z][\w-]+)")
 
 
-def corpus_topic(docs: list[Document], kn: Knowledge) -> str | None:
-    """The entity the corpus is about (named in most sources): implied where a ranking names no owner."""
+def corpus_topic(resolvers: list["SubjectResolver"]) -> str | None:
+    """The entity the corpus names most often: implied where a ranking names no owner, or a figure no party."""
     counts: Counter[str] = Counter()
-    for doc in docs:
-        counts.update(e.party for e in find_entities(doc.scan, doc.body_start, len(doc.scan), kn))
+    for r in resolvers:
+        counts.update(e.party for e in r.entities)
     return min(counts, key=lambda k: (-counts[k], k)) if counts else None
 
 
@@ -103,7 +103,7 @@ def _noun_metric(noun: str | None, kn: Knowledge) -> str | None:
 class SubjectResolver:
     """Resolves every claim of one document; built once per document."""
 
-    def __init__(self, doc: Document, kn: Knowledge, topic: str | None):
+    def __init__(self, doc: Document, kn: Knowledge, topic: str | None = None):
         self.doc, self.kn, self.topic = doc, kn, topic
         self.sents = sentences(doc.scan, doc.body_start)
         self.starts = [s.start for s in self.sents]

@@ -13,6 +13,7 @@ import os
 from html import escape
 
 from ..models import ClaimRef, Discrepancy, Report, SourceMeta
+from ..rules.base import interval_text
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
@@ -78,9 +79,7 @@ def _value(c: ClaimRef) -> str:
         return c.date.start if c.date.start == c.date.end else f"{c.date.start} .. {c.date.end}"
     if c.text_value is not None:
         return c.text_value
-    low = "-∞" if c.low is None else f"{c.low - c.precision:,.6g}"
-    high = "∞" if c.high is None else f"{c.high + c.precision:,.6g}"
-    return f"{c.bound} {'' if c.value is None else f'{c.value:,.6g}'} [{low}, {high}] {c.unit or ''}"
+    return f"{c.bound} {'' if c.value is None else f'{c.value:,.6g}'} {interval_text(c)} {c.unit or ''}"
 
 
 def _claim(c: ClaimRef, meta: SourceMeta | None, base: str | None) -> str:
