@@ -17,6 +17,7 @@ import yaml
 
 CONFIG_NAME = "factcheck.yaml"
 DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics")
+SETTING_KEYS = ("corpus", "claims", "reports", "select", "ignore", "fail-on")  # read by project.py
 
 
 class ConfigError(Exception):
@@ -75,9 +76,10 @@ class Knowledge:
     def _build(self, config: dict[str, Any], config_path: str) -> None:
         if not isinstance(config, dict):
             raise ConfigError(f"{config_path}: the config must be a mapping of data-file names to values")
-        unknown = sorted(set(config) - set(DATA_FILES) - {"default_dollar", "rates"})
+        unknown = sorted(set(config) - set(DATA_FILES) - set(SETTING_KEYS) - {"default_dollar", "rates"})
         if unknown:
-            raise ConfigError(f"{config_path}: unknown keys {unknown}; known: {list(DATA_FILES)}")
+            raise ConfigError(f"{config_path}: unknown keys {unknown}; known: "
+                              f"{list(DATA_FILES + SETTING_KEYS) + ['default_dollar', 'rates']}")
         self.data = {name: _merge(builtin(name), config.get(name) or {}) for name in DATA_FILES}
         bad = [k for k in self.data["entities"].get("aliases", {}) if not isinstance(k, str)]
         if bad:
@@ -167,11 +169,17 @@ def _check_shapes(data: dict[str, Any]) -> None:
 
 
 def config_path(corpus: Path | None) -> str:
-    """The corpus config file, or "" when the corpus has none."""
+    """The corpus config file: factcheck.yaml in the corpus folder, else the project's factcheck.yaml
+    when it names this corpus (see project.py); "" when there is none."""
     if corpus is None:
         return ""
-    path = (corpus if corpus.is_dir() else corpus.parent) / CONFIG_NAME
-    return str(path) if path.is_file() else ""
+    folder = corpus if corpus.is_dir() else corpus.parent
+    path = folder / CONFIG_NAME
+    if path.is_file():
+        return str(path)
+    from .project import project_of
+    project = project_of(folder)
+    return str(project.config) if project.config and project.config.name == CONFIG_NAME else ""
 
 
 @functools.lru_cache(maxsize=8)

@@ -150,6 +150,8 @@ class ReviewNote(Record):
     by: str = ""
     at: str = ""
     source: str | None = None
+    changes: tuple[str, ...] = Field((), description="for a stale review: which figures or sources are new or gone "
+                                     "since the decision")
 
 
 class Discrepancy(Record):

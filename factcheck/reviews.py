@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .models import Discrepancy
+from .review_state import seen_of
 from .storage import write_text
 
 FILE_NAME = "reviews.yaml"
@@ -41,6 +42,7 @@ class Review(BaseModel):
     at: str = ""
     source: str | None = None
     state: str = ""
+    seen: tuple[str, ...] = ()  # the claims the decision saw, as 'source: figure' (review_state.py)
 
 
 def state_of(d: Discrepancy) -> str:
@@ -107,7 +109,7 @@ def decide(path: Path, current: Discrepancy, status: str, reason: str, by: str, 
     """Record (or replace) the decision on `current`, bound to its present state."""
     reviews = [r for r in load(path) if r.id != current.id]
     review = Review(id=current.id, status=status, reason=reason, by=by, source=source,
-                    at=at or dt.date.today().isoformat(), state=state_of(current))
+                    at=at or dt.date.today().isoformat(), state=state_of(current), seen=seen_of(current))
     save(path, reviews + [review])
     return review
 

@@ -54,11 +54,11 @@ def test_extract_table(corpus):
     assert rc == 0
     lines = out.splitlines()
     assert [c.strip() for c in lines[0].split("|")[1:-1]] == [
-        "source", "line:col", "kind", "quote", "value", "low", "high", "bound", "unit", "date / period", "speaker"]
+        "source", "line:col", "kind", "quote", "read as", "date / period", "speaker"]
     assert len(lines) == 4
     cells = [c.strip() for c in lines[3].split("|")[1:-1]]
-    assert cells[:9] == ["one", "5:53", "money", "$12 billion", "1.2e+10", "1.2e+10", "1.2e+10", "=", "USD"]
-    assert cells[9] == "2024 (stated)"
+    assert cells == ["one", "5:53", "money", "$12 billion", "$12 billion (11.5–12.5 billion)", "2024", ""]
+    assert "e+" not in out                                     # never scientific notation
 
 
 def test_extract_default_format_is_table(corpus):
@@ -117,16 +117,17 @@ def test_check_finds_the_conflict_and_writes_reports(tmp_path, corpus):
     assert sorted(p.name for p in (tmp_path / "claims").glob("*.jsonl")) == ["one.jsonl", "two.jsonl"]
 
 
-def test_check_empty_corpus_is_clean(tmp_path):
+def test_check_empty_corpus_is_exit_2_with_a_message(tmp_path):
+    """An empty folder is a mistake (a wrong path, a missing checkout), never a clean run."""
     empty = tmp_path / "corpus"
     empty.mkdir()
-    rc, _, _ = check(tmp_path, empty)
-    assert rc == 0
+    rc, out, err = check(tmp_path, empty)
+    assert rc == 2
+    assert f"no sources in {empty}" in err and "factcheck add" in err
+    assert "0 sources" in out
     report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
     assert (report["sources"], report["discrepancies"], report["skipped"], report["claims_total"]) == ([], [], [], 0)
-    md = (tmp_path / "reports" / "discrepancies.md").read_text(encoding="utf-8")
-    assert "0 sources read" in md
-    assert "No discrepancies found." in md
+    assert check(tmp_path, empty, "--exit-zero")[0] == 2
 
 
 def test_check_missing_corpus_is_exit_2(tmp_path):
@@ -164,8 +165,8 @@ def test_exit_zero_does_not_hide_input_errors(tmp_path, corpus):
     assert rc == 2
 
 
-MINOR_ONLY = {"a.md": "The Caspian Freight Alliance (CFA) was founded in Aktau.\n",
-              "b.md": "The Central Fertilizer Association (CFA) was founded in Aktau.\n"}
+MINOR_ONLY = {"a.md": "In 2024, trade between Kazakhstan and Japan reached $15.2 billion.\n",
+              "b.md": "In 2024, trade between Kazakhstan and Japan reached $15.4 billion.\n"}
 
 
 def test_fail_on_material_ignores_minor_discrepancies(tmp_path):
@@ -174,7 +175,7 @@ def test_fail_on_material_ignores_minor_discrepancies(tmp_path):
     rc, _, _ = check(tmp_path, corpus, "--fail-on", "material")
     assert rc == 0
     report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
-    assert [(d["code"], d["severity"]) for d in report["discrepancies"]] == [("FC401", "minor")]
+    assert [(d["code"], d["severity"]) for d in report["discrepancies"]] == [("FC202", "minor")]
 
 
 def test_fail_on_material_still_fails_on_material(tmp_path, corpus):
@@ -185,7 +186,7 @@ def test_check_format_json_prints_the_report(tmp_path, corpus):
     rc, out, err = check(tmp_path, corpus, "--format", "json")
     assert rc == 1
     assert out == (tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8")
-    assert "1 discrepancies" in err
+    assert "1 discrepancy (1 material" in err
 
 
 def test_check_outputs_are_deterministic(tmp_path, corpus):

@@ -40,7 +40,7 @@ def test_discrepancy_positions_carry_provenance(tmp_path):
     _, report = check_corpus(tmp_path, case["sources"])
     (d,) = report["discrepancies"]
     assert d["rule"] == "numeric.interval_conflict"
-    assert d["reason"] == "the intervals [29, 29] and (30, ∞) share no value"
+    assert d["reason"] == "the figures allow 29 and above 30, which share no value"
     (a,), (b,) = (p["claims"] for p in d["positions"])
     text_a = (tmp_path / "corpus" / "alpha.md").read_text(encoding="utf-8")
     text_b = (tmp_path / "corpus" / "beta.md").read_text(encoding="utf-8")

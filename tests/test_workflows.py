@@ -200,9 +200,13 @@ def test_explain_shows_intervals_periods_and_subject_words(project):
     run_cli(["check"])
     rc, out, _ = run_cli(["explain", _only_id(project)])
     assert rc == 0
-    assert "[29, 29]" in out and "(30, ∞)" in out
-    assert "period: 2025-11-06..2025-11-06" in out
-    assert "subject: number of agreements of KZ, US" in out
+    assert "why: the figures allow 29 and above 30, which share no value" in out
+    assert "read as: 29 agreements" in out and "read as: more than 30 agreements" in out
+    assert "period: 6 November 2025 (stated in its sentence" in out
+    assert "about: number of agreements of Kazakhstan, United States" in out
+    assert "decide: factcheck review " in out
+    for internal in ("|", "KZ+US", "count:count", "review state", "[29, 29]"):  # keys are for machines
+        assert internal not in out.split("sentence:")[0], internal
 
 
 def test_currencies_are_compared_only_with_a_rate_from_the_corpus_config(tmp_path):

@@ -49,11 +49,12 @@ def code_for(claims: list[Claim]) -> str:
 
 
 def reason(groups: list[list[Claim]]) -> str:
+    """In words: 'the figures allow 29 and above 30, which share no value'."""
     parts = []
     for g in groups:
         lo, hi, lo_open, hi_open = _common(g)
-        parts.append(f"{'(' if lo_open else '['}{_fmt(lo)}, {_fmt(hi)}{')' if hi_open else ']'}")
-    return "the intervals " + " and ".join(parts) + " share no value"
+        parts.append(_fmt(lo, hi, lo_open, hi_open, g[0]))
+    return "the figures allow " + " and ".join(parts) + ", which share no value"
 
 
 def _common(members: list[Claim]) -> tuple[float, float, bool, bool]:
@@ -63,7 +64,8 @@ def _common(members: list[Claim]) -> tuple[float, float, bool, bool]:
     return common
 
 
-def _fmt(x: float) -> str:
-    if x in (float("inf"), float("-inf")):  # an open end: "more than 30" has no upper bound
-        return "∞" if x > 0 else "-∞"
-    return f"{x:,.6g}"
+def _fmt(lo: float, hi: float, lo_open: bool, hi_open: bool, c: Claim) -> str:
+    """A common interval (in base units) in the claim's own unit, as wording.span writes it."""
+    from ..wording import span
+    f = c.to_base or 1.0
+    return span(lo / f, hi / f, c, lo_open, hi_open) + ("%" if c.kind == "percent" else "")

@@ -1,0 +1,186 @@
+"""Figures, dates and counts as a person writes them, for everything a person reads.
+
+The reports, the page, `explain` and the `extract` table all call these, so one figure
+reads the same everywhere: "$3.6 billion (3.55–3.65 billion)", "12,500 employees",
+"6.8 km", "more than 30 agreements", "1–11 November 2025". Machines read the JSON,
+which keeps the numbers and internal keys as they are.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+from typing import Protocol
+
+from .claims import singular
+from .knowledge import builtin
+from .models import Period
+
+SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+HEDGE_WORDS = {"=": "", "~": "about ", ">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most "}
+WELL_KNOWN_SIGNS = ("$", "€", "£", "¥")
+DASH = "–"
+
+
+class Figure(Protocol):
+    """What a Claim and a ClaimRef share: enough to write the figure."""
+
+    kind: str
+    value: float | None
+    low: float | None
+    high: float | None
+    bound: str
+    precision: float
+    unit: str | None
+    text_value: str | None
+    date: Period | None
+
+
+def plural(n: float | int, word: str, many: str | None = None) -> str:
+    """'1 discrepancy', '3 discrepancies', '0 sources': a count with its noun in the right number."""
+    return f"{number(n)} {word if n == 1 else (many or plural_of(word))}"
+
+
+def plural_of(word: str) -> str:
+    """The regular English plural of a singular noun (the counted nouns of claims are singular)."""
+    head, _, last = word.rpartition(" ")
+    lower = last.lower()
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        last += "es"
+    elif lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}" if head else last
+
+
+def number(x: float) -> str:
+    """12500 -> '12,500'; 3.55 -> '3.55'; never scientific notation, at most three decimals."""
+    if x == int(x) and abs(x) < 1e15:
+        return f"{int(x):,}"
+    text = f"{x:,.3f}".rstrip("0").rstrip(".")
+    return text if text not in ("0", "-0") else f"{x:.3g}"
+
+
+def _scale(x: float) -> tuple[float, str]:
+    return next(((f, w) for f, w in SCALES if abs(x) >= f), (1.0, ""))
+
+
+@functools.lru_cache(maxsize=None)
+def _currencies() -> dict[str, tuple[str, str]]:
+    """ISO code -> (sign before, word after): '$3.6 billion', '€2 million', but '1.2 trillion tenge' (a sign
+    few readers know is worse than the currency's name), from currencies.yaml."""
+    out = {}
+    for code, spec in builtin("currencies").items():
+        sign = next((s for s in spec.get("signs", []) if s in WELL_KNOWN_SIGNS), "")
+        words = spec.get("words") or [code]
+        out[code] = (sign, "" if sign else str(words[0]))
+    return out
+
+
+def unit_name(unit: str, many: bool) -> str:
+    """How a physical unit is written: its symbol from units.yaml ('km', 'GW'), else its name in the right
+    number ('3 years', '2 barrels per day')."""
+    spec = builtin("units").get(unit) or {}
+    if spec.get("symbol"):
+        return str(spec["symbol"])
+    head, per, tail = unit.partition(" per ")
+    if many and not head.endswith("s"):
+        head = plural_of(head)
+    return head + (per + tail if per else "")
+
+
+def _dress(text: str, f: Figure, noun: str | None, many: bool) -> str:
+    """Put the unit around a bare number: '$3.6 billion', '26%', '6.8 km', '29 agreements', '3 times'."""
+    if f.kind == "money" and f.unit:
+        sign, word = _currencies().get(f.unit, ("", f.unit))
+        return f"{sign}{text}" + (f" {word}" if word else "")
+    if f.kind == "percent" or f.unit == "%":
+        return f"{text}%"
+    if f.kind == "multiplier":
+        return f"{text} times"
+    if f.kind == "count":
+        return f"{text} {(plural_of(noun) if many else noun)}" if noun else text
+    if f.unit and f.unit not in ("count", "date"):
+        return f"{text} {unit_name(f.unit, many)}"
+    return text
+
+
+def amount(x: float, f: Figure, noun: str | None = None) -> str:
+    """One value in the figure's unit: '$3.6 billion', '12,500 employees'."""
+    factor, word = _scale(x) if f.kind in ("money", "count", "quantity") else (1.0, "")
+    return _dress(number(x / factor) + (f" {word}" if word else ""), f, noun, x != 1)
+
+
+def span(low: float | None, high: float | None, f: Figure, low_open: bool = False, high_open: bool = False) -> str:
+    """An interval in words at the scale of its larger end: '3.55–3.65 billion', 'above 30', 'up to 40'."""
+    if low is None or math.isinf(low) or (low <= 0 and f.kind != "percent" and high is not None):
+        if high is None or math.isinf(high):
+            return "any value"
+        return f"{'below' if high_open else 'up to'} {_bare(high)}"
+    if high is None or math.isinf(high):
+        return f"{'above' if low_open else 'at least'} {_bare(low)}"
+    if low == high:
+        return _bare(low)
+    factor, word = _scale(max(abs(low), abs(high)))
+    return f"{number(low / factor)}{DASH}{number(high / factor)}" + (f" {word}" if word else "")
+
+
+def _bare(x: float) -> str:
+    factor, word = _scale(x)
+    return number(x / factor) + (f" {word}" if word else "")
+
+
+def figure(f: Figure, noun: str | None = None) -> str:
+    """The figure as a person writes it, with the interval it stands for when that says more:
+    '$3.6 billion (3.55–3.65 billion)', 'about $17 billion (14.8–19.2 billion)', 'more than 30 agreements'."""
+    if f.kind == "date" and f.date is not None:
+        return date_words(f.date)
+    if f.text_value is not None:
+        return f.text_value
+    noun = noun or getattr(f, "noun", None)
+    if f.value is None:  # a range: "$89 to $93 billion"
+        return _dress(span(f.low, f.high), f, noun, True)
+    hedge = "almost " if f.bound == "<" and f.low else HEDGE_WORDS.get(f.bound, "")
+    stated = hedge + amount(f.value, f, noun)
+    low = None if f.low is None else f.low - f.precision
+    high = None if f.high is None else f.high + f.precision
+    one_sided = f.bound in (">", ">=", "<=") or (f.bound == "<" and not f.low)
+    if one_sided or low == high:
+        return stated
+    interval = span(low, high, f, f.precision > 0, f.precision > 0 or f.bound == "<")
+    return f"{stated} ({interval}{'%' if f.kind == 'percent' else ''})"
+
+
+def date_words(p: Period) -> str:
+    """'6 November 2025', 'November 2025', '2025', '1–11 November 2025', '30 October – 2 November 2025'."""
+    start, end = dt.date.fromisoformat(p.start), dt.date.fromisoformat(p.end)
+    if start == end:
+        return f"{start.day} {start:%B %Y}"
+    whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+    if whole_year and start.year == end.year:
+        return str(start.year)
+    next_day = end + dt.timedelta(days=1)
+    if start.day == 1 and next_day.day == 1 and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}{DASH}{end.day} {end:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%B} {DASH} {end.day} {end:%B %Y}"
+    return f"{start.day} {start:%B %Y} {DASH} {end.day} {end:%B %Y}"
+
+
+def party(ident: str, labels: dict[str, str]) -> str:
+    """An entity as people name it: its label, or a proper name the vocabulary did not know, capitalised."""
+    if ident in labels:
+        return labels[ident]
+    if ident.startswith("name:"):
+        return " ".join(w[:1].upper() + w[1:] for w in ident[5:].split())
+    return ident
+
+
+def noun_of_metric(metric: str | None) -> str | None:
+    """'number of agreements' -> 'agreement': the counted noun, when a count's subject names it."""
+    if metric and metric.startswith("number of "):
+        return singular(metric[len("number of "):])
+    return None
