@@ -1,45 +1,37 @@
-"""Stage 5, group and compare: claims about one subject, in one period, through one rule.
+"""Stage 6, compare: the claims lined up as one subject, in one period, through one rule.
 
-Grouping is a dictionary keyed by subject, so the work grows with the number of
-claims, not with all pairs across the corpus; only claims inside one group are
-compared. A discrepancy needs positions from two different sources (a source that
-lists several figures in one breath is listing different things), except for rules
-that say a single source can contradict itself (rankings).
+Sources are grouped into stories (stories.py) and the claims of each story lined up by
+their frames (align.py); only claims lined up with each other are compared. A
+discrepancy needs positions from two different sources (a source that lists several
+figures in one breath is listing different things), unless one source was lined up
+with itself (the same thing stated two ways in two sentences) or the rule says a single
+source can contradict itself (rankings).
 """
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
+from .align import Alignment, Link, align_story
 from .knowledge import Knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
 from .sources import Document
-from .subjects import SubjectResolver, corpus_topic, describe
+from .stories import stories
+from .vocab import FrameVocab, vocab_for
+
+KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 
 
-def resolve_all(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge) -> dict[str, Subject]:
-    resolvers = [SubjectResolver(doc, kn) for doc in docs]
-    topic = corpus_topic(resolvers)
-    out: dict[str, Subject] = {}
-    for doc, resolver in zip(docs, resolvers):
-        resolver.topic = topic
-        by_sentence: dict[str, list[Claim]] = defaultdict(list)
-        for c in claims.get(doc.meta.id, []):
-            by_sentence[c.sentence].append(c)
-        for c in claims.get(doc.meta.id, []):
-            subject = resolver.resolve(c, by_sentence[c.sentence])
-            if subject is not None:
-                out[c.id] = subject
-    return out
-
-
-def _period_key(c: Claim) -> str | None:
-    p = c.period if c.kind != "date" else None
-    if p is None or p.origin == "document":
-        return None
-    return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
+@dataclass
+class Comparison:
+    discrepancies: list[Discrepancy]
+    corroborations: list[Corroboration]
+    compared: int        # claims that could line up with another
+    unaligned: int       # of those, claims that lined up with nothing
+    candidates: int      # pairs of claims scored
 
 
 def period_buckets(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -56,9 +48,17 @@ def period_buckets(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     return buckets + ([("any", undated)] if undated else [])
 
 
+def _period_key(c: Claim) -> str | None:
+    p = c.period if c.kind != "date" else None
+    if p is None or p.origin == "document":
+        return None
+    return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
+
+
 def independent_sources(claims: list[Claim]) -> int:
     """Sources, counting those that repeat one figure in near-identical words as one (light copy detection,
-    as in AccuCopy): sources are joined (union-find) when two of their sentences share most word trigrams."""
+    as in AccuCopy): sources are joined when two of their sentences share most word trigrams. Sentences are
+    bucketed by their rarest trigram first, so only likely copies are compared."""
     parent = {c.source: c.source for c in claims}
 
     def root(s: str) -> str:
@@ -68,11 +68,16 @@ def independent_sources(claims: list[Claim]) -> int:
         return s
 
     shingles = {c.id: _shingles(c.sentence) for c in claims}
-    for i, a in enumerate(claims):
-        for b in claims[i + 1:]:
-            if a.source != b.source and root(a.source) != root(b.source) and \
-                    _jaccard(shingles[a.id], shingles[b.id]) >= 0.6:
-                parent[root(a.source)] = root(b.source)
+    buckets: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
+    for c in claims:
+        for sh in sorted(shingles[c.id])[:3]:
+            buckets[sh].append(c)
+    for members in buckets.values():
+        for i, a in enumerate(members[:32]):
+            for b in members[i + 1:32]:
+                if a.source != b.source and root(a.source) != root(b.source) and \
+                        _jaccard(shingles[a.id], shingles[b.id]) >= 0.6:
+                    parent[root(a.source)] = root(b.source)
     return len({root(s) for s in parent})
 
 
@@ -86,10 +91,11 @@ def _jaccard(a: set, b: set) -> float:
 
 
 def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:
-    return ClaimRef(subject=subject, claim_id=c.id, source=c.source, path=path, line=c.line, column=c.column, start=c.start,
-                    end=c.end, quote=c.quote, sentence=c.sentence, kind=c.kind, value=c.value, low=c.low,
-                    high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, to_base=c.to_base, text_value=c.text_value,
-                    date=c.date, period=c.period, speaker=c.speaker, confidence=c.confidence)
+    return ClaimRef(subject=subject, claim_id=c.id, source=c.source, path=path, line=c.line, column=c.column,
+                    start=c.start, end=c.end, quote=c.quote, sentence=c.sentence, kind=c.kind, value=c.value,
+                    low=c.low, high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, to_base=c.to_base,
+                    text_value=c.text_value, date=c.date, period=c.period, speaker=c.speaker,
+                    confidence=c.confidence)
 
 
 def _position_label(members: list[Claim]) -> str:
@@ -100,53 +106,136 @@ def _position_label(members: list[Claim]) -> str:
 def _cross_source(groups: list[list[Claim]], same_source_ok: bool) -> bool:
     """Two sources take different sides: one in a position the other is absent from, and vice versa.
     A source that lists two figures and a second source repeating one of them is not a disagreement
-    between sources (unless the rule accepts one source contradicting itself)."""
+    between sources (unless the claims were lined up inside that source, or the rule accepts it)."""
     if same_source_ok:
         return True
     sources = [{c.source for c in g} for g in groups]
     return any(a - b and b - a for i, a in enumerate(sources) for b in sources[i + 1:])
 
 
-def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge
-            ) -> tuple[list[Discrepancy], list[Corroboration], int]:
-    """All discrepancies and corroborations in the corpus, and how many claims had no subject."""
-    subjects = resolve_all(docs, claims, kn)
+def _keyed_groups(claims: list[Claim], story: dict[str, int]) -> list[list[Claim]]:
+    groups: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind in KEYED and c.about and c.confidence >= 0.6:
+            groups[(story[c.source], c.kind, c.about)].append(c)
+    return [g for _, g in sorted(groups.items())]
+
+
+def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge) -> Comparison:
+    """All discrepancies and corroborations in the corpus, and how much of it could be compared."""
+    voc = vocab_for(kn)
     paths = {d.meta.id: d.meta.path for d in docs}
-    groups: dict[str, list[Claim]] = defaultdict(list)
-    for source_claims in claims.values():
-        for c in source_claims:
-            if c.id in subjects:
-                groups[subjects[c.id].key].append(c)
-    unresolved = sum(1 for cs in claims.values() for c in cs if c.id not in subjects and c.kind != "ordinal")
+    claims = {s: cs for s, cs in claims.items() if s in paths}
+    story = stories(claims)
+    by_story: dict[int, list[Claim]] = defaultdict(list)
+    for source in sorted(claims):
+        by_story[story[source]].extend(claims[source])
+    aligned = Alignment()
+    for number in sorted(by_story):
+        align_story(by_story[number], voc, aligned)
     found, agreed = [], []
-    for key in sorted(groups):
-        rule = REGISTRY[groups[key][0].kind]
-        for bucket, members in period_buckets(groups[key]):
-            if len({c.source for c in members}) < 2 and not getattr(rule, "SAME_SOURCE", False):
+    groups = [(g, False) for g in aligned.groups] + [(g, True) for g in _keyed_groups(
+        [c for cs in claims.values() for c in cs], story)]
+    for members, keyed in groups:
+        rule = REGISTRY[members[0].kind]
+        inside = keyed or any(a.source == b.source for a, b in _pairs(members, aligned))
+        for bucket, bucket_members in period_buckets(members):
+            if len({c.source for c in bucket_members}) < 2 and not (inside or getattr(rule, "SAME_SOURCE", False)):
                 continue
-            positions = rule.positions(members)
-            subject = subjects[members[0].id]
-            words = describe(subject, kn) + ("" if bucket == "any" else f", {bucket}")
-            if len(positions) > 1 and _cross_source(positions, getattr(rule, "SAME_SOURCE", False)):
-                found.append(_discrepancy(rule, key, bucket, words, positions, subjects, paths))
-            elif len(positions) == 1 and len({c.source for c in members}) > 1:
-                agreed.append(Corroboration(subject=words, subject_key=key, label=_position_label(members),
-                                            claims=tuple(claim_ref(c, paths[c.source]) for c in members),
-                                            independent_sources=independent_sources(members)))
-    return found, agreed, unresolved
+            positions = rule.positions(bucket_members)
+            subject = _subject(bucket_members, aligned, voc, keyed)
+            words = subject.metric + ("" if bucket == "any" else f", {bucket}")
+            same_source = getattr(rule, "SAME_SOURCE", False) or _self_contradiction(positions, aligned)
+            if len(positions) > 1 and _cross_source(positions, same_source):
+                found.append(_discrepancy(rule, subject, bucket, words, positions, paths,
+                                          _why(bucket_members, aligned, voc)))
+            elif len(positions) == 1 and len({c.source for c in bucket_members}) > 1:
+                agreed.append(Corroboration(subject=words, subject_key=subject.key, label=_position_label(bucket_members),
+                                            claims=tuple(claim_ref(c, paths[c.source]) for c in bucket_members),
+                                            independent_sources=independent_sources(bucket_members)))
+    return Comparison(found, agreed, aligned.alignable, len(aligned.unaligned), aligned.candidates)
 
 
-def _discrepancy(rule, key: str, bucket: str, words: str, groups: list[list[Claim]], subjects: dict[str, Subject],
-                 paths: dict[str, str]) -> Discrepancy:
+def _pairs(members: list[Claim], aligned: Alignment) -> list[tuple[Claim, Claim]]:
+    ids = {c.id for c in members}
+    return [(link.a, link.b) for (a, b), link in aligned.links.items() if a in ids and b in ids]
+
+
+def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> bool:
+    """A source lined up with itself whose two claims landed in different positions."""
+    where = {c.id: k for k, g in enumerate(positions) for c in g}
+    return any(link.a.source == link.b.source and where.get(a) is not None and where.get(b) is not None
+               and where[a] != where[b] for (a, b), link in aligned.links.items())
+
+
+def _core_words(members: list[Claim]) -> list[str]:
+    """The words most of the claims use for what they measure: the stable part of a subject."""
+    counts = Counter(w for c in members if c.frame for w in set(c.frame.thing[:INDEX]))
+    need = max(2, (len(members) + 1) // 2)
+    common = [w for w, n in counts.items() if n >= need] or [w for w, _ in counts.most_common(2)]
+    return sorted(common)[:4]
+
+
+INDEX = 4
+
+
+def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: bool) -> Subject:
+    first = members[0]
+    if keyed and first.kind == "acronym":
+        return Subject(entities=(), metric=f"expansion of {first.about}", key=f"acronym|{first.about}",
+                       words=(first.quote,), confidence=first.confidence)
+    if keyed:
+        role, owner = (first.about or "").split("@", 1) if "@" in (first.about or "") else (first.about or "", "")
+        role_name, _, rank = role.partition("#")
+        return Subject(entities=(owner,) if owner else (), metric=f"{role_name} rank {rank}" + (f" ({owner})" if owner else ""),
+                       key=f"ranking|{first.about}", words=(first.quote,), confidence=first.confidence)
+    owners = Counter(c.frame.owner for c in members if c.frame and c.frame.owner)
+    owner = min(owners, key=lambda o: (-owners[o], o)) if owners else None
+    phrases = Counter(c.frame.phrase for c in members if c.frame and c.frame.phrase)
+    phrase = min(phrases, key=lambda p: (-phrases[p], p)) if phrases else first.kind
+    if first.kind == "date":
+        phrase = f"date {first.frame.event}" if first.frame else "date"
+    scores = [link.score for link in _links_of(members, aligned)]
+    core = _core_words(members)
+    unit = first.dimension if first.kind == "quantity" else first.unit
+    key = f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|{'+'.join(core)}"
+    metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
+    metric += f" ({voc.label(owner)})" if owner else ""
+    return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=tuple(core),
+                   confidence=round(min(scores), 2) if scores else 0.5)
+
+
+def _links_of(members: list[Claim], aligned: Alignment) -> list[Link]:
+    ids = {c.id for c in members}
+    return [link for (a, b), link in aligned.links.items() if a in ids and b in ids]
+
+
+def _why(members: list[Claim], aligned: Alignment, voc: FrameVocab) -> str:
+    """Why these claims were lined up, for the reviewer: owner, shared words, scores."""
+    links = _links_of(members, aligned)
+    if not links:
+        return "same acronym or rank, named in the same story"
+    parts = []
+    for link in links[:4]:
+        owner = f"owner {voc.label(link.owner)}; " if link.owner else ""
+        words = ", ".join(w.lstrip("@") for w in link.shared) or "no words"
+        parts.append(f"{link.a.quote!r} ({link.a.source}) with {link.b.quote!r} ({link.b.source}): {owner}"
+                     f"shared words {words}; score {link.score:.2f}")
+    return "; ".join(parts)
+
+
+def _discrepancy(rule, subject: Subject, bucket: str, words: str, groups: list[list[Claim]],
+                 paths: dict[str, str], why: str) -> Discrepancy:
     code = rule.code_for(groups[0])
-    fingerprint = hashlib.sha1(f"{code}|{key}|{bucket}".encode()).hexdigest()[:10]
-    positions = tuple(Position(label=_position_label(g), claims=tuple(claim_ref(c, paths[c.source], subjects.get(c.id)) for c in g),
+    fingerprint = hashlib.sha1(f"{code}|{subject.key}|{bucket}".encode()).hexdigest()[:10]
+    positions = tuple(Position(label=_position_label(g), claims=tuple(claim_ref(c, paths[c.source], subject)
+                                                                      for c in g),
                                independent_sources=independent_sources(g)) for g in groups)
     claims = [c for g in groups for c in g]
     message = f"{words}: " + " vs ".join(
         f"{p.label} ({', '.join(sorted({c.source for c in p.claims}))})" for p in positions)
     return Discrepancy(
         id=f"{code}-{fingerprint}", code=code, rule=rule.NAME, severity=rule.severity(groups), subject=words,
-        subject_key=key if bucket == "any" else f"{key}|{bucket}", message=message, reason=rule.reason(groups),
-        positions=positions, subject_confidence=round(min(subjects[c.id].confidence for c in claims), 2),
-        extraction_confidence=round(min(c.confidence for c in claims), 2))
+        subject_key=subject.key if bucket == "any" else f"{subject.key}|{bucket}", message=message,
+        reason=rule.reason(groups), positions=positions, subject_confidence=subject.confidence,
+        extraction_confidence=round(min(c.confidence for c in claims), 2), alignment=why)

@@ -12,6 +12,7 @@ from collections import Counter
 
 from . import dates as dates_mod
 from .claims import clean_sentence, date_claim, quantity_claim, to_base
+from .frames import read_frames
 from .knowledge import Knowledge
 from .mentions import find_quantities
 from .models import Claim, Diagnostic, Period
@@ -36,23 +37,26 @@ class _Anchor:
     def __init__(self, doc: Document):
         self.document = _document_period(doc)
         self.last: Period | None = None
+        self.sentence = -1
         self.paragraph = -1
         self.paragraph_date: Period | None = None
 
-    def year(self) -> int | None:
-        p = self.last or self.document
+    def year(self, sentence: int) -> int | None:
+        """The year of a date written without one: a year of its own sentence, else the publication's (a
+        news story's "on 18 February" is this year's), else the last year the text gave."""
+        p = self.last if self.last is not None and self.sentence == sentence else (self.document or self.last)
         return int(p.start[:4]) if p else None
 
-    def note(self, period: Period, paragraph: int) -> None:
-        self.last = period
+    def note(self, period: Period, paragraph: int, sentence: int = -1) -> None:
+        self.last, self.sentence = period, sentence
         self.paragraph_date, self.paragraph = period, paragraph
 
 
-def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _Anchor) -> Period | None:
+def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _Anchor, sentence: int) -> Period | None:
     if d.period is not None or d.invalid:
         return d.period
     if d.needs_year:
-        year = anchor.year()
+        year = anchor.year(sentence)
         if year is None:
             return None
         again = dates_mod.with_year(d, doc.scan, year, kn)
@@ -66,12 +70,17 @@ def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _An
     return shifted.model_copy(update={"origin": "context", "mod": "APPROX" if unit != "year" else None})
 
 
-def _period_for_figure(start: int, sentence_dates: list[tuple[int, int, Period]], anchor: _Anchor,
-                       paragraph: int, parts: list[tuple[int, int]], figures: list[int]) -> Period | None:
+def _period_for_figure(scan: str, start: int, end: int, sentence_dates: list[tuple[int, int, Period]],
+                       anchor: _Anchor, paragraph: int, parts: list[tuple[int, int]], figures: list[int]
+                       ) -> Period | None:
     """The date nearest the figure in its own clause ("…, up from $4 billion in 2023"), else in a clause
     that holds no other figure ("In 2024, trade reached $5 billion"), else anywhere in the sentence
     (after the figure first), else the paragraph's last date, else the publication year."""
     own = next(((a, b) for a, b in parts if a <= start < b), None)
+    following = [d for d in sentence_dates if 0 <= d[0] - end <= 12 and re.match(r"\s*(?:in|for|during|of)?\s*$",
+                                                                                   scan[end:d[0]])]
+    if following:  # "$412 million in 2025 from $268 million in 2024": the date right after a figure is its own
+        return following[0][2].model_copy(update={"origin": "stated"})
     free = [(a, b) for a, b in parts if not any(a <= f < b for f in figures)]
     for where in ([own] if own else [], free):
         near = [d for d in sentence_dates if any(a <= d[0] < b for a, b in where)]
@@ -111,7 +120,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
             key = ("q", doc.text[m.start:m.end], text)
             claim = quantity_claim(doc, m, text, seen[key], to_base(m, kn.rates, kn.default_dollar))
             seen[key] += 1
-            period = _period_for_figure(m.start, sentence_dates, anchor, sent.paragraph, parts,
+            period = _period_for_figure(doc.scan, m.start, m.end, sentence_dates, anchor, sent.paragraph, parts,
                                         [o.start for o in mentions])
             if not asked:
                 speaker, asked = speaker_for(doc, sent, kn), True
@@ -121,7 +130,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
                 problems.append(Diagnostic(code="FC911", message=f"unit parser dropped a match near "
                                            f"{claim.quote!r}: {note}", path=doc.meta.path, line=line, column=col))
     claims.extend(find_loose_acronyms(doc, sents, kn, defined, nth, texts))
-    return sorted(claims, key=lambda c: (c.start, c.end, c.kind)), problems
+    return read_frames(doc, claims, kn), problems
 
 
 def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str,
@@ -131,7 +140,7 @@ def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], see
     if anchor.paragraph != sent.paragraph:
         anchor.paragraph_date = None
     for d in dates_mod.find_dates(doc.scan, sent.start, sent.end, kn, None):
-        period = _resolve(d, doc, kn, anchor)
+        period = _resolve(d, doc, kn, anchor, sent.index)
         if d.invalid:
             line, col = doc.line_col(d.start)
             problems.append(Diagnostic(code="FC912", path=doc.meta.path, line=line, column=col,
@@ -145,5 +154,5 @@ def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], see
         seen[key] += 1
         found.append((d.start, d.end, period))
         if not d.relative:
-            anchor.note(period, sent.paragraph)
+            anchor.note(period, sent.paragraph, sent.index)
     return found, taken

@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 CONFIG_NAME = "factcheck.yaml"
-DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics")
+DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics", "frames")
 SETTING_KEYS = ("corpus", "claims", "reports", "select", "ignore", "fail-on")  # read by project.py
 
 

@@ -44,6 +44,21 @@ class Period(Record):
     text: str = Field("", description="the words the period was read from")
 
 
+class Frame(Record):
+    """What a claim is about, read from the words of its own sentence (frames.py)."""
+
+    thing: tuple[str, ...] = Field((), description="canonical content words of the measured thing, nearest first")
+    context: tuple[str, ...] = Field((), description="the other content words of the sentence")
+    owner: str | None = Field(None, description="the name the figure belongs to; null: unknown, fits any owner")
+    parties: tuple[str, ...] = Field((), description="names of the figure's clause nearer to it than to any other figure")
+    names: tuple[str, ...] = Field((), description="every name of the sentence, resolved in the document")
+    scope: str | None = Field(None, description="the place the figure is limited to ('in Asia')")
+    denominator: str | None = Field(None, description="what the figure is per ('share', 'day', 'each')")
+    qualifiers: tuple[str, ...] = Field((), description="separators: cumulative, planned, new, total, withdrawn, ...")
+    event: str | None = Field(None, description="for dates: the event predicate ('born', 'broke through')")
+    phrase: str = Field("", description="the measured thing in the text's own words, for people")
+
+
 class Claim(Record):
     """One figure, date or ranking as a source states it, with exact provenance."""
 
@@ -75,6 +90,7 @@ class Claim(Record):
     speaker: str | None = None
     confidence: float = Field(1.0, ge=0, le=1, description="confidence in the parse, not in the conflict")
     notes: tuple[str, ...] = ()
+    frame: Frame | None = Field(None, description="what the claim is about, read from its sentence")
 
     @model_validator(mode="after")
     def _interval_is_ordered(self) -> "Claim":
@@ -166,6 +182,7 @@ class Discrepancy(Record):
     positions: tuple[Position, ...]
     subject_confidence: float
     extraction_confidence: float
+    alignment: str = Field("", description="why the claims were lined up, in words: shared owner, words, score")
     status: Literal["new", "reviewed", "stale"] = "new"
     review: ReviewNote | None = None
 
@@ -185,6 +202,8 @@ class Report(Record):
     skipped: tuple[Diagnostic, ...]
     diagnostics: tuple[Diagnostic, ...]
     claims_total: int
+    claims_compared: int = Field(0, description="claims that could be lined up with a claim of another source")
+    claims_unaligned: int = Field(0, description="of those, claims that lined up with nothing: never compared")
     discrepancies: tuple[Discrepancy, ...]
     corroborations: tuple[Corroboration, ...]
     stale_reviews: tuple[str, ...] = Field((), description="reviewed ids whose discrepancy no longer exists")

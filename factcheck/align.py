@@ -1,0 +1,226 @@
+"""Stage 5b, line claims up: which claims of a story are about the same thing.
+
+Two claims line up when their frames are similar enough, never because a topic list
+gave them the same key:
+
+- they must be comparable: same kind and dimension (money with money, lengths with
+  lengths), same denominator ("per share"), same direction of change, the same event
+  for dates, compatible owners (an unknown owner fits any), the same scope and period,
+  the same speaker, and no separator on one side only ("since 2019", "planned",
+  "new", "in all", a figure reported as wrong);
+- then they are scored: a cosine over the words of what they measure, rare words
+  weighing more than common ones (inverse document frequency inside the story), the
+  words nearest the figure more than the rest of the sentence.
+
+A claim lines up with at most one claim of each other source: the pair must be each
+other's best match. Candidates come from an inverted index of the words nearest each
+figure, so the work grows with the claims, not with their pairs.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .models import Claim
+from .vocab import FrameVocab
+
+NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
+MIN_SCORE = 0.3          # cosine needed to line two claims of different sources up
+MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
+INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
+MAX_POSTING = 200        # a word on more claims than this in one story is too common to suggest pairs
+MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two claims were lined up, in terms a reviewer can check."""
+
+    a: Claim
+    b: Claim
+    score: float
+    shared: tuple[str, ...]
+    owner: str | None
+
+
+@dataclass
+class Alignment:
+    groups: list[list[Claim]] = field(default_factory=list)
+    links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    candidates: int = 0            # pairs scored
+    alignable: int = 0             # claims that could have lined up
+    unaligned: list[Claim] = field(default_factory=list)
+
+
+def family(c: Claim) -> tuple | None:
+    """What a claim can be compared with at all; None: nothing."""
+    f = c.frame
+    if f is None or c.confidence < MIN_CONFIDENCE or "withdrawn" in f.qualifiers:
+        return None
+    if c.kind in NUMERIC:
+        if c.kind == "quantity":
+            unit = c.dimension if c.to_base is not None else c.unit
+        elif c.kind == "money":
+            unit = "money" if c.to_base is not None else c.unit
+        else:
+            unit = c.unit
+        if c.kind == "count":
+            if not c.noun or not f.thing:
+                return None  # a bare number ("with 18") says too little about what it counts to be lined up
+            unit = f.thing[0]  # what it counts, as a synonym head ("staff" and "employees" are employees)
+        return (c.kind, unit, f.denominator, c.change)
+    if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
+        return ("date", f.event)
+    return None
+
+
+def _weights(c: Claim) -> dict[str, float]:
+    w: dict[str, float] = {}
+    for i, word in enumerate(c.frame.thing):
+        w[word] = max(w.get(word, 0.0), 1.0 / (1.0 + i / 3.0))
+    for i, word in enumerate(c.frame.context):
+        w.setdefault(word, 0.25 / (1.0 + i / 6.0))
+    for name in c.frame.names:
+        for word in name.split():
+            w.setdefault("@" + word, 0.5)
+    return w
+
+
+def owners_fit(a: Claim, b: Claim) -> bool:
+    """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Hoshimi"
+    for "Hoshimi Orbital")."""
+    oa, ob = a.frame.owner, b.frame.owner
+    return oa is None or ob is None or _same_name(oa, ob)
+
+
+def _named_in(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    return any(_same_name(p, n) for p in parties for n in names)
+
+
+def _unnamed(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
+    """Some party of one claim is named nowhere in the other claim's sentence."""
+    return any(not any(_same_name(p, n) for n in names) for p in parties)
+
+
+def _same_name(x: str, y: str) -> bool:
+    wx, wy = set(x.split()), set(y.split())
+    return bool(wx) and bool(wy) and (wx <= wy or wy <= wx)
+
+
+def _period(c: Claim) -> str | None:
+    p = c.period if c.kind != "date" else None
+    if p is None or p.origin == "document":
+        return None
+    return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
+
+
+def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
+    fa, fb = a.frame, b.frame
+    if any((q in fa.qualifiers) != (q in fb.qualifiers) for q in voc.one_sided):
+        return False
+    if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
+        return False
+    pa, pb = _period(a), _period(b)
+    if pa and pb and pa != pb:
+        return False
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        return False
+    if fa.parties and fb.parties and (not _named_in(fa.parties, fb.parties) or (
+            _unnamed(fa.parties, fb.names) and _unnamed(fb.parties, fa.names))):
+        return False  # "a $2.5 billion John Deere project" and "a $7 billion Boeing contract"; trade with
+        # Russia and trade with the EU
+    return owners_fit(a, b)
+
+
+def similarity(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float]) -> tuple[float, tuple[str, ...]]:
+    """How much of the shorter description the other one covers: the shared words' weight (each word counted
+    at the lower of its two weights, rare words weighing more) over the lighter description's weight."""
+    shared = [w for w in wa if w in wb]
+    if not shared:
+        return 0.0, ()
+    common = sum(min(wa[w], wb[w]) * idf[w] for w in shared)
+    lighter = min(sum(v * idf[w] for w, v in wa.items()), sum(v * idf[w] for w, v in wb.items()))
+    top = sorted(shared, key=lambda w: (-min(wa[w], wb[w]) * idf[w], w))
+    return (common / lighter if lighter else 0.0), tuple(top[:4])
+
+
+def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
+    """Line up the claims of one story; adds groups and links to `out`."""
+    fams: dict[tuple, list[Claim]] = defaultdict(list)
+    for c in claims:
+        key = family(c)
+        if key is not None:
+            fams[key].append(c)
+    weights = {c.id: _weights(c) for cs in fams.values() for c in cs}
+    df: dict[str, int] = defaultdict(int)
+    for w in weights.values():
+        for word in w:
+            df[word] += 1
+    n = max(1, len(weights))
+    idf = {word: math.log((n + 1) / (d + 0.5)) + 0.1 for word, d in df.items()}
+    for members in fams.values():
+        out.alignable += len(members)
+        _align_family(members, weights, idf, voc, out)
+
+
+def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alignment) -> None:
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(members):
+        for word in c.frame.thing[:INDEX_WORDS]:
+            postings[word].append(i)
+        for name in c.frame.names:
+            postings["@" + name].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for ids in postings.values():
+        if len(ids) <= MAX_POSTING:
+            pairs.update((i, j) for k, i in enumerate(ids) for j in ids[k + 1:] if i != j)
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    scored: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
+    for i, j in sorted(pairs):
+        a, b = members[i], members[j]
+        if a.source == b.source and (a.sentence == b.sentence or not _same_source_ok(a, b)):
+            continue
+        if not compatible(a, b, voc):
+            continue
+        out.candidates += 1
+        score, shared = similarity(weights[a.id], weights[b.id], idf)
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE) or all(w[0] == "@" for w in shared):
+            continue  # names alone say who, not what: two figures need a word of what they measure in common
+        scored[(i, j)] = (score, shared)
+        for x, y in ((i, j), (j, i)):
+            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
+            if key not in best or (score, -abs(y - x)) > (best[key][0], -abs(best[key][1] - x)):
+                best[key] = (score, y)
+    parent = list(range(len(members)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    linked: set[int] = set()
+    for (i, j), (score, shared) in sorted(scored.items()):
+        a, b = members[i], members[j]
+        tag = "#" if a.source == b.source else ""
+        if best.get((i, b.source + tag), (0, -1))[1] != j or best.get((j, a.source + tag), (0, -1))[1] != i:
+            continue
+        parent[root(j)] = root(i)
+        linked.update((i, j))
+        out.links[(a.id, b.id)] = Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i in sorted(linked):
+        groups[root(i)].append(members[i])
+    out.groups.extend(groups.values())
+    out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
+
+
+def _same_source_ok(a: Claim, b: Claim) -> bool:
+    """One source states one thing twice only when both figures say what they are per or count the same
+    noun, and nobody disputes either (two speakers disagreeing are not a contradiction of the source)."""
+    if "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
+        return False
+    if (a.speaker or b.speaker) and a.speaker != b.speaker:
+        return False
+    return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1])

@@ -1,0 +1,375 @@
+"""Stage 4, read each claim's frame from the words of its own sentence.
+
+Two figures can only be compared when they measure the same thing. No topic list can
+say what that thing is for every corpus a user brings, so the frame is read from the
+text: the content words nearest the figure in its clause (what it measures), the name
+it belongs to (its owner, resolved inside the document: "Hoshimi Orbital Inc." ...
+"Hoshimi"), what it is per ("per share", "a day"), and the qualifiers that make two
+figures different facts ("since 2019", "planned", "new", "an earlier version of this
+article said"). Dates take the event predicate they are attached to ("born", "broke
+through"). The English word lists are data (frames.yaml); nothing here knows a topic.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from .models import Claim, Frame
+from .knowledge import Knowledge
+from .sources import Document
+from .text import Sentence, clauses, sentences, tokenize
+from .vocab import FrameVocab, canon, vocab_for
+
+NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
+THING_WORDS = 8
+_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
+                   r"[A-Z][\w’'&.-]*)*(?:[ \t]\d{1,2}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
+_CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]?-?\d{1,4}[A-Za-z]?(?![\w-])")
+
+
+class DocumentNames:
+    """The names a document uses, each resolved to the longest form the document gives it, so that
+    "Hoshimi" and "the Hoshimi Orbital Inc." are one owner; acronyms the text defines are their expansion."""
+
+    def __init__(self, doc: Document, claims: list[Claim], voc: FrameVocab, kn: Knowledge):
+        self.doc, self.voc = doc, voc
+        self.low = doc.scan.lower()
+        self.spans: list[tuple[int, int, str]] = []
+        for m in _NAME.finditer(doc.scan, doc.body_start):
+            for start, end, name in self._split(m.start(), m.group()):
+                self.spans.append((start, end, name))
+        self.lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z’'-]*", doc.scan))
+        self.spans = [n for n in self.spans if not self._opening_word(n)]
+        self.starts = [s for s, _, _ in self.spans]
+        expansions = {c.about: voc.name_key(c.text_value or "") for c in claims if c.kind == "acronym" and c.about}
+        self.aliases = self._aliases(expansions)
+
+    def _opening_word(self, span: tuple[int, int, str]) -> bool:
+        """'Founded in Basel', 'Originally competing': a lone capitalised word opening a sentence is an
+        ordinary word when the text also writes it in lower case or it reads as a participle or adverb."""
+        start, _, name = span
+        if " " in name:
+            return False
+        before = self.doc.scan[max(0, start - 3):start]
+        opening = start == 0 or before.endswith(("\n", ". ", "? ", "! ", "\n\n", "* ", "- ")) or not before.strip()
+        low = name.lower()
+        return opening and (low in self.lower_words or low.endswith(("ed", "ing", "ly")))
+
+    def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
+        """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
+        alone; what is left is a name."""
+        words = text.split()
+        offset = start
+        out: list[tuple[int, int, str]] = []
+        current: list[str] = []
+        first = offset
+        pos = 0
+        for w in words:
+            k = text.index(w, pos)
+            pos = k + len(w)
+            clean = w.rstrip(".,;:’'").removesuffix("’s").removesuffix("'s")
+            if clean in self.voc.not_names or not clean:
+                if current:
+                    out.append((first, start + k, " ".join(current)))
+                current = []
+                continue
+            if not current:
+                first = start + k
+            current.append(clean)
+        if current:
+            out.append((first, start + len(text.rstrip(".,;:")), " ".join(current)))
+        return [piece for a, b, n in out if self.voc.name_key(n) for piece in self._segments(a, b, n)]
+
+    def _segments(self, a: int, b: int, name: str) -> list[tuple[int, int, str]]:
+        parts = self.voc.segment(self.voc.name_key(name)) if self.voc.entity_label(self.voc.name_key(name)) is None \
+            else None
+        if not parts:
+            return [(a, b, name)]
+        out, pos = [], a
+        for part in parts:
+            k = self.low.find(part.split()[0], pos, b)
+            k = pos if k < 0 else k
+            out.append((k, min(b, k + len(part)), self.doc.scan[k:min(b, k + len(part))]))
+            pos = k + len(part)
+        return out
+
+    def _aliases(self, expansions: dict[str, str]) -> dict[str, str]:
+        """Each name to the first longer name of the document that starts with it ("Halbeck" -> "Halbeck
+        Pharma", named first, not "Halbeck Group Communications" in the contact block)."""
+        order: dict[str, int] = {}
+        for start, _, name in self.spans:
+            order.setdefault(self.voc.name_key(name), start)
+        order.pop("", None)
+        out: dict[str, str] = {}
+        for k in order:
+            longer = [m for m in order if _prefix(k, m)]
+            out[k] = expansions.get(k.upper()) or (min(longer, key=lambda m: order[m]) if longer else k)
+        for k, v in list(out.items()):
+            out[k] = self.voc.entity_label(v) or self.voc.entity_label(k) or v
+        return out
+
+    def canonical(self, name: str) -> str:
+        key = self.voc.name_key(name)
+        return self.aliases.get(key, key)
+
+    def within(self, a: int, b: int) -> list[tuple[int, int, str]]:
+        lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
+        return [(s, e, self.canonical(n)) for s, e, n in self.spans[lo:hi] if e <= b]
+
+
+def _prefix(short: str, long: str) -> bool:
+    """"hoshimi" names "hoshimi orbital"; "orbital" does not (a name is shortened from its start)."""
+    s, l = short.split(), long.split()
+    return len(s) < len(l) and l[:len(s)] == s
+
+
+def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim]:
+    """Every claim with its frame; one pass over the document's sentences."""
+    voc = vocab_for(kn)
+    names = DocumentNames(doc, claims, voc, kn)
+    sents = sentences(doc.scan, doc.body_start)
+    starts = [s.start for s in sents]
+    by_sentence: dict[int, list[Claim]] = {}
+    for c in claims:
+        k = bisect.bisect_right(starts, c.start) - 1
+        by_sentence.setdefault(k, []).append(c)
+    out: list[Claim] = []
+    last: str | None = None
+    paragraph = -1
+    for k, sent in enumerate(sents):
+        if sent.paragraph != paragraph:
+            last, paragraph = None, sent.paragraph
+        subject = sentence_subject(doc.scan, sent, names.within(sent.start, sent.end), last)
+        last = subject or last
+        for c in by_sentence.get(k, []):
+            frame = _frame(doc, sent, c, by_sentence[k], names, voc, kn, subject)
+            out.append(c.model_copy(update={"frame": frame}) if frame else c)
+    out.extend(by_sentence.get(-1, []))
+    return sorted(out, key=lambda c: (c.start, c.end, c.kind))
+
+
+def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names: DocumentNames,
+           voc: FrameVocab, kn: Knowledge, subject: str | None) -> Frame | None:
+    if c.kind == "acronym":
+        return None
+    parts = clauses(doc.scan, sent.start, sent.end)
+    own = next(((a, b) for a, b in parts if a <= c.start < b), (sent.start, sent.end))
+    toks = tokenize(doc.scan, sent.start, sent.end)
+    figures = [(m.start, m.end) for m in members if m.kind in NUMERIC or m.kind == "date"]
+    numeric = [(m.start, m.end) for m in members if m.kind in NUMERIC]
+    thing, context = _words(toks, c, parts, figures, voc, kn)
+    sentence_names = names.within(sent.start, sent.end)
+    owner = _owner(doc.scan, sent, c, sentence_names, subject, voc)
+    clause_names = [n for n in names.within(*own) if not (c.start <= n[0] < c.end)]
+    others = [f for f in numeric if f[0] != c.start]
+    parties = sorted({n for s, e, n in clause_names if not any(
+        _distance(s, e, a, b, parts) < _distance(s, e, c.start, c.end, parts) for a, b in others)})
+    if c.kind == "count" and c.noun:
+        noun = canon(c.noun, voc)
+        thing = [noun] + [w for w in thing if w != noun]
+    counted = _counted_before(doc.scan, c, members, own, voc)
+    if counted and counted not in thing:
+        thing.insert(1, counted)
+    event = _event(doc, sent, own, c, toks, numeric, voc) if c.kind == "date" else None
+    if c.kind == "date" and event is None:
+        return None
+    return Frame(thing=tuple(thing[:THING_WORDS]), context=tuple(context[:2 * THING_WORDS]), owner=owner,
+                 parties=tuple(parties),
+                 names=tuple(sorted({n for _, _, n in sentence_names})),
+                 scope=_scope(doc.scan, own, c, clause_names, voc),
+                 denominator=_denominator(doc.scan, c, own, voc, kn),
+                 qualifiers=tuple(sorted(_qualifiers(doc.scan, sent, own, c, voc))),
+                 event=event, phrase=_phrase(c, toks, own, voc, kn))
+
+
+def _counted_before(scan: str, c: Claim, members: list[Claim], own: tuple[int, int], voc: FrameVocab) -> str | None:
+    """'29 agreements totaling $17 billion', '30 deals worth $17.2 billion': an amount right after a counted
+    set is the value of that set, so the set's noun is part of what the amount measures."""
+    if c.kind != "money":
+        return None
+    for m in members:
+        if m.kind == "count" and m.noun and own[0] <= m.start and m.end <= c.start and c.start - m.end <= 40:
+            return canon(m.noun, voc)
+    return None
+
+
+def _qualifiers(scan: str, sent: Sentence, own: tuple[int, int], c: Claim, voc: FrameVocab) -> set[str]:
+    """Separators next to the figure: 'new' and 'in all' inside its noun phrase, 'since' or 'planned' in its
+    clause near it, a correction or a dispute anywhere in the sentence."""
+    near = scan[max(own[0], c.start - 14):min(own[1], c.end + 10)].lower()
+    clause = scan[max(own[0], c.start - 60):min(own[1], c.end + 40)].lower()
+    return voc.qualifiers_in(near, clause, scan[sent.start:sent.end].lower())
+
+
+def _words(toks, c: Claim, parts: list[tuple[int, int]], figures: list[tuple[int, int]], voc: FrameVocab,
+           kn: Knowledge) -> tuple[list[str], list[str]]:
+    """Content words nearest the figure first. A word belongs to the figure it stands nearest to (a clause
+    boundary counts as a long way), so that in "sales rose to $412 million in 2025, and staff to 970" the
+    staff belong to 970; the words of other figures are this figure's context."""
+    mine: list[tuple[float, int, str]] = []
+    rest: list[tuple[float, int, str]] = []
+    others = [(a, b) for a, b in figures if a != c.start]
+    for t in toks:
+        if t.kind != "word" or c.start <= t.start < c.end or any(a <= t.start < b for a, b in figures):
+            continue
+        if not voc.content(t.text, kn) or (t.text[:1].isupper() and t.start != toks[0].start):
+            continue  # a name is who, not what: names are read apart
+        word = canon(t.text, voc)
+        distance = _distance(t.start, t.end, c.start, c.end, parts)
+        nearer = any(_distance(t.start, t.end, a, b, parts) < distance for a, b in others)
+        (rest if nearer or distance > 120 else mine).append((distance, t.start, word))
+    return _unique(mine), _unique(rest)
+
+
+def _distance(ts: int, te: int, a: int, b: int, parts: list[tuple[int, int]]) -> float:
+    gap = ts - b if ts >= b else a - te
+    lo, hi = min(ts, a), max(ts, a)
+    crossings = sum(1 for start, _ in parts[1:] if lo < start <= hi)
+    return max(gap, 0) + 40 * crossings
+
+
+def _unique(scored: list[tuple[float, int, str]]) -> list[str]:
+    out: list[str] = []
+    for _, _, w in sorted(scored):
+        if w not in out:
+            out.append(w)
+    return out
+
+
+_RELATIVE = re.compile(r",\s+(?:which|who|that|whose)\b")
+
+
+def _owner(scan: str, sent: Sentence, c: Claim, sentence_names, subject: str | None, voc: FrameVocab) -> str | None:
+    """The name the figure belongs to: a possessor right before it ("Quorvane's 970 employees", "Hoshimi's
+    current fleet of 18"), the name a relative clause hangs on ("Tembu Space, ..., which operates 26"), else
+    the sentence's subject (a name opening it, or a pronoun for the last subject of the paragraph); else
+    unknown, which fits any owner."""
+    before = [n for n in sentence_names if n[1] <= c.start and _can_own(scan, n, voc)]
+    for s, e, name in reversed(before):
+        if c.start - e <= 40 and re.match(r"[’']s?\s", scan[e:e + 3]) and "," not in scan[e:c.start]:
+            return name
+    relative = [m for m in _RELATIVE.finditer(scan, sent.start, c.start)]
+    if relative:
+        hang = relative[-1].start()
+        named = [n for n in before if n[1] <= hang and hang - n[1] <= 90]
+        if named:
+            return named[0][2]
+    return subject
+
+
+def _can_own(scan: str, name: tuple[int, int, str], voc: FrameVocab) -> bool:
+    """A place after 'in' is a scope, and an acronym used as an adjective ('SAR satellite') no owner."""
+    s, e, _ = name
+    before = scan[max(0, s - 12):s].lower().split()
+    if before and before[-1] in voc.scope_prepositions:
+        return False
+    word = scan[s:e]
+    return not (word.isupper() and len(word) <= 5 and re.match(r"\s+[a-z]", scan[e:e + 3]))
+
+
+def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | None) -> str | None:
+    """A name that opens the sentence (after at most an article, or after an opening phrase and its comma:
+    "Founded in Basel in 1911, Halbeck Pharma is ..."), or a pronoun standing for the previous subject."""
+    comma = scan.find(", ", sent.start, min(sent.end, sent.start + 80))
+    starts = [sent.start] + ([comma + 2] if comma > 0 else [])
+    if comma > 0 and re.search(r"\b(?:it|he|she|they|we|is|are|was|were|has|have|had)\b", scan[sent.start:comma]):
+        starts = starts[:1]  # the words before the comma are a clause of their own, not an opening phrase
+    for begin in starts:
+        lead_ok = lambda s: scan[begin:s].strip().lower() in ("", "the", "a", "an")  # noqa: E731
+        named = next((n for n in sentence_names if n[0] >= begin), None)
+        if named is not None and lead_ok(named[0]):
+            return named[2]
+        if re.match(r"(?:it|its|the company|the group|the firm|the company's|the group's|he|she|his|her|"
+                    r"they|their)\b", scan[begin:begin + 20], re.I):
+            return previous
+    return None
+
+
+def _scope(scan: str, own: tuple[int, int], c: Claim, clause_names, voc: FrameVocab) -> str | None:
+    """'in Asia', 'Japan's': the place a figure or a title is limited to."""
+    for s, e, name in clause_names:
+        before = scan[max(own[0], s - 12):s].lower().split()
+        if before and before[-1] in voc.scope_prepositions:
+            return name
+    return None
+
+
+def _denominator(scan: str, c: Claim, own: tuple[int, int], voc: FrameVocab, kn: Knowledge) -> str | None:
+    """What the figure is per: 'per share', 'a day', 'each', 'daily passengers'."""
+    tail = scan[c.end:min(own[1], c.end + 40)].lower()
+    m = re.match(r"\s*(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
+    if m and m.group("unit") not in kn.stop_words and (m.group("per") in ("per", "every") or c.kind in ("money", "count", "quantity")):
+        if m.group("per") in ("a", "an") and not _close(tail, m):
+            m = None
+        if m:
+            return voc.rate_units.get(m.group("unit"), canon(m.group("unit"), voc))
+    if re.match(r"\s*(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
+        return "each"
+    head = scan[max(own[0], c.start - 40):c.start].lower()
+    if re.search(r"\beach\s+[\w-]+(?:\s+[\w-]+)?\s+(?:has|have|had|is|was|weighs|costs|carries)\b", head, re.I) \
+            or re.search(r"\b(?:each|every)\s+\w+\s*$", head, re.I):
+        return "each"
+    around = scan[max(own[0], c.start - 25):min(own[1], c.end + 25)].lower()
+    for word, unit in voc.rate_units.items():
+        if re.search(rf"\b{word}\b", around):
+            return unit
+    return None
+
+
+def _close(tail: str, m: re.Match[str]) -> bool:
+    """'$48.50 a share', '148,000 passengers a day': 'a' right after the figure or its noun, not 'a deal'."""
+    return m.start("per") <= 14 and m.group("unit") in {"share", "day", "year", "month", "week", "head", "person",
+                                                         "unit", "barrel", "tonne", "ton", "kilogram", "kg", "hour",
+                                                         "night", "piece", "seat", "passenger", "vehicle", "litre"}
+
+
+def _event(doc: Document, sent: Sentence, own: tuple[int, int], c: Claim, toks, figures, voc: FrameVocab) -> str | None:
+    """The event a date is attached to: the nearest event word of its clause, then of its sentence; a
+    date that only dates a figure of its clause ('USD 412 million in 2025') is no event."""
+    life = _lifespan(doc.scan, sent, c)
+    if life:
+        return life
+    best: tuple[int, str] | None = None
+    alone = not any(s != c.start for s, _ in figures)
+    for a, b in ([own, (sent.start, sent.end)] if alone else [own]):
+        low = doc.scan[a:b].lower()
+        for event, pattern in voc.event_patterns:
+            for m in pattern.finditer(low):
+                at = a + m.start()
+                distance = at - c.end if at >= c.end else c.start - (a + m.end())
+                if distance < 0:
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, event)
+        if best is not None:
+            break
+    if best is None:
+        return None
+    figure_nearer = any(own[0] <= s < own[1] and abs(s - c.start) < best[0] for s, _ in figures if s != c.start)
+    return None if figure_nearer else best[1]
+
+
+def _lifespan(scan: str, sent: Sentence, c: Claim) -> str | None:
+    """'Karl Weyprecht (8 September 1838 – 2 March 1881)': the first date is a birth, the second a death."""
+    opening = scan.rfind("(", sent.start, c.start)
+    if opening < 0 or ")" in scan[opening:c.start]:
+        return None
+    inside = scan[opening + 1:scan.find(")", c.end) if scan.find(")", c.end) > 0 else sent.end]
+    if not re.search(r"\d{3,4}\s*[–—-]\s*(?:\w+\s){0,2}\d{1,2}?\s*\w*\s*\d{3,4}", inside):
+        return None
+    dash = re.search(r"\s[–—-]\s|[–—]", inside)
+    if dash is None:
+        return None
+    return "born" if c.start < opening + 1 + dash.start() else "died"
+
+
+def _phrase(c: Claim, toks, own: tuple[int, int], voc: FrameVocab, kn: Knowledge) -> str:
+    """What a person reads as the thing measured: the counted noun, else the clause's nearest content words
+    in text order ('equity value', 'altitude')."""
+    if c.kind == "count" and c.noun:
+        return f"number of {c.noun}s" if not c.noun.endswith("s") else f"number of {c.noun}"
+    near = [t for t in toks if t.kind == "word" and own[0] <= t.start < own[1] and not c.start <= t.start < c.end
+            and voc.content(t.text, kn) and not t.text[:1].isupper()]
+    near.sort(key=lambda t: abs(t.start - c.start))
+    chosen = sorted(near[:2], key=lambda t: t.start)
+    return " ".join(t.text.lower() for t in chosen)

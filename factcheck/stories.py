@@ -1,0 +1,85 @@
+"""Stage 5a, stories: which sources of a corpus are about the same thing.
+
+Claims are only lined up inside a story, so that two unrelated articles that both
+mention "2011" or "25%" are never compared. Each source is described by the words of
+the names around its figures and of what its figures measure; two sources join one
+story when these descriptions are alike (a cosine with rare terms weighing more), and
+stories are the connected sources. Candidate pairs come from an inverted index of
+terms, and a term shared by very many sources suggests no pairs, so the work grows
+with the number of sources, not with their pairs.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from .models import Claim
+
+NAME_WEIGHT = 1.0
+WORD_WEIGHT = 0.35
+LINK_SCORE = 0.1     # cosine of two sources' terms that puts them in one story
+MAX_POSTING = 64     # a term shared by more sources than this suggests no pairs (bounded work per term)
+
+
+def source_terms(claims: list[Claim]) -> dict[str, float]:
+    """The terms a source is about: the words of the names in its claims' sentences, and the content words
+    of what its figures measure."""
+    terms: dict[str, float] = {}
+    for c in claims:
+        if c.frame is None:
+            continue
+        for name in (*c.frame.names, *(n for n in (c.frame.owner,) if n)):
+            for word in name.split():
+                if len(word) > 2 and not word.isdigit():
+                    terms["n:" + word] = NAME_WEIGHT
+        for word in c.frame.thing[:4]:
+            if len(word) > 3:
+                terms.setdefault("w:" + word, WORD_WEIGHT)
+    return terms
+
+
+def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
+    """Source id -> story number (connected sources share a number); stable for the same input."""
+    sources = sorted(claims)
+    terms = {s: source_terms(claims[s]) for s in sources}
+    postings: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        for t in terms[s]:
+            postings[t].append(s)
+    n = len(sources)
+    idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
+    norm = {s: math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms[s].items())) or 1.0 for s in sources}
+    dot: dict[tuple[str, str], float] = defaultdict(float)
+    for t, members in postings.items():
+        if 2 <= len(members) <= MAX_POSTING:
+            for i, a in enumerate(members):
+                for b in members[i + 1:]:
+                    dot[(a, b)] += terms[a][t] * terms[b][t] * idf[t] ** 2
+    parent = {s: s for s in sources}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    for (a, b), value in sorted(dot.items()):
+        if value / (norm[a] * norm[b]) >= LINK_SCORE:
+            parent[root(b)] = root(a)
+    numbers: dict[str, int] = {}
+    return {s: numbers.setdefault(root(s), len(numbers)) for s in sources}
+
+
+def story_similarity(claims: dict[str, list[Claim]]) -> dict[tuple[str, str], float]:
+    """Every pair of sources that share a term, with their cosine (for tuning and explaining)."""
+    sources = sorted(claims)
+    terms = {s: source_terms(claims[s]) for s in sources}
+    out = {}
+    for i, a in enumerate(sources):
+        for b in sources[i + 1:]:
+            shared = set(terms[a]) & set(terms[b])
+            if shared:
+                na = math.sqrt(sum(w * w for w in terms[a].values()))
+                nb = math.sqrt(sum(w * w for w in terms[b].values()))
+                out[(a, b)] = sum(terms[a][t] * terms[b][t] for t in shared) / (na * nb)
+    return out
