@@ -50,13 +50,18 @@ def _existing(corpus: Path) -> dict[str, str]:
 
 
 def _metadata(args: argparse.Namespace, found: dict[str, str]) -> dict[str, str]:
+    """Flags win; on a terminal each other field is asked for, offering what the file says as the default
+    (Enter keeps it, '-' drops it)."""
     meta = {k: v for k, v in found.items() if k in FIELDS and v}
     for key in FIELDS:
         if getattr(args, key):
             meta[key] = getattr(args, key)
-        elif key not in meta and sys.stdin.isatty() and not args.yes:
-            answer = input(f"{key} (empty to skip): ").strip()
-            if answer:
+        elif sys.stdin.isatty() and not args.yes:
+            default = meta.get(key, "")
+            answer = input(f"{key} [{default}]: " if default else f"{key} (Enter to skip): ").strip()
+            if answer == "-":
+                meta.pop(key, None)
+            elif answer:
                 meta[key] = answer
     return meta
 

@@ -62,7 +62,8 @@ def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | Non
     kn, config_problems = _knowledge(paths[0] if len(paths) == 1 else paths[0].parent)
     result = extract_corpus(paths, kn, progress=progress, cache_dir=cache_dir)
     result.problems[:0] = config_problems
-    discrepancies, corroborations, unresolved = compare(result.documents, result.claims, kn)
+    comparison = compare(result.documents, result.claims, kn)
+    discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(
         corpus=" ".join(str(p) for p in paths),
@@ -70,6 +71,7 @@ def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | Non
         skipped=tuple(p for p in result.problems if p.fatal),
         diagnostics=tuple(p for p in result.problems if not p.fatal),
         claims_total=sum(len(c) for c in result.claims.values()),
+        claims_compared=comparison.compared, claims_unaligned=comparison.unaligned,
         discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id))),
         corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label))))
     return report, result

@@ -92,7 +92,8 @@ def summary(report: Report, reports_dir: Path, out) -> None:
     count = {s: sum(d.status == s for d in discs) for s in ("new", "stale", "reviewed")}
     head = (f"factcheck: {plural(len(report.sources), 'source')}"
             + (f" ({len(report.skipped)} could not be read)" if report.skipped else "")
-            + f", {plural(report.claims_total, 'claim')}"
+            + f", {plural(report.claims_total, 'claim')} ({report.claims_unaligned} of {report.claims_compared} "
+            "comparable lined up with nothing)"
             + f", {plural(len(discs), 'discrepancy')} ({material} material, "
             f"{len(discs) - material} minor; {count['new']} new, {count['stale']} stale, {count['reviewed']} reviewed)"
             f", {plural(len(report.corroborations), 'corroborated figure')}"

@@ -231,7 +231,8 @@ def add(file, title, outlet, author, published, url, ident, yes, corpus, config,
 def extract(paths, fmt, write, claims):
     """Print the claims (figures, dates, rankings, acronyms) found in files or folders.
 
-    Example: `factcheck extract corpus/ --format jsonl`.
+    PATH: source files (.txt, .md) or folders of them. Nothing is compared and nothing is
+    written unless --write is given. Example: `factcheck extract corpus/ --format jsonl`.
     """
     from .extract_cli import cmd_extract
     return cmd_extract([Path(p) for p in paths], fmt, Path(claims) if write else None)

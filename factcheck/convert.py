@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .plain_meta import head_meta
+
 
 class ConvertError(Exception):
     pass
@@ -118,5 +120,6 @@ def convert(path: Path) -> Converted:
     if suffix in (".html", ".htm"):
         return html_to_text(raw)
     if suffix in (".txt", ".md", ".markdown"):
-        return Converted(raw.replace("\r\n", "\n"))
+        text = raw.replace("\r\n", "\n")
+        return Converted(text, {} if text.lstrip("\ufeff").startswith("---\n") else head_meta(text))
     raise ConvertError(f"{path}: cannot add {suffix or 'a file without extension'}; use .txt, .md, .html or .pdf")

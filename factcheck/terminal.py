@@ -46,7 +46,11 @@ def line(*parts: str | tuple[str, str]) -> Text:
 
 
 def say(out: Console, *parts: str | tuple[str, str]) -> None:
-    out.print(line(*parts))
+    """Print one line: cut at the terminal's edge, or whole when the output is a pipe or a file."""
+    if out.soft_wrap:
+        out.print(line(*parts))
+    else:
+        out.print(line(*parts), no_wrap=True, overflow="ellipsis")
 
 
 def error(message: str) -> None:

@@ -13,7 +13,7 @@ import os
 from html import escape
 
 from ..models import ClaimRef, Discrepancy, Report, SourceMeta
-from ..rules.base import interval_text
+from ..wording import figure, noun_of_metric, plural
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
@@ -31,6 +31,10 @@ margin-right:6px;color:#fff}.material{background:#b42318}.minor{background:#b547
 .review{background:#ecfdf3;border-left:3px solid #027a48;padding:4px 8px;margin:6px 0}
 .review.stale{background:#f4f3ff;border-color:#6941c6}table{border-collapse:collapse;background:#fff}
 td,th{border:1px solid #d0d5dd;padding:4px 8px;font-size:13px;text-align:left}#count{font-size:13px;color:#4a5263}
+.decide{margin:10px 0 0;font-size:13px;color:#4a5263}.decide code{display:block;background:#f2f4f7;border:1px solid
+#d0d5dd;border-radius:4px;padding:4px 8px;margin:4px 0;font-size:12px;user-select:all;overflow-x:auto;white-space:pre}
+.decide button{font-size:12px}.changes{margin:4px 0 0 16px;padding:0}.empty{background:#fff;border-radius:8px;
+padding:12px 16px}
 """
 
 _JS = """
@@ -44,7 +48,8 @@ _JS = """
              (!f.status||el.dataset.status===f.status)&&(!f.source||el.dataset.sources.split(' ').indexOf(f.source)>=0);
       el.hidden=!ok; if(ok){shown++;}
     });
-    document.getElementById('count').textContent=shown+' of '+items.length+' discrepancies shown';
+    document.getElementById('count').textContent=shown+' of '+items.length+
+      (items.length===1?' discrepancy':' discrepancies')+' shown';
     var parts=keys.filter(function(k){return f[k];}).map(function(k){return k+'='+encodeURIComponent(f[k]);});
     history.replaceState(null,'',parts.length?'#'+parts.join('&'):location.pathname);
   }
@@ -55,6 +60,11 @@ _JS = """
     });
   }
   keys.forEach(function(k){document.getElementById('f-'+k).addEventListener('change',apply);});
+  document.querySelectorAll('button.copy').forEach(function(b){b.addEventListener('click',function(){
+    var code=b.parentNode.querySelector('code'),range=document.createRange();
+    range.selectNodeContents(code);getSelection().removeAllRanges();getSelection().addRange(range);
+    if(navigator.clipboard){navigator.clipboard.writeText(code.textContent).then(function(){b.textContent='copied';});}
+  });});
   fromHash(); apply();
 })();
 """
@@ -75,11 +85,8 @@ def _highlight(sentence: str, quote: str) -> str:
 
 
 def _value(c: ClaimRef) -> str:
-    if c.date is not None:
-        return c.date.start if c.date.start == c.date.end else f"{c.date.start} .. {c.date.end}"
-    if c.text_value is not None:
-        return c.text_value
-    return f"{c.bound} {'' if c.value is None else f'{c.value:,.6g}'} {interval_text(c)} {c.unit or ''}"
+    """The figure as a person writes it, and the interval it stands for ('$17.2 billion (17.15–17.25 billion)')."""
+    return figure(c, noun_of_metric(c.subject.metric if c.subject else None))
 
 
 def _claim(c: ClaimRef, meta: SourceMeta | None, base: str | None) -> str:
@@ -99,17 +106,46 @@ def _discrepancy(d: Discrepancy, sources: dict[str, SourceMeta], base: str | Non
     if d.review is not None:
         review = (f'<div class="review {escape(d.status)}">{escape(d.review.status)} by '
                   f'{escape(d.review.by or "unknown")} on {escape(d.review.at)}: {escape(d.review.reason)}'
-                  + (" — changed since the decision" if d.status == "stale" else "") + "</div>")
+                  + (" — changed since the decision:" + _changes(d.review.changes) if d.status == "stale" else "")
+                  + "</div>")
     positions = "".join(
-        f'<div class="position"><h3>Position {n}: {escape(p.label)}</h3><div class="meta">{p.independent_sources} '
-        f'independent source(s)</div>' + "".join(_claim(c, sources.get(c.source), base) for c in p.claims) + "</div>"
+        f'<div class="position"><h3>Position {n}: {escape(p.label)}</h3><div class="meta">'
+        f'{plural(p.independent_sources, "independent source")}</div>'
+        + "".join(_claim(c, sources.get(c.source), base) for c in p.claims) + "</div>"
         for n, p in enumerate(d.positions, 1))
     return (f'<section class="disc" id="{escape(d.id)}" data-kind="{escape(kind)}" data-severity="{d.severity}" '
             f'data-status="{d.status}" data-sources="{escape(" ".join(ids))}"><h2><span class="badge {d.severity}">'
             f'{d.severity}</span><span class="badge {d.status}">{d.status}</span>{escape(d.id)} · {escape(d.subject)}'
             f'</h2><div class="why">{escape(d.reason)} · rule {escape(d.rule)} · subject confidence '
             f'{d.subject_confidence:.2f} · extraction confidence {d.extraction_confidence:.2f}</div>{review}'
-            f'<div class="positions">{positions}</div></section>')
+            f'<div class="positions">{positions}</div>{_decide(d)}</section>')
+
+
+def _changes(changes: tuple[str, ...]) -> str:
+    return '<ul class="changes">' + "".join(f"<li>{escape(x)}</li>" for x in changes) + "</ul>"
+
+
+def _decide(d: Discrepancy) -> str:
+    """What to do next: the command that records a decision, ready to copy."""
+    what = "Decide again" if d.status == "stale" else "Change the decision" if d.status == "reviewed" else "Decide"
+    command = f'factcheck review {d.id} --status explained --reason "..."'
+    return (f'<div class="decide">{what}: run, with the status that fits, <code>{escape(command)}</code>'
+            '<button class="copy" type="button">copy</button> Status: <b>explained</b> (the sources do not '
+            'really disagree: scope, period, ...), <b>accepted</b> (a known disagreement) or <b>error</b> with '
+            '<code style="display:inline">--source ID</code> (one source is wrong).</div>')
+
+
+def _empty(report: Report) -> str:
+    """No discrepancy: say what was compared, so an empty page is never mistaken for an unread corpus."""
+    if not report.sources:
+        return '<p class="empty">No sources were read, so nothing was compared.</p>'
+    alone = getattr(report, "claims_unaligned", None)  # claims that lined up with no claim of another source
+    compared = getattr(report, "claims_compared", None)
+    detail = (f" Of {plural(compared, 'comparable claim')}, {alone} lined up with nothing in another source "
+              "and could not be compared." if compared is not None and alone is not None else "")
+    return (f'<p class="empty">No discrepancies found: {plural(len(report.sources), "source")} and '
+            f'{plural(report.claims_total, "claim")} were compared.{detail} '
+            f'{plural(len(report.corroborations), "figure")} agreed across sources (below).</p>')
 
 
 def _select(name: str, values: list[str]) -> str:
@@ -123,20 +159,23 @@ def render(report: Report, base: str | None = None) -> str:
     kinds = sorted({d.positions[0].claims[0].kind for d in report.discrepancies})
     filters = (_select("kind", kinds) + _select("severity", ["material", "minor"])
                + _select("status", ["new", "stale", "reviewed"]) + _select("source", sorted(sources)))
-    body = "".join(_discrepancy(d, sources, base) for d in report.discrepancies) or "<p>No discrepancies found.</p>"
+    body = "".join(_discrepancy(d, sources, base) for d in report.discrepancies) or _empty(report)
     skipped = "".join(f"<li>{escape(s.path)}: {escape(s.code)} {escape(s.message)}</li>" for s in report.skipped)
     corroborated = "".join(f"<tr><td>{escape(c.subject)}</td><td>{escape(c.label)}</td><td>{c.independent_sources}"
-                           f"</td></tr>" for c in report.corroborations)
+                           f"</td><td>{escape(', '.join(sorted({r.source for r in c.claims})))}</td></tr>"
+                           for c in report.corroborations)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'\">"
-        f"<title>factcheck: {len(report.discrepancies)} discrepancies</title><style>{_CSS}</style></head><body>"
-        f"<header><h1>Discrepancy report</h1>{len(report.sources)} sources · {report.claims_total} claims · "
-        f"{len(report.discrepancies)} discrepancies · {len(report.corroborations)} corroborated figures</header>"
+        f"<title>factcheck: {plural(len(report.discrepancies), 'discrepancy')}</title><style>{_CSS}</style>"
+        f"</head><body><header><h1>Discrepancy report</h1>{plural(len(report.sources), 'source')} · "
+        f"{plural(report.claims_total, 'claim')} · {plural(len(report.discrepancies), 'discrepancy')} · "
+        f"{plural(len(report.corroborations), 'corroborated figure')}</header>"
         f"<main><div class=\"filters\">{filters}<span id=\"count\"></span></div>"
         + (f"<h2>Sources that could not be read</h2><ul>{skipped}</ul>" if skipped else "")
         + f"<div id=\"list\">{body}</div>"
-        + (f"<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th></tr>"
+        + (f"<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th>"
+           f"<th>sources</th></tr>"
            f"{corroborated}</table>" if corroborated else "")
         + f"</main><script>{_JS}</script></body></html>\n")

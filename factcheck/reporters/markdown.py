@@ -4,20 +4,12 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from ..models import ClaimRef, Discrepancy, Report
+from ..wording import figure, noun_of_metric, plural
 
 
 def _value(c: ClaimRef) -> str:
-    if c.kind == "date" and c.date:
-        return c.date.start if c.date.start == c.date.end else f"{c.date.start}..{c.date.end}"
-    if c.text_value is not None:
-        return c.text_value
-    def num(x: float | None) -> str:
-        return "∞" if x is None else f"{x:,.6g}"
-    unit = "" if c.unit in (None, "count") else f" {c.unit}"
-    if c.bound == "=":
-        return f"{num(c.value)}{unit}" + (f" (±{c.precision:,.4g})" if c.precision else "")
-    return f"{c.bound} {num(c.value)} → [{num(c.low)}, {num(c.high)}]{unit}" if c.value is not None else \
-        f"[{num(c.low)}, {num(c.high)}]{unit}"
+    """The figure as a person writes it, and the interval it stands for ('$17.2 billion (17.15–17.25 billion)')."""
+    return figure(c, noun_of_metric(c.subject.metric if c.subject else None))
 
 
 def _cell(text: str) -> str:
@@ -31,6 +23,8 @@ def _discrepancy(d: Discrepancy) -> list[str]:
         lines += [f"**Review ({d.status}):** {what} by {d.review.by or 'unknown'} on {d.review.at}: "
                   f"{_cell(d.review.reason)}" + (" — the discrepancy changed since; decide again." if d.status ==
                                                   "stale" else ""), ""]
+        lines += [f"- changed since the decision: {_cell(x)}" for x in d.review.changes] + \
+            ([""] if d.review.changes else [])
     lines += [
              f"**Why it is a conflict:** {_cell(d.reason)} (rule `{d.rule}`).", "",
              f"Subject confidence {d.subject_confidence:.2f}, extraction confidence {d.extraction_confidence:.2f}"
@@ -42,17 +36,18 @@ def _discrepancy(d: Discrepancy) -> list[str]:
         for c in p.claims:
             rows.append([f"{n} ({p.independent_sources} independent)", c.source, f"{c.path}:{c.line}",
                          _cell(c.quote), _value(c), c.speaker or "", _cell(c.sentence)[:160]])
-    lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "normalised", "speaker",
+    lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "read as", "speaker",
                                          "sentence"], tablefmt="github"))
-    return lines + [""]
+    return lines + ["", f'To decide: `factcheck review {d.id} --status explained|accepted|error --reason "..."` '
+                    "(error also takes `--source ID`).", ""]
 
 
 def render(report: Report) -> str:
     out = ["# Discrepancy report", "",
-           f"{len(report.sources)} sources read, {len(report.skipped)} skipped, {report.claims_total} claims, "
-           f"{len(report.discrepancies)} discrepancies "
+           f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
+           f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
            f"({sum(d.severity == 'material' for d in report.discrepancies)} material), "
-           f"{len(report.corroborations)} corroborated figures.", ""]
+           f"{plural(len(report.corroborations), 'corroborated figure')}.", ""]
     if report.skipped:
         out += ["## Sources that could not be read", "",
                 tabulate([[s.path, s.line or "", s.code, _cell(s.message)] for s in report.skipped],

@@ -22,15 +22,6 @@ def effective(c: Claim) -> tuple[float, float, bool, bool]:
         c.bound == "<" or c.precision > 0 or c.high is None
 
 
-def interval_text(c: Claim) -> str:
-    """The interval `effective` compares, in the claim's own unit, open ends in parentheses: '(30, ∞)'."""
-    low, high, low_open, high_open = effective(c)
-    f = c.to_base or 1.0
-    lo = "-∞" if low == -INF else f"{low / f:,.6g}"
-    hi = "∞" if high == INF else f"{high / f:,.6g}"
-    return f"{'(' if low_open else '['}{lo}, {hi}{')' if high_open else ']'}"
-
-
 def overlap(a: tuple[float, float, bool, bool], b: tuple[float, float, bool, bool]) -> tuple[float, float, bool, bool] | None:
     low = max(a[0], b[0])
     high = min(a[1], b[1])

@@ -1,0 +1,57 @@
+"""What a plain-text article says about itself in its first lines: headline, by-line, dateline.
+
+A `.txt` (or a `.md` without front matter) that someone adds usually starts like a
+printed article: a headline, perhaps "By Jane Roe", and a dateline ("ALMATY, Nov. 20,
+2025 —", "Published: 20 November 2025", "2025-11-20"). `factcheck add` offers these as
+the metadata, so the publication date that anchors "last year" is not lost.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+
+HEAD_LINES = 8          # a dateline or by-line further down is part of the story, not of its head
+MAX_TITLE = 160
+
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | \
+          {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES = [re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+          re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b", re.I),
+          re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)]
+_BYLINE = re.compile(r"^(?:by|author:)\s+(?P<name>[^\d,;:]{3,80})$", re.I)
+
+
+def _date(line: str) -> str | None:
+    for pattern in _DATES:
+        m = pattern.search(line)
+        if not m:
+            continue
+        month = int(m.group("mon")) if "mon" in m.groupdict() else _MONTHS[m.group("month").lower()]
+        try:
+            return dt.date(int(m.group("year")), month, int(m.group("day"))).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _is_dateline(line: str) -> bool:
+    """A line that is (mostly) a date: 'Published: 2025-11-20', 'ALMATY, Nov. 20, 2025 —'; not a sentence."""
+    return _date(line) is not None and (len(line) < 60 or line.rstrip().endswith(("—", "–", "-")))
+
+
+def head_meta(text: str) -> dict[str, str]:
+    """title, author and published read from the first lines of a plain-text article, where they are."""
+    lines = [line.strip().lstrip("#").strip() for line in text.splitlines()[:HEAD_LINES * 2] if line.strip()]
+    meta: dict[str, str] = {}
+    head = lines[:HEAD_LINES]
+    if head and len(head[0]) <= MAX_TITLE and not head[0].endswith((".", ":", ";")) and not _is_dateline(head[0]):
+        meta["title"] = head[0]
+    for line in head:
+        byline = _BYLINE.match(line)
+        if byline and "author" not in meta:
+            meta["author"] = byline.group("name").strip()
+        if "published" not in meta and _is_dateline(line):
+            meta["published"] = _date(line) or ""
+    return {k: v for k, v in meta.items() if v}
