@@ -180,7 +180,9 @@ def party(ident: str, labels: dict[str, str]) -> str:
 
 
 def noun_of_metric(metric: str | None) -> str | None:
-    """'number of agreements' -> 'agreement': the counted noun, when a count's subject names it."""
+    """'number of agreements (Kazakhstan), 2025' -> 'agreement': the counted noun, when a count's subject
+    names it."""
     if metric and metric.startswith("number of "):
-        return singular(metric[len("number of "):])
+        noun = metric[len("number of "):].split(" (")[0].split(",")[0].strip()
+        return singular(noun) if noun else None
     return None

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factcheck.models import Period
-from factcheck.wording import date_words, figure, number, party, plural
+from factcheck.wording import date_words, figure, noun_of_metric, number, party, plural
 
 from helpers import extract_text
 
@@ -70,3 +70,10 @@ def test_numbers_are_never_in_scientific_notation(x):
     assert "e" not in text.lower() or abs(x) < 0.001
     if abs(x) >= 0.001:
         assert float(text.replace(",", "")) == pytest.approx(x, rel=1e-3, abs=1e-3)
+
+
+@pytest.mark.parametrize("metric, noun", [("number of agreements", "agreement"),
+                                          ("number of agreements (Kazakhstan, United States), 2025", "agreement"),
+                                          ("number of countries", "country"), ("trade turnover", None), (None, None)])
+def test_the_counted_noun_comes_from_the_subject_without_its_parties(metric, noun):
+    assert noun_of_metric(metric) == noun
