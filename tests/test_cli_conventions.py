@@ -265,3 +265,30 @@ def test_add_of_a_txt_reads_its_headline_byline_and_dateline(tmp_path, monkeypat
     assert "title: Kazakhstan and Japan report record trade" in front
     assert "author: Jane Roe" in front and "published: '2025-11-20'" in front
     assert "new discrepancy FC202-" in out
+
+
+def test_pypdf_log_lines_do_not_leak_before_our_message(tmp_path):
+    """A damaged PDF makes pypdf log 'incorrect startxref pointer'; the user reads one line, ours."""
+    from pypdf import PdfWriter
+    write_corpus(tmp_path / "corpus", {"one.md": ONE})
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    pdf = tmp_path / "damaged.pdf"
+    with pdf.open("wb") as f:
+        writer.write(f)
+    data = pdf.read_bytes()
+    pdf.write_bytes(data[:data.rfind(b"startxref")] + b"startxref\n12\n%%EOF\n")
+    done = subprocess.run([sys.executable, "-m", "factcheck", "add", "damaged.pdf", "--yes"], cwd=tmp_path,
+                          capture_output=True, text=True)   # a real process: pytest's log capture is not there
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.splitlines() == ["factcheck: damaged.pdf: the PDF has no text layer (a scan?); run OCR "
+                                        "first, then add the text"]
+
+
+def test_progress_is_shown_on_a_terminal_and_never_in_a_pipe(project):
+    cwd = project / "texts"
+    shown = _on_a_terminal(["extract", "one.md"], cwd, NO_COLOR="1")
+    assert "extracting" in shown and "one.md" in shown
+    piped = subprocess.run([sys.executable, "-m", "factcheck", "extract", "one.md"], cwd=cwd, capture_output=True,
+                           text=True)
+    assert piped.returncode == 0 and "extracting" not in piped.stderr and piped.stderr == ""
