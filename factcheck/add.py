@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from . import terminal
 from .check import apply_reviews, build_report, claims_dir_for, missing_corpus, write_outputs
 from .convert import ConvertError, convert
 from .reviews import FILE_NAME as REVIEWS_FILE
@@ -117,7 +118,9 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"factcheck: {source}: {problem.code} {problem.message}; nothing added", file=sys.stderr)
         return 2
     write_outputs(after, result, Path(args.reports), claims_dir)
-    print(_changes(ident, target, before, after, len(result.reused)))
+    out = terminal.console()
+    for line in _changes(ident, target, before, after, len(result.reused)).splitlines():
+        terminal.say(out, line)  # cut at the terminal's edge with an ellipsis, whole in a pipe
     return 0
 
 
@@ -128,9 +131,9 @@ def _changes(ident, target, before, after, reused: int) -> str:
     lines = [f"added {target} as {ident}; {len(after.sources)} sources ({reused} read from the claim cache)"]
     for d in after.discrepancies:
         if d.id not in old and touches(d):
-            lines.append(f"  new discrepancy {d.id} {d.severity}: {d.message[:160]}")
+            lines.append(f"  new discrepancy {d.id} {d.severity}: {d.message}")
         elif d.id in old and touches(d):
-            lines.append(f"  joined {d.id} ({d.status}): {d.message[:160]}")
+            lines.append(f"  joined {d.id} ({d.status}): {d.message}")
     for d in before.discrepancies:
         if d.id not in new:
             lines.append(f"  resolved {d.id}: {d.subject}")
