@@ -76,14 +76,17 @@ def family(c: Claim) -> tuple | None:
 
 
 def _weights(c: Claim) -> dict[str, float]:
+    """Words of what the claim measures (nearest first weigh most), of the rest of its sentence, and of the
+    names in it. A date's event is already the same on both sides: its participants, the names, weigh most."""
+    dated = c.kind == "date"
     w: dict[str, float] = {}
     for i, word in enumerate(c.frame.thing):
-        w[word] = max(w.get(word, 0.0), 1.0 / (1.0 + i / 3.0))
+        w[word] = max(w.get(word, 0.0), (0.5 if dated else 1.0) / (1.0 + i / 3.0))
     for i, word in enumerate(c.frame.context):
         w.setdefault(word, 0.25 / (1.0 + i / 6.0))
     for name in c.frame.names:
         for word in name.split():
-            w.setdefault("@" + word, 0.5)
+            w.setdefault("@" + word, 1.0 if dated else 0.5)
     return w
 
 
@@ -117,6 +120,11 @@ def _period(c: Claim) -> str | None:
 
 def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     fa, fb = a.frame, b.frame
+    if a.kind == "date" and not fa.recurs:
+        # A birth, a death, a founding happen once: who else the sentences name does not matter, as long as
+        # an owner of one is named in the other.
+        return (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
+                or _named_in((fb.owner,), fa.names)) and not (a.speaker and b.speaker and a.speaker != b.speaker)
     if any((q in fa.qualifiers) != (q in fb.qualifiers) for q in voc.one_sided):
         return False
     if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
@@ -185,8 +193,11 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             continue
         out.candidates += 1
         score, shared = similarity(weights[a.id], weights[b.id], idf)
-        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE) or all(w[0] == "@" for w in shared):
-            continue  # names alone say who, not what: two figures need a word of what they measure in common
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE) or (
+                a.kind != "date" and all(w[0] == "@" for w in shared)) or (
+                a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):
+            continue  # names alone say who, not what: two figures need a word of what they measure in common;
+            # two dates of one kind of event need a participant in common
         scored[(i, j)] = (score, shared)
         for x, y in ((i, j), (j, i)):
             key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))

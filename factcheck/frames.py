@@ -57,27 +57,24 @@ class DocumentNames:
 
     def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
-        alone; what is left is a name."""
-        words = text.split()
-        offset = start
+        alone; what is left is a name, its span ending before any possessive ("Tokayev’s" -> Tokayev)."""
         out: list[tuple[int, int, str]] = []
         current: list[str] = []
-        first = offset
-        pos = 0
-        for w in words:
-            k = text.index(w, pos)
-            pos = k + len(w)
+        first = last_end = start
+        for m in re.finditer(r"\S+", text):
+            w = m.group()
             clean = w.rstrip(".,;:’'").removesuffix("’s").removesuffix("'s")
-            if clean in self.voc.not_names or not clean:
+            if clean in self.voc.not_names or not clean or clean.endswith(("-based", "-born", "-led")):
                 if current:
-                    out.append((first, start + k, " ".join(current)))
+                    out.append((first, last_end, " ".join(current)))
                 current = []
                 continue
             if not current:
-                first = start + k
+                first = start + m.start()
             current.append(clean)
+            last_end = start + m.start() + len(clean)
         if current:
-            out.append((first, start + len(text.rstrip(".,;:")), " ".join(current)))
+            out.append((first, last_end, " ".join(current)))
         return [piece for a, b, n in out if self.voc.name_key(n) for piece in self._segments(a, b, n)]
 
     def _segments(self, a: int, b: int, name: str) -> list[tuple[int, int, str]]:
@@ -139,7 +136,7 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim
     for k, sent in enumerate(sents):
         if sent.paragraph != paragraph:
             last, paragraph = None, sent.paragraph
-        subject = sentence_subject(doc.scan, sent, names.within(sent.start, sent.end), last)
+        subject = sentence_subject(doc.scan, sent, names.within(sent.start, sent.end), last, voc)
         last = subject or last
         for c in by_sentence.get(k, []):
             frame = _frame(doc, sent, c, by_sentence[k], names, voc, kn, subject)
@@ -161,8 +158,9 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     sentence_names = names.within(sent.start, sent.end)
     owner = _owner(doc.scan, sent, c, sentence_names, subject, voc)
     clause_names = [n for n in names.within(*own) if not (c.start <= n[0] < c.end)]
-    others = [f for f in numeric if f[0] != c.start]
-    parties = sorted({n for s, e, n in clause_names if not any(
+    others = [f for f in (figures if c.kind == "date" else numeric) if f[0] != c.start]
+    around = sentence_names if c.kind == "date" else clause_names  # an event's participants: its sentence
+    parties = sorted({n for s, e, n in around if not (c.start <= s < c.end) and not any(
         _distance(s, e, a, b, parts) < _distance(s, e, c.start, c.end, parts) for a, b in others)})
     if c.kind == "count" and c.noun:
         noun = canon(c.noun, voc)
@@ -174,6 +172,7 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     if c.kind == "date" and event is None:
         return None
     return Frame(thing=tuple(thing[:THING_WORDS]), context=tuple(context[:2 * THING_WORDS]), owner=owner,
+                 recurs=event in voc.recurring,
                  parties=tuple(parties),
                  names=tuple(sorted({n for _, _, n in sentence_names})),
                  scope=_scope(doc.scan, own, c, clause_names, voc),
@@ -267,17 +266,20 @@ def _can_own(scan: str, name: tuple[int, int, str], voc: FrameVocab) -> bool:
     return not (word.isupper() and len(word) <= 5 and re.match(r"\s+[a-z]", scan[e:e + 3]))
 
 
-def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | None) -> str | None:
+def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | None, voc: FrameVocab) -> str | None:
     """A name that opens the sentence (after at most an article, or after an opening phrase and its comma:
     "Founded in Basel in 1911, Halbeck Pharma is ..."), or a pronoun standing for the previous subject."""
-    comma = scan.find(", ", sent.start, min(sent.end, sent.start + 80))
-    starts = [sent.start] + ([comma + 2] if comma > 0 else [])
-    if comma > 0 and re.search(r"\b(?:it|he|she|they|we|is|are|was|were|has|have|had)\b", scan[sent.start:comma]):
-        starts = starts[:1]  # the words before the comma are a clause of their own, not an opening phrase
+    commas = [m.end() for m in re.finditer(r",\s", scan[sent.start:min(sent.end, sent.start + 80)])][:3]
+    starts = [sent.start]
+    for end in commas:
+        if re.search(r"\b(?:it|he|she|they|we|is|are|was|were|has|have|had)\b", scan[sent.start:sent.start + end]):
+            break  # the words before the comma are a clause of their own, not an opening phrase
+        starts.append(sent.start + end)
     for begin in starts:
-        lead_ok = lambda s: scan[begin:s].strip().lower() in ("", "the", "a", "an")  # noqa: E731
+        lead_ok = lambda s: all(w in voc.titles or w.lower() in ("the", "a", "an")  # noqa: E731
+                                for w in scan[begin:s].split())
         named = next((n for n in sentence_names if n[0] >= begin), None)
-        if named is not None and lead_ok(named[0]):
+        if named is not None and lead_ok(named[0]) and not re.match(r"[’']s?\s", scan[named[1]:named[1] + 3]):
             return named[2]
         if re.match(r"(?:it|its|the company|the group|the firm|the company's|the group's|he|she|his|her|"
                     r"they|their)\b", scan[begin:begin + 20], re.I):
@@ -323,30 +325,36 @@ def _close(tail: str, m: re.Match[str]) -> bool:
                                                          "night", "piece", "seat", "passenger", "vehicle", "litre"}
 
 
+EVENT_WINDOW = 90   # characters around a date searched for its event word
+AFTER_PENALTY = 2   # an event word after the date counts as this many times farther ("renamed ... in 1983")
+
+
 def _event(doc: Document, sent: Sentence, own: tuple[int, int], c: Claim, toks, figures, voc: FrameVocab) -> str | None:
-    """The event a date is attached to: the nearest event word of its clause, then of its sentence; a
-    date that only dates a figure of its clause ('USD 412 million in 2025') is no event."""
+    """The event a date is attached to: the nearest event word around it in its sentence, words before the
+    date first (English puts the verb before its date: "was renamed ... in 1983 for a passenger who died");
+    a date that dates a figure right before it ('USD 412 million in 2025') is no event."""
     life = _lifespan(doc.scan, sent, c)
     if life:
         return life
-    best: tuple[int, str] | None = None
-    alone = not any(s != c.start for s, _ in figures)
-    for a, b in ([own, (sent.start, sent.end)] if alone else [own]):
-        low = doc.scan[a:b].lower()
-        for event, pattern in voc.event_patterns:
-            for m in pattern.finditer(low):
-                at = a + m.start()
-                distance = at - c.end if at >= c.end else c.start - (a + m.end())
-                if distance < 0:
-                    continue
-                if best is None or distance < best[0]:
-                    best = (distance, event)
-        if best is not None:
-            break
-    if best is None:
+    if any(0 <= c.start - e <= 5 for _, e in figures):
         return None
-    figure_nearer = any(own[0] <= s < own[1] and abs(s - c.start) < best[0] for s, _ in figures if s != c.start)
-    return None if figure_nearer else best[1]
+    a, b = max(sent.start, c.start - EVENT_WINDOW), min(sent.end, c.end + EVENT_WINDOW)
+    low = doc.scan[a:b].lower()
+    best: tuple[float, str] | None = None
+    for event, pattern in voc.event_patterns:
+        for m in pattern.finditer(low):
+            at, end = a + m.start(), a + m.end()
+            if at >= c.end:
+                distance = (at - c.end) * AFTER_PENALTY
+            elif end <= c.start:
+                distance = c.start - end
+            else:
+                continue
+            if any(min(end, c.start) <= s < max(at, c.end) for s, _ in figures):
+                continue  # a figure stands between the word and the date: the word is the figure's
+            if best is None or distance < best[0]:
+                best = (distance, event)
+    return best[1] if best else None
 
 
 def _lifespan(scan: str, sent: Sentence, c: Claim) -> str | None:

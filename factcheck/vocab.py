@@ -24,6 +24,7 @@ class FrameVocab:
     stop: frozenset[str]
     ignored: frozenset[str]
     not_names: frozenset[str]
+    titles: frozenset[str]
     suffixes: frozenset[str]
     qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     near_qualifiers: frozenset[str]
@@ -129,6 +130,7 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     events = tuple((str(name), _phrase_pattern(spec["words"])) for name, spec in data["events"].items())
     return FrameVocab(
         synonyms=synonyms, stop=stop, ignored=frozenset(str(w).lower() for w in data["ignore"]), not_names=frozenset(str(w) for w in data["not_names"]),
+        titles=frozenset(str(w) for w in data["titles"]),
         suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,
         near_qualifiers=frozenset(str(n) for n, spec in data["qualifiers"].items() if spec.get("near")),
         one_sided=frozenset(data["one_sided"]), event_patterns=events,

@@ -3,14 +3,15 @@
 Dates are intervals with a granularity and a modifier, as TIMEX3 has them: "early
 March 2026" is March 1-11, 2026 (mod START) and agrees with "March 4, 2026"; "the
 first half of 2025" does not contain "October 2025". Only dates of the same event
-are compared: a named event ("the second China-Central Asia Summit") or a visit by
-the same person to the same place.
+are compared: the same event predicate (born, died, founded, opened, broke through,
+...; frames.yaml) with the same participants, as the alignment lined them up.
 
 **Example conflict**: "the summit took place on November 6, 2025" and "the summit
 on November 16, 2025".
 
-**Not a conflict**: two visits to the same country years apart (a date more than
-`MAX_GAP_DAYS` from the other is taken to be another occurrence of the event).
+**Not a conflict**: two visits to the same country years apart: for an event that
+recurs (a visit, a meeting, a launch), a date more than `MAX_GAP_DAYS` from the other
+is another occurrence. A birth, a death or a founding happens once: no window.
 
 Severity: *minor* when the dates are at most three days apart, else *material*.
 """
@@ -34,8 +35,9 @@ def _days(c: Claim) -> tuple[float, float, bool, bool]:
 
 def positions(claims: list[Claim]) -> list[list[Claim]]:
     groups = interval_positions(claims, _days)
-    if len(groups) > 1 and _gap(groups) > MAX_GAP_DAYS:
-        return []
+    recurs = any(c.frame is not None and c.frame.recurs for c in claims)
+    if len(groups) > 1 and recurs and _gap(groups) > MAX_GAP_DAYS:
+        return []  # a visit or a meeting happens again: dates far apart are two occurrences, not a conflict
     return groups
 
 
