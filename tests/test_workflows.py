@@ -178,7 +178,7 @@ def test_github_annotations_put_the_most_severe_first_and_count_the_rest(project
     rc, out, _ = run_cli(["check", "--format", "github"])
     lines = out.strip().splitlines()
     assert lines[0].startswith("::error file=corpus/visit-a.md,line=6,col=70,endLine=6,endColumn=83,title=FC201-")
-    assert lines[-1].startswith("::notice") and "1 open discrepancies" in lines[-1]
+    assert lines[-1].startswith("::notice") and "1 open discrepancy," in lines[-1]
 
 
 def test_junit_has_a_failing_case_per_open_discrepancy(project):

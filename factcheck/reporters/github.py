@@ -6,6 +6,7 @@ open (unreviewed or stale) material ones come first, and a last line counts the 
 from __future__ import annotations
 
 from ..models import Report
+from ..wording import plural
 from .locations import region
 
 LIMIT = 10
@@ -34,7 +35,7 @@ def render(report: Report) -> str:
                      f"{_data(d.message + '. Why: ' + d.reason)}")
     rest = len(open_items) - LIMIT
     reviewed = len(report.discrepancies) - len(open_items)
-    lines.append(f"::notice title=factcheck::{len(open_items)} open discrepancies"
+    lines.append(f"::notice title=factcheck::{plural(len(open_items), 'open discrepancy', 'open discrepancies')}"
                  + (f" ({rest} not annotated above)" if rest > 0 else "")
                  + f", {reviewed} reviewed; see the discrepancy report")
     return "\n".join(lines) + "\n"
