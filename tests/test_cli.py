@@ -139,7 +139,7 @@ def test_check_missing_corpus_is_exit_2(tmp_path):
 
 def test_check_with_an_unreadable_source_still_checks_the_others(tmp_path, corpus):
     (corpus / "bad.md").write_bytes(b"Trade was \xff\xfe high.\n")
-    rc, _, err = check(tmp_path, corpus)
+    rc, out, err = check(tmp_path, corpus)
     assert rc == 2
     report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
     assert [(s["path"], s["code"], s["line"], s["fatal"]) for s in report["skipped"]] == [
@@ -150,6 +150,7 @@ def test_check_with_an_unreadable_source_still_checks_the_others(tmp_path, corpu
     assert "## Sources that could not be read" in md
     assert "bad.md" in md and "FC902" in md
     assert "bad.md:1: FC902" in err
+    assert out.startswith("factcheck: 2 sources (1 could not be read), ")   # never counted as clean
 
 
 def test_exit_zero(tmp_path, corpus):

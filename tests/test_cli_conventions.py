@@ -292,3 +292,33 @@ def test_progress_is_shown_on_a_terminal_and_never_in_a_pipe(project):
     piped = subprocess.run([sys.executable, "-m", "factcheck", "extract", "one.md"], cwd=cwd, capture_output=True,
                            text=True)
     assert piped.returncode == 0 and "extracting" not in piped.stderr and piped.stderr == ""
+
+
+def test_add_prompts_offer_what_the_file_says_as_the_default(tmp_path):
+    """On a terminal each field is asked for; Enter keeps the file's value, '-' drops it, text replaces it."""
+    write_corpus(tmp_path / "corpus", {"one.md": ONE})
+    (tmp_path / "story.txt").write_text("Record trade with Japan\nBy Jane Roe\n\nTrade between Kazakhstan and Japan "
+                                        "reached $15 billion in 2024.\n", encoding="utf-8")
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "factcheck", "add", "story.txt"], cwd=tmp_path, stdin=follower,
+                            stdout=follower, stderr=follower, env={**os.environ, "NO_COLOR": "1"})
+    os.close(follower)
+    seen, answers = b"", iter([b"\n", b"Qazinform\n", b"-\n", b"2025-11-20\n", b"\n"])
+    while proc.poll() is None or seen.count(b"]: ") + seen.count(b"skip): ") < 5:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        seen += data
+        if seen.rstrip().endswith((b"]:", b"skip):")):
+            os.write(leader, next(answers, b"\n"))
+    proc.wait(timeout=60)
+    os.close(leader)
+    text = seen.decode("utf-8", "replace")
+    assert "title [Record trade with Japan]: " in text and "author [Jane Roe]: " in text
+    assert "outlet (Enter to skip): " in text
+    front = (tmp_path / "corpus" / "record-trade-with-japan.md").read_text(encoding="utf-8").split("---")[1]
+    assert "title: Record trade with Japan" in front and "outlet: Qazinform" in front
+    assert "author" not in front and "published: '2025-11-20'" in front
