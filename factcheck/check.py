@@ -5,19 +5,18 @@ exit codes are in check_cli.py.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from .compare import compare
 from .knowledge import ConfigError, Knowledge, config_path, knowledge_for
 from .models import Diagnostic, Report
-from .pipeline import INDEX, Extraction, extract_corpus
+from .pipeline import Extraction, extract_corpus, write_claims
 from .reporters import FILE_NAMES, REPORTERS
 from .reviews import classify, load
 from .models import ReviewNote
 from .review_state import what_changed
-from .storage import jsonl, write_text
+from .storage import remove_temporaries, write_text, writer_lock
 
 def _knowledge(corpus: Path) -> tuple[Knowledge, list[Diagnostic]]:
     """The corpus config merged in; a broken config is reported, and the built-in data used instead."""
@@ -78,13 +77,12 @@ def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | Non
 
 
 def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_dir: Path) -> None:
-    """Claim records (and the cache index that lets the next run skip unchanged sources), then the reports."""
-    index = {}
-    for doc in sorted(result.documents, key=lambda d: d.meta.id):
-        if doc.meta.id not in result.reused:  # a cached source's file already holds exactly these records
-            write_text(claims_dir / f"{doc.meta.id}.jsonl", jsonl(result.claims[doc.meta.id]))
-        index[doc.meta.id] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint}
-    write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")
-    for fmt, name in sorted(FILE_NAMES.items()):
-        text = REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html" else REPORTERS[fmt].render(report)
-        write_text(reports_dir / name, text)
+    """Claim records (and the cache index that lets the next run skip unchanged sources), then the reports,
+    all under the claims folder's lock: one writer at a time, leftovers of killed runs removed."""
+    with writer_lock(claims_dir):
+        write_claims(result, claims_dir)
+        remove_temporaries(reports_dir)
+        for fmt, name in sorted(FILE_NAMES.items()):
+            text = REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html" \
+                else REPORTERS[fmt].render(report)
+            write_text(reports_dir / name, text)

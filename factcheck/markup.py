@@ -64,25 +64,60 @@ def _looks_like_references(text: str, pos: int) -> bool:
     return any(_REFERENCE_LINE.search(line) for line in lines)
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[\d{1,3}\])\s")
+_YEAR = re.compile(r"\b(?:1[89]|20)\d{2}\b")
+_MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
+
+
+def _line_kind(line: str) -> str:
+    """'reference' (a URL, a DOI, pages, an author-year entry), 'heading', 'short', or 'prose'."""
+    if _REFERENCES.fullmatch(line):
+        return "reference"
+    if _MD_HEADING.match(line):
+        return "heading"
+    if _REFERENCE_LINE.search(line) or (_YEAR.search(line) and (_LIST_ITEM.match(line) or len(line) < 300)):
+        return "reference"
+    return "short" if len(line.split()) <= 12 else "prose"
+
+
+def _is_trailing_list(text: str, pos: int) -> bool:
+    """Whether everything from the heading at `pos` to the end reads as a reference list: no later
+    section heading, and reference-like lines outnumbering prose four to one."""
+    kinds = [_line_kind(line) for line in text[pos:].split("\n")[1:] if line.strip()]
+    if "heading" in kinds:
+        return False
+    references, prose = kinds.count("reference"), kinds.count("prose")
+    return references > 0 and prose * 4 <= references
+
+
 def reference_section_start(text: str) -> int | None:
     """Where a trailing reference list begins; it yields no claims (its numbers are bibliographic).
 
-    A heading such as "Sources" or "Notes" counts only when bibliography-like lines (years, URLs,
-    DOIs, page numbers) follow it, so a section that happens to be called "Notes" keeps its figures.
+    Only a list that runs to the end of the file counts: a "References" heading in mid-document,
+    followed by more sections or by prose, keeps everything after it. A heading such as "Sources"
+    or "Notes" counts only when bibliography-like lines (years, URLs, DOIs, page numbers) follow it,
+    so a section that happens to be called "Notes" keeps its figures.
     """
     for m in _REFERENCES.finditer(text):
-        if _looks_like_references(text, m.start()):
+        if _looks_like_references(text, m.start()) and _is_trailing_list(text, m.start()):
             return m.start()
     return None
 
 
 def scan_view(text: str, body_start: int = 0) -> str:
     """The text with everything that is not prose blanked out; same length as `text`."""
+    return scan_view_with_drops(text, body_start)[0]
+
+
+def scan_view_with_drops(text: str, body_start: int = 0) -> tuple[str, list[tuple[int, int, str]]]:
+    """The scan view, and the whole sections it left out, as (start, end, what) for a diagnostic."""
     chars = list(text)
     _blank(chars, 0, body_start)
+    dropped = []
     refs = reference_section_start(text)
     if refs is not None and refs >= body_start:
         _blank(chars, refs, len(text))
+        dropped.append((refs, len(text.rstrip()), "trailing reference list"))
     for pattern in (_TAG_WITH_BODY, _MD_LINK_TARGET, _TAG, _URL, _EMAIL, _MD_FOOTNOTE, _FOOTNOTE_LINE,
                     _CITATION):
         _blank_all(chars, "".join(chars), pattern)
@@ -90,4 +125,4 @@ def scan_view(text: str, body_start: int = 0) -> str:
     for pattern in (_ESCAPE, _HEADING, _EMPHASIS, _MD_BRACKETS):
         _blank_all(chars, view, pattern)
         view = "".join(chars)
-    return view
+    return view, dropped

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .knowledge import Hedge, Knowledge
-from .numbers import Num, number_at, scale_at
+from .numbers import MAX_MAGNITUDE, Num, number_at, scale_at
 from .text import Token
 from .units import UnitMatch, unit_from_quantulum, unit_from_table
 from . import context as ctx
@@ -173,6 +173,8 @@ def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[in
     negative = ctx.negative_before(scan, sign[1] if sign else start_tok.start)
     scale, j = scale_at(toks, num.j, kn, money=sign is not None, decimal=num.step < 1)
     low_value, step = num.value * scale, num.step * scale
+    if not abs(low_value) <= MAX_MAGNITUDE:  # "5 trillion trillion trillion ...": no finite figure
+        return None, j
     high_value, is_range = None, False
     rng = _range_after(scan, toks, j, num, scale, kn, taken)
     if rng is not None:
@@ -294,6 +296,8 @@ def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: se
     if second_scale == 1.0:
         second_scale = scale
     high = second.value * second_scale
+    if not high <= MAX_MAGNITUDE:
+        return None
     low = num.value * (scale if scale != 1.0 else second_scale)
     if high <= low:
         return None

@@ -7,12 +7,18 @@ to it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .knowledge import Knowledge
 from .text import Token
 
 _BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# Figures stay finite: a numeral with more digits than this is no figure a source reports (the
+# largest real ones have 15), and 309 digits no longer fit a float at all.
+MAX_DIGITS = 60
+MAX_MAGNITUDE = 1e75  # a numeral of MAX_DIGITS times a trillion
+_LONG_NUMERAL = re.compile(r"(?<![\d.,])\d(?:,?\d){%d,}" % MAX_DIGITS)  # the whole part of a numeral
 
 
 @dataclass
@@ -32,9 +38,12 @@ def number_at(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
         return fraction
     if t.kind == "num":
         text = t.text.replace(",", "")
-        decimals = len(text.split(".")[1]) if "." in text else 0
-        return Num(i, i + 1, float(text), 10.0 ** -decimals)
-    return _number_words(toks, i, kn)
+        whole, _, fraction = text.partition(".")
+        if len(whole.lstrip("0")) > MAX_DIGITS:
+            return None  # refused, and reported by `oversized_numerals`: no float holds it honestly
+        return Num(i, i + 1, float(text), 10.0 ** -min(len(fraction), 300))
+    num = _number_words(toks, i, kn)
+    return num if num is None or num.value <= MAX_MAGNITUDE else None  # "hundred hundred hundred ..."
 
 
 _DENOMINATORS = frozenset({2, 3, 4, 5, 8, 10, 16, 32, 64, 100, 128})
@@ -111,3 +120,9 @@ def _reads_as_million(toks: list[Token], j: int, money: bool, decimal: bool) -> 
         return True
     nxt = toks[j + 1].lower if j + 1 < len(toks) else ""
     return nxt == "of" or (nxt.endswith("s") and len(nxt) > 3)
+
+
+def oversized_numerals(scan: str) -> list[tuple[int, int]]:
+    """Spans of numerals too long to be read as figures; `number_at` refuses them, this says where."""
+    return [m.span() for m in _LONG_NUMERAL.finditer(scan)
+            if len(m.group().replace(",", "").lstrip("0")) > MAX_DIGITS]

@@ -3,24 +3,37 @@
 load sources -> find mentions and normalise to claims -> resolve subjects ->
 group and compare -> report. `extract_corpus` runs the first two; `check.build_report`
 runs them all.
+
+The claims folder is a cache, and a cache is never trusted: a source's claim file is
+reused only when the index says it was made from this very source text with this very
+code and vocabulary, when its bytes hash to what the index recorded for it, and when
+every record in it validates and slices the source back to its quote. Anything else is
+re-extracted. The index is written last, so a run killed half-way leaves claim files
+the index does not vouch for, and the next run re-extracts them.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Callable
 
 import functools
 import hashlib
 import json
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
 
 from . import __version__
 from .extract import extract_document
 from .knowledge import Knowledge, knowledge_for
 from .models import Claim, Diagnostic
+from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
+from .storage import env_number, jsonl, write_text
 
 INDEX = ".index.json"
+SECONDS_ENV = "FACTCHECK_SOURCE_SECONDS"
+DEFAULT_SECONDS_PER_SOURCE = 120.0
 
 
 @functools.lru_cache(maxsize=1)
@@ -38,16 +51,54 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str) -> list[Claim] | None:
-    entry = index.get(doc.meta.id)
-    path = cache_dir / f"{doc.meta.id}.jsonl" if cache_dir else None
-    if path is None or not entry or entry != {"sha256": doc.meta.sha256, "knowledge": fingerprint} \
-            or not path.is_file():
-        return None
+def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes) -> str:
+    """What the index records for a claim file: its bytes, bound to the source and the code that made them."""
+    digest = hashlib.sha256(f"{fingerprint}\n{source_sha256}\n".encode())
+    digest.update(claims_bytes)
+    return digest.hexdigest()
+
+
+class CacheDamage(Exception):
+    """A claim file the index does not vouch for; the message says why."""
+
+
+def _claims_in(data: bytes, doc: Document) -> list[Claim]:
+    """Every record of a claim file, each one validated against the source it claims to come from."""
     try:
-        return [Claim.model_validate_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    except (OSError, ValueError):
-        return None  # a damaged cache is re-extracted, never trusted
+        lines = data.decode("utf-8").splitlines()
+        claims = [Claim.model_validate_json(line) for line in lines if line]
+    except ValueError as e:
+        raise CacheDamage(f"a record does not validate: {str(e).splitlines()[0]}") from None
+    for c in claims:
+        if c.source != doc.meta.id:
+            raise CacheDamage(f"record {c.id} belongs to source {c.source!r}")
+        if c.end > len(doc.text) or doc.text[c.start:c.end] != c.quote or doc.line_col(c.start) != (c.line, c.column):
+            raise CacheDamage(f"record {c.id} does not slice the source back to its quote {c.quote[:40]!r}")
+    return claims
+
+
+def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
+                   ) -> tuple[list[Claim], str] | None:
+    """The cached claims of `doc` and their digest, or None when the index has nothing current for it.
+
+    Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
+    """
+    entry = index.get(doc.meta.id) if cache_dir else None
+    if not isinstance(entry, dict) or entry.get("sha256") != doc.meta.sha256 \
+            or entry.get("knowledge") != fingerprint or "digest" not in entry:
+        return None
+    path = cache_dir / f"{doc.meta.id}.jsonl"
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise CacheDamage(f"cannot read {path.name}: {e.strerror or e}") from None
+    digest = content_digest(fingerprint, doc.meta.sha256, data)
+    if digest != entry["digest"]:
+        raise CacheDamage(f"{path.name} changed since the index recorded it")
+    claims = _claims_in(data, doc)
+    if len(claims) != entry.get("claims"):
+        raise CacheDamage(f"{path.name} holds {len(claims)} records, the index recorded {entry.get('claims')}")
+    return claims, digest
 
 
 def read_index(cache_dir: Path | None) -> dict:
@@ -65,6 +116,78 @@ class Extraction:
     problems: list[Diagnostic] = field(default_factory=list)       # fatal ones are skipped sources
     reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
+    digests: dict[str, str] = field(default_factory=dict)          # reused source id -> its claim file's digest
+
+
+class SourceTimeout(BaseException):
+    """Extraction of one source ran out of time (a BaseException, so no `except Exception` swallows it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise SourceTimeout in this block after `seconds` (main thread on POSIX; elsewhere no limit)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise SourceTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _extract_one(doc: Document, kn: Knowledge, out: Extraction) -> None:
+    """Extract one source; a bug or a source that takes too long costs that source, reported, never the corpus."""
+    limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
+    try:
+        with time_limit(limit):
+            claims, diags = extract_document(doc, kn)
+    except SourceTimeout:
+        out.problems.append(Diagnostic(code="FC913", path=doc.meta.path, fatal=True,
+                                       message=f"extraction took longer than {limit:g} s (the limit per source, "
+                                               f"{SECONDS_ENV}); source not checked"))
+        return
+    except Exception as e:
+        out.problems.append(Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
+                                       message=f"internal error while extracting: {type(e).__name__}: {e}"))
+        return
+    out.documents.append(doc)
+    out.claims[doc.meta.id] = claims
+    out.problems.extend(diags)
+    out.problems.extend(_oversized(doc))
+
+
+def _oversized(doc: Document) -> list[Diagnostic]:
+    """Numerals too long to be figures are refused by the reader; say where, so nothing is dropped unseen."""
+    out = []
+    for start, end in oversized_numerals(doc.scan):
+        line, col = doc.line_col(start)
+        out.append(Diagnostic(code="FC914", path=doc.meta.path, line=line, column=col,
+                              message=f"a number of {end - start:,} characters is too large to be a figure "
+                                      f"(over {MAX_DIGITS} digits); not read"))
+    return out
+
+
+def _reuse(cache_dir: Path | None, doc: Document, index: dict, out: Extraction) -> bool:
+    """Take `doc`'s claims from the cache when it validates; say so when a vouched-for file is damaged."""
+    try:
+        cached = _cached_claims(cache_dir, doc, index, out.fingerprint)
+    except CacheDamage as e:
+        out.problems.append(Diagnostic(code="FC921", path=str(cache_dir / f"{doc.meta.id}.jsonl"),
+                                       message=f"claim cache not used, source re-extracted: {e}"))
+        return False
+    if cached is None:
+        return False
+    out.documents.append(doc)
+    out.claims[doc.meta.id], out.digests[doc.meta.id] = cached
+    out.reused.add(doc.meta.id)
+    return True
 
 
 def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
@@ -72,14 +195,14 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
                    cache_dir: Path | None = None) -> Extraction:
     """Load every source and extract its claims; `progress(done, total, path)` is told after each source.
 
-    With `cache_dir` (the claims folder), a source whose content hash and vocabulary fingerprint match
-    the index there is not re-extracted: its stored claim records are read back.
+    With `cache_dir` (the claims folder), a source whose claim file the index there vouches for
+    (same source hash, same code and vocabularies, same file content, every record valid) is not
+    re-extracted: its stored claim records are read back.
     """
     kn = kn or knowledge_for(paths[0] if len(paths) == 1 else None)
     docs, problems = load_documents(paths)
-    out = Extraction(problems=list(problems))
-    index, fingerprint = read_index(cache_dir), knowledge_fingerprint(kn)
-    out.fingerprint = fingerprint
+    out = Extraction(problems=list(problems), fingerprint=knowledge_fingerprint(kn))
+    index = read_index(cache_dir)
     seen: dict[str, str] = {}
     for n, doc in enumerate(docs, 1):
         if progress is not None:
@@ -90,19 +213,27 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
                 message=f"duplicate source id {doc.meta.id!r}: also used by {seen[doc.meta.id]}"))
             continue
         seen[doc.meta.id] = doc.meta.path
-        cached = _cached_claims(cache_dir, doc, index, fingerprint)
-        if cached is not None:
-            out.documents.append(doc)
-            out.claims[doc.meta.id] = cached
-            out.reused.add(doc.meta.id)
-            continue
-        try:
-            claims, diags = extract_document(doc, kn)
-        except Exception as e:  # a bug must cost one source, reported, never the whole corpus
-            out.problems.append(Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
-                                           message=f"internal error while extracting: {type(e).__name__}: {e}"))
-            continue
-        out.documents.append(doc)
-        out.claims[doc.meta.id] = claims
-        out.problems.extend(diags)
+        out.problems.extend(doc.notes)
+        if not _reuse(cache_dir, doc, index, out):
+            _extract_one(doc, kn, out)
     return out
+
+
+def write_claims(result: Extraction, claims_dir: Path) -> None:
+    """Claim files first, then the index that vouches for them (call with the claims folder's lock held).
+
+    A run killed before the index is written leaves claim files whose digest the old index does not
+    match, so they are re-extracted, never read as another version's claims.
+    """
+    index = {}
+    for doc in sorted(result.documents, key=lambda d: d.meta.id):
+        ident = doc.meta.id
+        if ident in result.reused:  # the file already holds exactly these records, vouched for by its digest
+            digest = result.digests[ident]
+        else:
+            text = jsonl(result.claims[ident])
+            write_text(claims_dir / f"{ident}.jsonl", text)
+            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"))
+        index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
+                        "claims": len(result.claims[ident]), "digest": digest}
+    write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")

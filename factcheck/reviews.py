@@ -16,9 +16,10 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from . import safe_yaml
 from .models import Discrepancy
 from .review_state import seen_of
-from .storage import write_text
+from .storage import write_text, writer_lock
 
 FILE_NAME = "reviews.yaml"
 _HEADER = """\
@@ -56,26 +57,30 @@ def _line_of(node: yaml.Node | None) -> int:
     return node.start_mark.line + 1 if node is not None else 1
 
 
+def _parse(path: Path, text: str) -> tuple[yaml.Node | None, object]:
+    """The composed tree (for line numbers) and the data; any YAML problem names its line."""
+    try:
+        return yaml.compose(text), safe_yaml.load(text)
+    except RecursionError:
+        raise ReviewError(f"{path}:1: malformed YAML: nested too deeply") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise ReviewError(f"{path}:{mark.line + 1 if mark else 1}: malformed YAML: {getattr(e, 'problem', e)}") \
+            from None
+
+
 def load(path: Path) -> list[Review]:
-    """The decisions in `path` (none when it does not exist); a typo, an unknown key or status names its line."""
+    """The decisions in `path` (none when it does not exist); a typo, an unknown or repeated key, a bad
+    status or date, a `!!python` tag: each names its line."""
     if not path.is_file():
         return []
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise ReviewError(f"{path}: cannot read: {e}") from None
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise ReviewError(f"{path}:{mark.line + 1 if mark else 1}: malformed YAML: {getattr(e, 'problem', e)}") \
-            from None
+    root, data = _parse(path, text)
     if root is None:
         return []
-    try:
-        data = yaml.safe_load(text)
-    except ValueError as e:  # a date PyYAML cannot build: "at: 2025-02-30"
-        raise ReviewError(f"{path}: {e}") from None
     entries = data.get("reviews") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise ReviewError(f"{path}:{_line_of(root)}: expected a mapping with a list under 'reviews'")
@@ -106,11 +111,15 @@ def save(path: Path, reviews: list[Review]) -> None:
 
 def decide(path: Path, current: Discrepancy, status: str, reason: str, by: str, source: str | None,
            at: str | None = None) -> Review:
-    """Record (or replace) the decision on `current`, bound to its present state."""
-    reviews = [r for r in load(path) if r.id != current.id]
+    """Record (or replace) the decision on `current`, bound to its present state.
+
+    Load, edit and save happen under the claims folder's lock: two reviewers at once both keep
+    their decision, neither overwrites the other's.
+    """
     review = Review(id=current.id, status=status, reason=reason, by=by, source=source,
                     at=at or dt.date.today().isoformat(), state=state_of(current), seen=seen_of(current))
-    save(path, reviews + [review])
+    with writer_lock(path.parent):
+        save(path, [r for r in load(path) if r.id != current.id] + [review])
     return review
 
 

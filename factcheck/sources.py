@@ -11,16 +11,22 @@ import datetime as dt
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from .markup import scan_view
+from . import safe_yaml
+from .markup import scan_view_with_drops
 from .models import Diagnostic, SourceMeta
+from .storage import env_number
 
 SOURCE_SUFFIXES = (".txt", ".md", ".markdown")
 META_KEYS = ("id", "title", "outlet", "author", "published", "url")
+MAX_BYTES_ENV = "FACTCHECK_MAX_SOURCE_BYTES"
+DEFAULT_MAX_SOURCE_BYTES = 16 * 1024 * 1024  # ten times the longest report we have seen; /dev/zero is longer
+_NEWLINE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,7 @@ class Document:
     scan: str
     body_start: int
     line_starts: tuple[int, ...] = field(repr=False)
+    notes: tuple[Diagnostic, ...] = ()  # what the scan view left out, with its range
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
@@ -46,24 +53,51 @@ class SourceError(Exception):
 
 def find_sources(paths: list[Path]) -> list[Path]:
     """Every source file under the given files and folders, in a stable order."""
+    return discover(paths)[0]
+
+
+def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Every source file under the given files and folders, in a stable order, and every folder that
+    could not be listed (an error: its sources would otherwise vanish without a word).
+
+    Symlinked folders are followed, each real folder once, so a link that loops back is harmless.
+    """
     found: list[Path] = []
+    problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [Path(root) / f for f in sorted(files)
-                          if f.lower().endswith(SOURCE_SUFFIXES) and not f.startswith(".")]
+            found += _walk(path, problems)
         else:
             found.append(path)
-    return sorted(set(found), key=lambda p: str(p))
+    return sorted(set(found), key=lambda p: str(p)), problems
+
+
+def _walk(top: Path, problems: list[Diagnostic]) -> list[Path]:
+    def unreadable(e: OSError) -> None:
+        problems.append(Diagnostic(code="FC901", path=str(e.filename or top), fatal=True,
+                                   message=f"cannot read folder: {e.strerror or e}; its sources are not checked"))
+
+    found: list[Path] = []
+    visited: set[str] = set()
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:  # a symlink back to a folder already walked
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / f for f in sorted(files)
+                  if f.lower().endswith(SOURCE_SUFFIXES) and not f.startswith(".")]
+    return found
 
 
 def decode(raw: bytes) -> str:
     """UTF-8 text with newlines translated as Python's text mode does, so offsets match any reader."""
     if not raw.strip():
         raise SourceError("FC903", "file is empty")
-    if b"\x00" in raw[:8192]:
-        raise SourceError("FC905", "file is binary (contains NUL bytes), not text")
+    nul = raw.find(b"\x00")
+    if nul != -1:
+        raise SourceError("FC905", f"file is binary (a NUL byte at byte {nul}), not text", raw.count(b"\n", 0, nul) + 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -83,10 +117,8 @@ def split_front_matter(text: str) -> tuple[dict, int]:
     if end == -1:
         raise SourceError("FC904", "front matter opened with '---' is never closed", 1)
     try:
-        data = yaml.safe_load(text[4 + bom:end]) or {}
-    except ValueError as e:  # PyYAML's own date constructor: "published: 2025-02-30"
-        raise SourceError("FC904", f"malformed front matter: {e}", _key_line(text, "published")) from None
-    except yaml.YAMLError as e:
+        data = safe_yaml.load(text[4 + bom:end]) or {}
+    except yaml.YAMLError as e:  # syntax, a repeated key, an impossible date, an alias bomb: all with a line
         mark = getattr(e, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         raise SourceError("FC904", f"malformed front matter: {getattr(e, 'problem', e)}", line) from None
@@ -132,22 +164,66 @@ def build_meta(path: Path, data: dict, digest: str, text: str = "") -> SourceMet
     return SourceMeta(path=str(path), sha256=digest, **values)
 
 
-def load_document(path: Path) -> Document:
+def _kind_of(mode: int) -> str:
+    return ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+
+
+def read_source_bytes(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is a SourceError.
+
+    A FIFO would block forever and a link to /dev/zero never ends, so the type is checked on the
+    open file (no race with a swap after the check) before a byte is read, and reading stops at
+    the limit whatever the file claims its size is.
+    """
+    limit = int(env_number(MAX_BYTES_ENV, DEFAULT_MAX_SOURCE_BYTES)) if limit is None else limit
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as e:
         raise SourceError("FC901", f"cannot read: {e.strerror or e}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise SourceError("FC901", "cannot read: is a folder, not a file")
+        raise SourceError("FC909", f"{_kind_of(info.st_mode)}, not a regular file; only files are read")
+    with os.fdopen(fd, "rb") as f:
+        if info.st_size > limit:
+            raise SourceError("FC908", f"file is {info.st_size:,} bytes, over the limit of {limit:,} per source "
+                                       f"({MAX_BYTES_ENV})")
+        try:
+            raw = f.read(limit + 1)
+        except OSError as e:
+            raise SourceError("FC901", f"cannot read: {e.strerror or e}") from None
+    if len(raw) > limit:
+        raise SourceError("FC908", f"file grew past the limit of {limit:,} bytes per source while read")
+    return raw
+
+
+def load_document(path: Path) -> Document:
+    raw = read_source_bytes(path)
     text = decode(raw)
     data, body_start = split_front_matter(text)
     meta = build_meta(path, data, hashlib.sha256(raw).hexdigest(), text)
-    starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    return Document(meta, text, scan_view(text, body_start), body_start, tuple(starts))
+    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+    view, dropped = scan_view_with_drops(text, body_start)
+    notes = tuple(_dropped_note(path, text, starts, a, b, what) for a, b, what in dropped)
+    return Document(meta, text, view, body_start, tuple(starts), notes)
+
+
+def _dropped_note(path: Path, text: str, starts: list[int], a: int, b: int, what: str) -> Diagnostic:
+    """Say which lines the scan view left out, so that no text is lost without a word."""
+    first, last = bisect.bisect_right(starts, a), bisect.bisect_right(starts, max(a, b - 1))
+    return Diagnostic(code="FC910", path=str(path), line=first, column=1,
+                      message=f"{what} on lines {first}-{last} (characters {a}-{b}) not read for claims")
 
 
 def load_documents(paths: list[Path]) -> tuple[list[Document], list[Diagnostic]]:
     """All readable documents, and one fatal diagnostic per file that could not be read."""
-    docs, problems = [], []
-    for path in find_sources(paths):
+    docs: list[Document] = []
+    found, problems = discover(paths)
+    for path in found:
         try:
             docs.append(load_document(path))
         except SourceError as e:

@@ -1,13 +1,36 @@
-"""Atomic writes: a reader (or a concurrent run) sees the old file or the new one, never half of one."""
+"""Atomic writes and one writer at a time.
+
+A reader (or a concurrent run) sees the old file or the new one, never half of one:
+every write goes to a temporary file in the same folder, then is renamed over the
+target. Commands that change a corpus's state (claim files, the cache index, the
+review decisions) hold a lock on its claims folder, so two of them never interleave a
+load-edit-save; the holder also removes temporary files a killed run left behind.
+"""
 from __future__ import annotations
 
 import json
 import os
+import re
+import sys
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
+from filelock import FileLock, Timeout
 from pydantic import BaseModel
+
+from .safe_text import escape_json_text
+
+LOCK_NAME = ".factcheck.lock"
+LOCK_TIMEOUT_ENV = "FACTCHECK_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 120.0
+# mkstemp names: "." + target name + "." + 8 random characters + ".tmp"
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+class LockHeld(OSError):
+    """Another factcheck command kept the corpus's lock longer than we were willing to wait."""
 
 
 def write_text(path: Path, text: str) -> None:
@@ -31,9 +54,66 @@ def _umask() -> int:
     return mask
 
 
+def remove_temporaries(folder: Path) -> list[Path]:
+    """Delete the temporary files of writes that never finished (a killed run); call with the lock held."""
+    removed = []
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+            entry.unlink(missing_ok=True)
+            removed.append(entry)
+    return removed
+
+
+def env_number(name: str, default: float) -> float:
+    """A limit a user may set in the environment; an unreadable value keeps the default, never crashes."""
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@contextmanager
+def writer_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the lock on `folder` (a claims folder) while changing what is in it.
+
+    When another command holds it, say so on stderr and wait up to `timeout` seconds
+    (FACTCHECK_LOCK_TIMEOUT, default 120), then give up with LockHeld: a decision or a
+    claim file is never written over someone else's half-done load-edit-save.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOCK_NAME
+    lock = FileLock(str(path), is_singleton=False, thread_local=False)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        wait = env_number(LOCK_TIMEOUT_ENV, DEFAULT_LOCK_TIMEOUT) if timeout is None else timeout
+        print(f"factcheck: another factcheck command is writing to {folder} (lock {path}); waiting up to "
+              f"{wait:g} s", file=sys.stderr)
+        try:
+            lock.acquire(timeout=wait)
+        except Timeout:
+            raise LockHeld(0, f"another factcheck command still holds the lock after {wait:g} s; "
+                              "try again when it has finished", str(path)) from None
+    try:
+        remove_temporaries(folder)
+        yield
+    finally:
+        lock.release()
+
+
+def strict_json(data: object, **options) -> str:
+    """JSON as RFC 8259 has it: NaN or Infinity is an error, never written; control and bidi characters
+    from sources are written as \\u escapes (same value, but inert in a terminal, a diff or a viewer)."""
+    return escape_json_text(json.dumps(data, allow_nan=False, ensure_ascii=False, **options))
+
+
 def dumps(record: BaseModel) -> str:
     """One record as canonical JSON: sorted keys, no whitespace variance, same bytes every run."""
-    return json.dumps(record.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return strict_json(record.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
 def jsonl(records: Iterable[BaseModel]) -> str:

@@ -6,6 +6,7 @@ open (unreviewed or stale) material ones come first, and a last line counts the 
 from __future__ import annotations
 
 from ..models import Report
+from ..safe_text import visible
 from ..wording import plural
 from .locations import region
 
@@ -14,7 +15,7 @@ _ORDER = {("material", "new"): 0, ("material", "stale"): 1, ("minor", "new"): 2,
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _prop(text: str) -> str:

@@ -9,11 +9,12 @@ script ever inserts it as markup.
 """
 from __future__ import annotations
 
+import html
 import os
-from html import escape
 
 from ..models import ClaimRef, Discrepancy, Report, SourceMeta
 from ..wording import figure, noun_of_metric, plural
+from ..safe_text import visible
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
@@ -68,6 +69,11 @@ _JS = """
   fromHash(); apply();
 })();
 """
+
+
+def escape(text: str, quote: bool = True) -> str:
+    """HTML-escaped, with control and bidi characters shown as markers (a U+202E must not reorder a quote)."""
+    return html.escape(visible(text), quote)
 
 
 def _href(path: str, base: str | None) -> str:
@@ -139,10 +145,8 @@ def _empty(report: Report) -> str:
     """No discrepancy: say what was compared, so an empty page is never mistaken for an unread corpus."""
     if not report.sources:
         return '<p class="empty">No sources were read, so nothing was compared.</p>'
-    alone = getattr(report, "claims_unaligned", None)  # claims that lined up with no claim of another source
-    compared = getattr(report, "claims_compared", None)
-    detail = (f" Of {plural(compared, 'comparable claim')}, {alone} lined up with nothing in another source "
-              "and could not be compared." if compared is not None and alone is not None else "")
+    detail = (f" Of {plural(report.claims_compared, 'comparable claim')}, {report.claims_unaligned} lined up "
+              "with nothing in another source, so they could not be compared." if report.claims_compared else "")
     return (f'<p class="empty">No discrepancies found: {plural(len(report.sources), "source")} and '
             f'{plural(report.claims_total, "claim")} were compared.{detail} '
             f'{plural(len(report.corroborations), "figure")} agreed across sources (below).</p>')

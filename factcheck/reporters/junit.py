@@ -1,9 +1,21 @@
-"""JUnit XML: one test case per compared subject; a discrepancy is a failure, a reviewed one is skipped."""
+"""JUnit XML: one test case per compared subject; a discrepancy is a failure, a reviewed one is skipped.
+
+Source text passes through `safe_text.visible` first: XML 1.0 forbids most control characters
+(a vertical tab from a PDF conversion would make the file ill-formed)."""
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax import saxutils
 
 from ..models import Report
+from ..safe_text import visible
+
+
+def escape(text: str) -> str:
+    return saxutils.escape(visible(text))
+
+
+def quoteattr(text: str) -> str:
+    return saxutils.quoteattr(visible(text))
 
 
 def render(report: Report) -> str:

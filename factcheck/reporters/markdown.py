@@ -5,6 +5,7 @@ from tabulate import tabulate
 
 from ..models import ClaimRef, Discrepancy, Report
 from ..wording import figure, noun_of_metric, plural
+from ..safe_text import markdown_text
 
 
 def _value(c: ClaimRef) -> str:
@@ -13,14 +14,15 @@ def _value(c: ClaimRef) -> str:
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.replace("|", "\\|").split())
+    """Source text in a table cell or line: one line, no raw HTML, control and bidi characters visible."""
+    return markdown_text(text)
 
 
 def _discrepancy(d: Discrepancy) -> list[str]:
     lines = [f"### {d.id} · {d.severity} · {_cell(d.subject)}", ""]
     if d.review is not None:
         what = f"{d.review.status}" + (f" (error in {d.review.source})" if d.review.source else "")
-        lines += [f"**Review ({d.status}):** {what} by {d.review.by or 'unknown'} on {d.review.at}: "
+        lines += [f"**Review ({d.status}):** {what} by {_cell(d.review.by or 'unknown')} on {_cell(d.review.at)}: "
                   f"{_cell(d.review.reason)}" + (" — the discrepancy changed since; decide again." if d.status ==
                                                   "stale" else ""), ""]
         lines += [f"- changed since the decision: {_cell(x)}" for x in d.review.changes] + \
@@ -34,8 +36,8 @@ def _discrepancy(d: Discrepancy) -> list[str]:
     rows = []
     for n, p in enumerate(d.positions, 1):
         for c in p.claims:
-            rows.append([f"{n} ({p.independent_sources} independent)", c.source, f"{c.path}:{c.line}",
-                         _cell(c.quote), _value(c), c.speaker or "", _cell(c.sentence)[:160]])
+            rows.append([f"{n} ({p.independent_sources} independent)", _cell(c.source), _cell(f"{c.path}:{c.line}"),
+                         _cell(c.quote), _value(c), _cell(c.speaker or ""), _cell(c.sentence)[:160]])
     lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "read as", "speaker",
                                          "sentence"], tablefmt="github"))
     return lines + ["", f'To decide: `factcheck review {d.id} --status explained|accepted|error --reason "..."` '
@@ -50,7 +52,7 @@ def render(report: Report) -> str:
            f"{plural(len(report.corroborations), 'corroborated figure')}.", ""]
     if report.skipped:
         out += ["## Sources that could not be read", "",
-                tabulate([[s.path, s.line or "", s.code, _cell(s.message)] for s in report.skipped],
+                tabulate([[_cell(s.path), s.line or "", s.code, _cell(s.message)] for s in report.skipped],
                          headers=["file", "line", "code", "problem"], tablefmt="github"), ""]
     if report.discrepancies:
         out += ["## Summary", "", tabulate(

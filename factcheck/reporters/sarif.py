@@ -6,11 +6,10 @@ discrepancy is gone -> absent); a reviewed discrepancy is an external suppressio
 """
 from __future__ import annotations
 
-import json
-
 from .. import __version__
 from ..models import Discrepancy, Report
 from ..rules import REGISTRY
+from ..storage import strict_json
 from .locations import region, uri
 
 LEVEL = {"material": "error", "minor": "warning"}
@@ -60,4 +59,4 @@ def render(report: Report) -> str:
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
              "runs": [{"tool": {"driver": {"name": "factcheck", "version": __version__, "rules": _rules()}},
                        "columnKind": "unicodeCodePoints", "results": results}]}
-    return json.dumps(sarif, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return strict_json(sarif, indent=2, sort_keys=True) + "\n"
