@@ -72,6 +72,8 @@ def family(c: Claim) -> tuple | None:
         return (c.kind, unit, f.denominator, c.change)
     if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
         return ("date", f.event)
+    if c.kind == "ranking" and f.thing:
+        return ("title", f.event, f.scope or "")  # one title in one scope: "largest ... in Asia"
     return None
 
 
@@ -126,6 +128,9 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
         return (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
                 or _named_in((fb.owner,), fa.names)) and not (a.speaker and b.speaker and a.speaker != b.speaker)
     if any((q in fa.qualifiers) != (q in fb.qualifiers) for q in voc.one_sided):
+        return False
+    if any((x in fa.qualifiers and y in fb.qualifiers) or (y in fa.qualifiers and x in fb.qualifiers)
+           for x, y in voc.excludes):
         return False
     if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
         return False

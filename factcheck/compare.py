@@ -116,7 +116,7 @@ def _cross_source(groups: list[list[Claim]], same_source_ok: bool) -> bool:
 def _keyed_groups(claims: list[Claim], story: dict[str, int]) -> list[list[Claim]]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.kind in KEYED and c.about and c.confidence >= 0.6:
+        if c.kind in KEYED and c.about and c.confidence >= 0.6 and c.frame is None:
             groups[(story[c.source], c.kind, c.about)].append(c)
     return [g for _, g in sorted(groups.items())]
 

@@ -19,6 +19,7 @@ from .models import Claim, Diagnostic, Period
 from .sources import Document
 from .speakers import speaker_for
 from .statements import find_acronyms, find_loose_acronyms, find_rankings
+from .superlatives import find_superlatives
 from .text import Sentence, clauses, sentences, tokenize
 
 
@@ -107,7 +108,8 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
     texts = {s.index: clean_sentence(doc, s.start, s.end) for s in sents}
     for sent in sents:
         text = texts[sent.index]
-        claims.extend(find_rankings(doc, sent, text, kn, nth))
+        rankings = find_rankings(doc, sent, text, kn, nth)
+        claims.extend(rankings or find_superlatives(doc, sent, text, kn, nth))
         claims.extend(find_acronyms(doc, sent, text, kn, nth, defined))
         sentence_dates, taken = _dates_in(doc, sent, kn, anchor, claims, seen, text, problems)
         if not kn.figure_cue.search(doc.scan, sent.start, sent.end):

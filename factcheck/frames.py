@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from .claims import singular
 from .models import Claim, Frame
 from .knowledge import Knowledge
 from .sources import Document
@@ -147,8 +148,10 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim
 
 def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names: DocumentNames,
            voc: FrameVocab, kn: Knowledge, subject: str | None) -> Frame | None:
-    if c.kind == "acronym":
-        return None
+    if c.kind == "acronym" or (c.kind == "ranking" and not (c.about or "").startswith("title:")):
+        return None  # compared by what they name (the acronym, the rank and its owner), not by a frame
+    if c.kind == "ranking":
+        return _title_frame(c, voc, kn)
     parts = clauses(doc.scan, sent.start, sent.end)
     own = next(((a, b) for a, b in parts if a <= c.start < b), (sent.start, sent.end))
     toks = tokenize(doc.scan, sent.start, sent.end)
@@ -179,6 +182,15 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
                  denominator=_denominator(doc.scan, c, own, voc, kn),
                  qualifiers=tuple(sorted(_qualifiers(doc.scan, sent, own, c, voc))),
                  event=event, phrase=_phrase(c, toks, own, voc, kn))
+
+
+def _title_frame(c: Claim, voc: FrameVocab, kn: Knowledge) -> Frame:
+    """A title's frame: the words of the role it ranks, its rank and its scope."""
+    role, _, scope = (c.about or "").removeprefix("title:").partition("@")
+    role_words, _, rank = role.partition("#")
+    thing = [canon(w, voc) for w in role_words.split() if voc.content(w, kn)]
+    return Frame(thing=tuple(dict.fromkeys(thing)), scope=voc.name_key(scope) or None, event=f"rank {rank}",
+                 phrase=f"the {'largest' if rank == '1' else 'rank ' + rank} {role_words}".strip())
 
 
 def _counted_before(scan: str, c: Claim, members: list[Claim], own: tuple[int, int], voc: FrameVocab) -> str | None:
@@ -304,7 +316,7 @@ def _denominator(scan: str, c: Claim, own: tuple[int, int], voc: FrameVocab, kn:
         if m.group("per") in ("a", "an") and not _close(tail, m):
             m = None
         if m:
-            return voc.rate_units.get(m.group("unit"), canon(m.group("unit"), voc))
+            return voc.rate_units.get(m.group("unit"), singular(m.group("unit")))
     if re.match(r"\s*(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
         return "each"
     head = scan[max(own[0], c.start - 40):c.start].lower()

@@ -29,6 +29,7 @@ class FrameVocab:
     qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     near_qualifiers: frozenset[str]
     one_sided: frozenset[str]
+    excludes: tuple[tuple[str, str], ...]
     event_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     recurring: frozenset[str]
     window_days: int
@@ -134,6 +135,7 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
         suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,
         near_qualifiers=frozenset(str(n) for n, spec in data["qualifiers"].items() if spec.get("near")),
         one_sided=frozenset(data["one_sided"]), event_patterns=events,
+        excludes=tuple((str(a), str(b)) for a, b in data.get("excludes", [])),
         recurring=frozenset(str(n) for n, spec in data["events"].items() if spec.get("recurs")),
         window_days=int(data["window_days"]), per_words=tuple(data["denominators"]["per"]),
         each_words=tuple(data["denominators"]["each"]),

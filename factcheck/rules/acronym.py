@@ -3,14 +3,20 @@
 **Example conflict**: "Trans-Caspian Trade and Transit Partnership (TRIPP)" in one
 source and "Route for International Peace and Prosperity ... TRIPP" in another.
 
+Two expansions that differ in a content word conflict: "Competition and Markets
+Authority" and "Competition and Mergers Authority" name two different bodies.
+
 **Not a conflict**: spelling variants ("Organisation"/"Organization", hyphens, "&"
-for "and", a leading "the"): expansions whose words mostly agree
-(Jaccard >= `SAME_WORDS`) are one position.
+for "and", a leading "the", a plural): words that are alike letter by letter
+(similarity >= `SAME_WORD`) are one word; and an expansion that leaves a word out of
+the other ("Collective Security Treaty Organization" / "Collective Security Treaty")
+is one position with it.
 
 Severity: *minor*: the sources disagree on a name, not a figure.
 """
 from __future__ import annotations
 
+import difflib
 import re
 
 from ..models import Claim
@@ -18,7 +24,7 @@ from .base import text_positions
 
 CODE = "FC401"
 NAME = "acronym.two_expansions"
-SAME_WORDS = 0.5
+SAME_WORD = 0.8
 _SPELLING = [(re.compile(r"isation"), "ization"), (re.compile(r"&"), " and "), (re.compile(r"[-–]"), " ")]
 
 
@@ -29,9 +35,18 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", t) if w not in ("the", "of", "and", "for")}
 
 
+def _alike(x: str, y: str) -> bool:
+    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= SAME_WORD
+
+
+def _covered(words: set[str], other: set[str]) -> bool:
+    return all(any(_alike(w, o) for o in other) for w in words)
+
+
 def _same(a: str, b: str) -> bool:
+    """One expansion: every content word of one has its match in the other (spelling aside)."""
     wa, wb = _words(a), _words(b)
-    return bool(wa | wb) and len(wa & wb) / len(wa | wb) >= SAME_WORDS
+    return bool(wa and wb) and (_covered(wa, wb) or _covered(wb, wa))
 
 
 def positions(claims: list[Claim]) -> list[list[Claim]]:

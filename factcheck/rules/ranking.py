@@ -1,7 +1,9 @@
 """Sources that name different holders of the same rank.
 
 "X is Y's largest trading partner" is a claim that X holds rank 1 among Y's trading
-partners. Two claims conflict when the sets they name share no member.
+partners; "Tembu Space, the largest commercial SAR satellite operator in Asia" one that
+Tembu Space holds that title in Asia. Two claims of one title, in one scope, conflict
+when the sets of holders they name share no member.
 
 **Example conflict**: "China remains Kazakhstan's largest trading partner" and "The
 European Union remains Kazakhstan's largest trading partner" (even in one source).
@@ -23,7 +25,13 @@ SAME_SOURCE = True
 
 
 def _share_a_holder(a: str, b: str) -> bool:
-    return bool(set(a.split(" + ")) & set(b.split(" + ")))
+    """One holder in common, a shortened name counting as the full one ("Hoshimi" for "Hoshimi Orbital")."""
+    return any(_same_name(x, y) for x in a.split(" + ") for y in b.split(" + "))
+
+
+def _same_name(x: str, y: str) -> bool:
+    wx, wy = set(x.lower().split()), set(y.lower().split())
+    return bool(wx and wy) and (wx <= wy or wy <= wx)
 
 
 def positions(claims: list[Claim]) -> list[list[Claim]]:
