@@ -147,5 +147,6 @@ def test_the_empty_state_says_what_was_compared_and_corroborations_name_their_so
     dom = html.unescape(_chromium("--dump-dom", url, tmp=tmp_path).stdout)
     with screenshot_on_failure(url, tmp_path):
         assert "<title>factcheck: 0 discrepancies</title>" in dom
-        assert re.search(r"No discrepancies found: 2 sources and \d+ claims were compared\.", dom)
+        assert re.search(r"No discrepancies found: 2 sources and \d+ claims were compared\. Of \d+ comparable "
+                         r"claims?, \d+ lined up with nothing in another source", dom)
         assert "<th>sources</th>" in dom and "<td>one, same</td>" in dom
