@@ -29,12 +29,12 @@ id: plain
 ---
 In Washington on November 6, 2025, Kazakhstan signed more than 30 agreements with the United States.
 
-China remains Kazakhstan's largest trading partner.
+Trade between Kazakhstan and Japan reached $15 billion in 2024.
 """
 OTHER = """---
 id: other
 ---
-The European Union remains Kazakhstan's largest trading partner.
+In 2024, trade between Kazakhstan and Japan reached $12 billion.
 """
 
 
@@ -65,11 +65,11 @@ def test_page_renders_the_discrepancies_and_runs_no_injected_markup(page, tmp_pa
 
 
 def test_filters_from_the_url_hide_the_other_discrepancies(page, tmp_path):
-    dom = _chromium("--dump-dom", page.as_uri() + "#kind=ranking", tmp=tmp_path).stdout
+    dom = _chromium("--dump-dom", page.as_uri() + "#kind=money", tmp=tmp_path).stdout
     assert "1 of 2 discrepancies shown" in dom
     sections = [line for line in dom.replace("><", ">\n<").splitlines() if line.startswith('<section class="disc"')]
     assert sum('hidden=""' in s for s in sections) == 1
-    assert all(('data-kind="ranking"' in s) != ('hidden=""' in s) for s in sections)
+    assert all(('data-kind="money"' in s) != ('hidden=""' in s) for s in sections)
 
 
 def _png_size(path: Path) -> tuple[int, int]:
