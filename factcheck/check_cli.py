@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import terminal
@@ -41,7 +41,6 @@ class CheckRun:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     whole_corpus: bool = True
-    problems: list[str] = field(default_factory=list)
 
 
 def run(job: CheckRun) -> int:

@@ -83,9 +83,10 @@ def _claim_lines(c: ClaimRef, labels: dict[str, str]) -> list[str]:
         out.append(f"    period: {date_words(c.period)} ({origin}" + (f": \"{c.period.text}\")" if c.period.text
                                                                        else ")"))
     if c.subject:
-        who = ", ".join(party(e, labels) for e in c.subject.entities if e)
+        names = [party(e, labels) for e in c.subject.entities if e]
+        named = [n for n in names if n.lower() not in c.subject.metric.lower()]  # the metric may name them already
         words = ", ".join(f'"{w}"' for w in c.subject.words) or "its counted noun"
-        out.append(f"    about: {c.subject.metric}" + (f" of {who}" if who else "") + f" (from {words})")
+        out.append(f"    about: {c.subject.metric}" + (f" of {', '.join(named)}" if named else "") + f" (from {words})")
     if c.speaker:
         out.append(f"    said by: {c.speaker}")
     out.append(f"    sentence: {' '.join(c.sentence.split())}")
