@@ -26,7 +26,7 @@ from .models import Claim
 from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
-MIN_SCORE = 0.3          # cosine needed to line two claims of different sources up
+MIN_SCORE = 0.25          # cosine needed to line two claims of different sources up
 MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 MAX_POSTING = 200        # a word on more claims than this in one story is too common to suggest pairs
@@ -65,10 +65,8 @@ def family(c: Claim) -> tuple | None:
             unit = "money" if c.to_base is not None else c.unit
         else:
             unit = c.unit
-        if c.kind == "count":
-            if not c.noun or not f.thing:
-                return None  # a bare number ("with 18") says too little about what it counts to be lined up
-            unit = f.thing[0]  # what it counts, as a synonym head ("staff" and "employees" are employees)
+        if c.kind == "count" and (not c.noun or not f.thing):
+            return None  # a bare number ("with 18") says too little about what it counts to be lined up
         return (c.kind, unit, f.denominator, c.change)
     if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
         return ("date", f.event)
@@ -120,13 +118,26 @@ def _period(c: Claim) -> str | None:
     return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
 
 
+def same_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
+    """Two counts count the same thing: one noun (as a synonym head: "staff" and "employees" are employees),
+    or a plain noun ("people", "individuals") whose sentence says what they are ("spoken by two individuals"
+    counts speakers)."""
+    na, nb = a.frame.thing[0], b.frame.thing[0]
+    if na == nb:
+        return True
+    return (na in voc.generic_nouns and nb in a.frame.thing[1:]) or (nb in voc.generic_nouns and na in b.frame.thing[1:])
+
+
 def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     fa, fb = a.frame, b.frame
+    if a.kind == "count" and not same_counted(a, b, voc):
+        return False
     if a.kind == "date" and not fa.recurs:
         # A birth, a death, a founding happen once: who else the sentences name does not matter, as long as
         # an owner of one is named in the other.
         return (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
-                or _named_in((fb.owner,), fa.names)) and not (a.speaker and b.speaker and a.speaker != b.speaker)
+                or _named_in((fb.owner,), fa.names) or _named_in(fa.parties, fb.parties)) \
+            and not (a.speaker and b.speaker and a.speaker != b.speaker)
     if any((q in fa.qualifiers) != (q in fb.qualifiers) for q in voc.one_sided):
         return False
     if any((x in fa.qualifiers and y in fb.qualifiers) or (y in fa.qualifiers and x in fb.qualifiers)
@@ -134,6 +145,9 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
         return False
     if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
         return False
+    ra, rb = set(fa.reference), set(fb.reference)
+    if ra and rb and not (ra <= rb or rb <= ra):
+        return False  # "71% to the closing price" and "62% to the 30-day average price"
     pa, pb = _period(a), _period(b)
     if pa and pb and pa != pb:
         return False
@@ -182,8 +196,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
     for i, c in enumerate(members):
         for word in c.frame.thing[:INDEX_WORDS]:
             postings[word].append(i)
-        for name in c.frame.names:
-            postings["@" + name].append(i)
+        for word in {w for name in c.frame.names for w in name.split()}:
+            postings["@" + word].append(i)
     pairs: set[tuple[int, int]] = set()
     for ids in postings.values():
         if len(ids) <= MAX_POSTING:

@@ -54,7 +54,7 @@ class DocumentNames:
         before = self.doc.scan[max(0, start - 3):start]
         opening = start == 0 or before.endswith(("\n", ". ", "? ", "! ", "\n\n", "* ", "- ")) or not before.strip()
         low = name.lower()
-        return opening and (low in self.lower_words or low.endswith(("ed", "ing", "ly")))
+        return opening and (low in self.lower_words or low.endswith(_WORD_ENDINGS))
 
     def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
@@ -139,11 +139,30 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim
             last, paragraph = None, sent.paragraph
         subject = sentence_subject(doc.scan, sent, names.within(sent.start, sent.end), last, voc)
         last = subject or last
-        for c in by_sentence.get(k, []):
-            frame = _frame(doc, sent, c, by_sentence[k], names, voc, kn, subject)
+        members = by_sentence.get(k, [])
+        twins = _twins(doc.scan, members)
+        main = [m for m in members if m.id not in twins]
+        frames: dict[str, Frame | None] = {}
+        for c in members:
+            if c.id in twins:  # "5-metre (16 ft)": one figure in two units, one frame
+                frame = frames.get(twins[c.id])
+            else:
+                frame = _frame(doc, sent, c, main, names, voc, kn, subject)
+            frames[c.id] = frame
             out.append(c.model_copy(update={"frame": frame}) if frame else c)
     out.extend(by_sentence.get(-1, []))
     return sorted(out, key=lambda c: (c.start, c.end, c.kind))
+
+
+def _twins(scan: str, members: list[Claim]) -> dict[str, str]:
+    """Figures restated in another unit in parentheses right after themselves: twin id -> main id."""
+    out: dict[str, str] = {}
+    ordered = sorted(members, key=lambda m: m.start)
+    for a, b in zip(ordered, ordered[1:]):
+        if a.kind == b.kind and a.kind in ("quantity", "money") and a.dimension == b.dimension and \
+                re.fullmatch(r"\s*[(\[]\s*(?:about\s+|c\.\s*|approx\.\s*)?", scan[a.end:b.start]):
+            out[b.id] = out.get(a.id, a.id)
+    return out
 
 
 def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names: DocumentNames,
@@ -172,8 +191,6 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     if counted and counted not in thing:
         thing.insert(1, counted)
     event = _event(doc, sent, own, c, toks, numeric, voc) if c.kind == "date" else None
-    if c.kind == "date" and event is None:
-        return None
     return Frame(thing=tuple(thing[:THING_WORDS]), context=tuple(context[:2 * THING_WORDS]), owner=owner,
                  recurs=event in voc.recurring,
                  parties=tuple(parties),
@@ -181,6 +198,7 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
                  scope=_scope(doc.scan, own, c, clause_names, voc),
                  denominator=_denominator(doc.scan, c, own, voc, kn),
                  qualifiers=tuple(sorted(_qualifiers(doc.scan, sent, own, c, voc))),
+                 reference=_reference(doc.scan, own, c, voc, kn),
                  event=event, phrase=_phrase(c, toks, own, voc, kn))
 
 
@@ -202,6 +220,18 @@ def _counted_before(scan: str, c: Claim, members: list[Claim], own: tuple[int, i
         if m.kind == "count" and m.noun and own[0] <= m.start and m.end <= c.start and c.start - m.end <= 40:
             return canon(m.noun, voc)
     return None
+
+
+def _reference(scan: str, own: tuple[int, int], c: Claim, voc: FrameVocab, kn: Knowledge) -> tuple[str, ...]:
+    """'a premium of 71% to the closing share price': the words of what the figure is measured against, up to
+    the next figure or date."""
+    if c.kind not in ("percent", "multiplier", "money"):
+        return ()
+    m = voc.reference.search(scan, max(own[0], c.start - 40), own[1])
+    if m is None or m.start() > c.end + 40:
+        return ()
+    ref = re.split(r"\s(?:on|in|of|at|for)\s+(?:\d|[A-Z][a-z]+\s\d)|\d", m.group("ref"))[0]
+    return tuple(dict.fromkeys(canon(w, voc) for w in re.findall(r"[A-Za-z][\w-]*", ref) if voc.content(w, kn)))
 
 
 def _qualifiers(scan: str, sent: Sentence, own: tuple[int, int], c: Claim, voc: FrameVocab) -> set[str]:
@@ -247,6 +277,7 @@ def _unique(scored: list[tuple[float, int, str]]) -> list[str]:
     return out
 
 
+_WORD_ENDINGS = ("ed", "ing", "ly", "al", "ive", "ous", "ful", "less", "able", "ible")  # English, not names
 _RELATIVE = re.compile(r",\s+(?:which|who|that|whose)\b")
 
 

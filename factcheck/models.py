@@ -55,6 +55,7 @@ class Frame(Record):
     scope: str | None = Field(None, description="the place the figure is limited to ('in Asia')")
     denominator: str | None = Field(None, description="what the figure is per ('share', 'day', 'each')")
     qualifiers: tuple[str, ...] = Field((), description="separators: cumulative, planned, new, total, withdrawn, ...")
+    reference: tuple[str, ...] = Field((), description="what the figure is measured against ('closing price')")
     event: str | None = Field(None, description="for dates: the event predicate ('born', 'broke through')")
     recurs: bool = Field(False, description="the event can happen again (a visit), so far-apart dates are two events")
     phrase: str = Field("", description="the measured thing in the text's own words, for people")

@@ -18,6 +18,7 @@ _ABBREV = frozenset(
     "mr mrs ms dr prof st jr sr inc ltd co corp gov gen col lt sen rep no vs etc est approx fig jan feb mar apr "
     "jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.g i.e a.m p.m u.s.a mt ft al".split()
 )
+_NAME_ABBREV = frozenset("mr mrs ms dr prof st jr sr gen col lt sen rep gov mt".split())
 _END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
 
 
@@ -54,13 +55,27 @@ def _is_abbreviation(scan: str, dot: int) -> bool:
     return word in _ABBREV or (len(word) == 1 and word.isalpha())
 
 
+def _inside_name(scan: str, dot: int) -> bool:
+    """'Dr. Owen', 'Arland D. Williams', 'Williams, Jr. Memorial': an abbreviation that stands inside a name,
+    so the capital after it does not open a sentence."""
+    m = re.search(r"([A-Za-z]+)$", scan[max(0, dot - 12): dot])
+    if not m:
+        return False
+    word = m.group(1)
+    if word.lower() in _NAME_ABBREV:
+        return True
+    before = scan[max(0, dot - len(word) - 30): dot - len(word)]
+    return len(word) == 1 and word.isupper() and re.search(r"[A-Z][\w’'-]*\s$", before) is not None
+
+
 def _boundaries(scan: str, start: int, end: int) -> list[int]:
     cuts = []
     for m in _END.finditer(scan, start, end):
         text = m.group()
         if text.startswith(".") and len(text.rstrip("\"”’')]")) == 1 and _is_abbreviation(scan, m.start()):
             nxt = re.match(r"\s*(\S)", scan[m.end(): m.end() + 40])
-            if not nxt or not nxt.group(1).isupper() or re.match(r"\s*[A-Z][a-z]*\.", scan[m.end():m.end() + 6]):
+            if not nxt or not nxt.group(1).isupper() or re.match(r"\s*[A-Z][a-z]*\.", scan[m.end():m.end() + 6]) \
+                    or _inside_name(scan, m.start()):
                 continue
         cuts.append(m.end())
     return cuts

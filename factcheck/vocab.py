@@ -25,6 +25,8 @@ class FrameVocab:
     ignored: frozenset[str]
     not_names: frozenset[str]
     titles: frozenset[str]
+    generic_nouns: frozenset[str]
+    reference: re.Pattern[str]
     suffixes: frozenset[str]
     qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     near_qualifiers: frozenset[str]
@@ -132,6 +134,12 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     return FrameVocab(
         synonyms=synonyms, stop=stop, ignored=frozenset(str(w).lower() for w in data["ignore"]), not_names=frozenset(str(w) for w in data["not_names"]),
         titles=frozenset(str(w) for w in data["titles"]),
+        reference=re.compile(
+            r"\b(?:" + "|".join(re.escape(str(w)) for w in data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
+            + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
+            re.I),
+        generic_nouns=frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
+                                for w in data["generic_nouns"]),
         suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,
         near_qualifiers=frozenset(str(n) for n, spec in data["qualifiers"].items() if spec.get("near")),
         one_sided=frozenset(data["one_sided"]), event_patterns=events,
