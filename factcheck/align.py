@@ -53,7 +53,7 @@ class Alignment:
     unaligned: list[Claim] = field(default_factory=list)
 
 
-def family(c: Claim) -> tuple | None:
+def family(c: Claim, voc: FrameVocab) -> tuple | None:
     """What a claim can be compared with at all; None: nothing."""
     f = c.frame
     if f is None or c.confidence < MIN_CONFIDENCE or "withdrawn" in f.qualifiers:
@@ -65,8 +65,9 @@ def family(c: Claim) -> tuple | None:
             unit = "money" if c.to_base is not None else c.unit
         else:
             unit = c.unit
-        if c.kind == "count" and (not c.noun or not f.thing):
-            return None  # a bare number ("with 18") says too little about what it counts to be lined up
+        if c.kind == "count" and not (f.thing and (c.noun or f.thing[0] in voc.heads)):
+            return None  # a bare number ("with 18") says too little about what it counts to be lined up,
+            # unless a word it stands next to names a measured thing ("the population ... reached 522,000")
         return (c.kind, unit, f.denominator, c.change)
     if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
         return ("date", f.event)
@@ -176,7 +177,7 @@ def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
     """Line up the claims of one story; adds groups and links to `out`."""
     fams: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        key = family(c)
+        key = family(c, voc)
         if key is not None:
             fams[key].append(c)
     weights = {c.id: _weights(c) for cs in fams.values() for c in cs}
@@ -239,11 +240,29 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         parent[root(j)] = root(i)
         linked.update((i, j))
         out.links[(a.id, b.id)] = Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner)
+    for (i, j), (score, shared) in sorted(scored.items()):
+        for x, y in ((i, j), (j, i)):
+            if _restates(x, y, members, best, linked):
+                # x's best match y is lined up with another claim of x's own source: x states that thing again
+                parent[root(x)] = root(y)
+                linked.add(x)
+                out.links[(members[x].id, members[y].id)] = Link(members[x], members[y], round(score, 2), shared,
+                                                                 members[x].frame.owner or members[y].frame.owner)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i in sorted(linked):
         groups[root(i)].append(members[i])
     out.groups.extend(groups.values())
     out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
+
+
+def _restates(x: int, y: int, members: list[Claim], best, linked: set[int]) -> bool:
+    """Two claims of one source lined up with the same claim of another source state one thing twice."""
+    a, b = members[x], members[y]
+    if x in linked or a.source == b.source or best.get((x, b.source), (0, -1))[1] != y:
+        return False
+    partner = best.get((y, a.source), (0, -1))[1]
+    return partner >= 0 and partner in linked and members[partner].sentence != a.sentence and \
+        _same_source_ok(a, members[partner])
 
 
 def _same_source_ok(a: Claim, b: Claim) -> bool:

@@ -116,7 +116,7 @@ def _cross_source(groups: list[list[Claim]], same_source_ok: bool) -> bool:
 def _keyed_groups(claims: list[Claim], story: dict[str, int]) -> list[list[Claim]]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.kind in KEYED and c.about and c.confidence >= 0.6 and c.frame is None:
+        if c.kind in KEYED and c.about and c.confidence >= 0.6 and not c.about.startswith("title:"):
             groups[(story[c.source], c.kind, c.about)].append(c)
     return [g for _, g in sorted(groups.items())]
 
@@ -198,7 +198,9 @@ def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: b
     scores = [link.score for link in _links_of(members, aligned)]
     core = _core_words(members)
     unit = first.dimension if first.kind == "quantity" else first.unit
-    key = f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|{'+'.join(core)}"
+    common = set.intersection(*(set(c.frame.names) for c in members if c.frame)) if members else set()
+    key = (f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|"
+           f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
     metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
     metric += f" ({voc.label(owner)})" if owner else ""
     return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=tuple(core),

@@ -168,7 +168,9 @@ def _twins(scan: str, members: list[Claim]) -> dict[str, str]:
 def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names: DocumentNames,
            voc: FrameVocab, kn: Knowledge, subject: str | None) -> Frame | None:
     if c.kind == "acronym" or (c.kind == "ranking" and not (c.about or "").startswith("title:")):
-        return None  # compared by what they name (the acronym, the rank and its owner), not by a frame
+        # compared by what they name (the acronym, the rank and its owner); the names of their sentence still
+        # tell which story the source belongs to
+        return Frame(names=tuple(sorted({n for _, _, n in names.within(sent.start, sent.end)})))
     if c.kind == "ranking":
         return _title_frame(c, voc, kn)
     parts = clauses(doc.scan, sent.start, sent.end)
@@ -190,7 +192,12 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     counted = _counted_before(doc.scan, c, members, own, voc)
     if counted and counted not in thing:
         thing.insert(1, counted)
-    event = _event(doc, sent, own, c, toks, numeric, voc) if c.kind == "date" else None
+    dates_a_figure = c.kind == "date" and c.date is not None and any(
+        m.kind in NUMERIC and m.period is not None and m.period.origin == "stated"
+        and (m.period.start, m.period.end) == (c.date.start, c.date.end) for m in members)
+    event = _event(doc, sent, own, c, toks, numeric, voc) if c.kind == "date" and not dates_a_figure else None
+    if event is not None and any(n.split()[-1] in voc.gatherings for n in parties):
+        event = "held"  # "the ... Business Forum took place on" / "opened on": one date, that of the gathering
     return Frame(thing=tuple(thing[:THING_WORDS]), context=tuple(context[:2 * THING_WORDS]), owner=owner,
                  recurs=event in voc.recurring,
                  parties=tuple(parties),

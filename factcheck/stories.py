@@ -17,7 +17,7 @@ from .models import Claim
 
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
-LINK_SCORE = 0.1     # cosine of two sources' terms that puts them in one story
+LINK_SCORE = 0.08    # cosine of two sources' terms that puts them in one story
 MAX_POSTING = 64     # a term shared by more sources than this suggests no pairs (bounded work per term)
 
 
@@ -30,7 +30,7 @@ def source_terms(claims: list[Claim]) -> dict[str, float]:
             continue
         for name in (*c.frame.names, *(n for n in (c.frame.owner,) if n)):
             for word in name.split():
-                if len(word) > 2 and not word.isdigit():
+                if len(word) > 2 and not word.isdigit() and word not in ("and", "the", "for"):
                     terms["n:" + word] = NAME_WEIGHT
         for word in c.frame.thing[:4]:
             if len(word) > 3:

@@ -26,6 +26,8 @@ class FrameVocab:
     not_names: frozenset[str]
     titles: frozenset[str]
     generic_nouns: frozenset[str]
+    gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
+    heads: frozenset[str]                 # synonym heads: words that name a measured thing by themselves
     reference: re.Pattern[str]
     suffixes: frozenset[str]
     qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -138,6 +140,8 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
             r"\b(?:" + "|".join(re.escape(str(w)) for w in data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
             + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
             re.I),
+        heads=frozenset(str(h) for h in data["synonyms"]),
+        gatherings=frozenset(str(w).lower() for w in data["gathering_nouns"]),
         generic_nouns=frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
                                 for w in data["generic_nouns"]),
         suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,

@@ -54,16 +54,15 @@ def test_discrepancy_positions_carry_provenance(tmp_path):
 
 
 def test_part_of_a_whole_belongs_to_the_part(tmp_path, kn):
-    from factcheck.compare import resolve_all
+    """'..., of which Sweden accounts for €30 billion': Sweden is the part's party, not the whole's."""
     from factcheck.pipeline import extract_corpus
     write_corpus(tmp_path, {"a.md": "Germany's trade with the Nordic states exceeded €90 billion in 2024, "
                                     "of which Sweden accounts for €30 billion.\n"})
     result = extract_corpus([tmp_path], kn)
-    subjects = resolve_all(result.documents, result.claims, kn)
-    by_quote = {c.quote: subjects.get(c.id) for c in result.claims["a"] if c.kind == "money"}
-    assert by_quote["exceeded €90 billion"].entities == ("DE", "Nordics")
-    assert by_quote["€30 billion"].entities == ("SE",)
-    assert by_quote["exceeded €90 billion"].metric == by_quote["€30 billion"].metric
+    frames = {c.quote: c.frame for c in result.claims["a"] if c.kind == "money"}
+    assert "sweden" in frames["€30 billion"].parties
+    assert "sweden" not in frames["exceeded €90 billion"].parties
+    assert frames["exceeded €90 billion"].owner == "germany"
 
 
 # --- stable ids ------------------------------------------------------------------------------------
@@ -199,14 +198,18 @@ def test_acronym_spelling_variants(a, b, same):
 
 
 def test_dates_far_apart_are_another_occurrence():
-    from factcheck.models import Period
+    from factcheck.models import Frame, Period
 
     def day(iso: str, source: str) -> Claim:
         return Claim(id=f"{source}:{iso}", source=source, kind="date", quote=iso, start=0, end=len(iso), line=1,
                      column=1, sentence=iso, date=Period(start=iso, end=iso, granularity="day"))
     assert len(dates.positions([day("2025-11-06", "a"), day("2025-11-16", "b")])) == 2
     assert dates.severity(dates.positions([day("2025-11-06", "a"), day("2025-11-08", "b")])) == "minor"
-    assert dates.positions([day("2023-11-06", "a"), day("2025-11-06", "b")]) == []
+    assert len(dates.positions([day("2023-11-06", "a"), day("2025-11-06", "b")])) == 2  # a birth happens once
+    visit = Frame(event="visited", recurs=True)
+    visits = [day("2023-11-06", "a").model_copy(update={"frame": visit}),
+              day("2025-11-06", "b").model_copy(update={"frame": visit})]
+    assert dates.positions(visits) == []  # a visit recurs: two years apart, two visits
 
 
 def test_every_rule_module_documents_itself():
