@@ -30,6 +30,7 @@ MIN_SCORE = 0.25          # cosine needed to line two claims of different source
 MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 MAX_POSTING = 200        # a word on more claims than this in one story is too common to suggest pairs
+PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
 
 
@@ -126,13 +127,16 @@ def same_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     na, nb = a.frame.thing[0], b.frame.thing[0]
     if na == nb:
         return True
-    return (na in voc.generic_nouns and nb in a.frame.thing[1:]) or (nb in voc.generic_nouns and na in b.frame.thing[1:])
+    return (na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or \
+        (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context)
 
 
 def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     fa, fb = a.frame, b.frame
     if a.kind == "count" and not same_counted(a, b, voc):
         return False
+    if a.kind == "date" and fa.event in voc.personal and fa.owner and fb.owner and not _same_name(fa.owner, fb.owner):
+        return False  # a birth or a death is someone's own: two people's are two events
     if a.kind == "date" and not fa.recurs:
         # A birth, a death, a founding happen once: who else the sentences name does not matter, as long as
         # an owner of one is named in the other.
@@ -159,6 +163,15 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
         return False  # "a $2.5 billion John Deere project" and "a $7 billion Boeing contract"; trade with
         # Russia and trade with the EU
     return owners_fit(a, b)
+
+
+def participants(a: Claim, b: Claim) -> float:
+    """The share of the fewer-named side's names that the other side names too: who took part in an event."""
+    na, nb = a.frame.names, b.frame.names
+    if not na or not nb:
+        return 0.0
+    fewer, other = (na, nb) if len(na) <= len(nb) else (nb, na)
+    return sum(1 for n in fewer if any(_same_name(n, m) for m in other)) / len(fewer)
 
 
 def similarity(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float]) -> tuple[float, tuple[str, ...]]:
@@ -213,6 +226,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             continue
         out.candidates += 1
         score, shared = similarity(weights[a.id], weights[b.id], idf)
+        if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
+            score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE) or (
                 a.kind != "date" and all(w[0] == "@" for w in shared)) or (
                 a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):

@@ -188,6 +188,8 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
         _distance(s, e, a, b, parts) < _distance(s, e, c.start, c.end, parts) for a, b in others)})
     if c.kind == "count" and c.noun:
         noun = canon(c.noun, voc)
+        if noun in voc.generic_nouns:  # "spoken by two individuals": the individuals are speakers
+            noun = next((w for w in thing + context if w in voc.heads), noun)
         thing = [noun] + [w for w in thing if w != noun]
     counted = _counted_before(doc.scan, c, members, own, voc)
     if counted and counted not in thing:

@@ -61,7 +61,7 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
     if t.kind == "word":
         if t.lower in kn.multipliers:
             return _multiplier(toks, i, kn), i + 1
-        special = _vague(toks, i, kn) or _fraction(toks, i, kn)
+        special = _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
         if special is not None:
             return special
     num = number_at(toks, i, kn)
@@ -139,8 +139,9 @@ def _vague(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | No
                    first_token=i, last_token=k - 1), max(k, j)
 
 
-def _fraction(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
-    """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole."""
+def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
+    """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole, so "roughly a
+    quarter of" is about 25 % and compares with percentages."""
     n = len(toks)
     w = toks[i].lower
     if w in ("a", "one") and i + 1 < n and toks[i + 1].lower in kn.fractions and toks[i + 1].lower != "halves":
@@ -163,8 +164,9 @@ def _fraction(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] |
     if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
             toks[j + 1].kind == "num":
         return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
-    return Mention(toks[i].start, toks[j - 1].end, "multiplier", num / den, None, 0.0,
-                   notes=("fraction of a whole",), first_token=i, last_token=j - 1), j
+    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    return Mention(start, toks[j - 1].end, "percent", 100.0 * num / den, None, 0.0, hedge=hedge,
+                   notes=("a fraction of a whole, read as a share",), first_token=i, last_token=j - 1), j
 
 
 def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:

@@ -5,6 +5,7 @@ disagree are a different finding from two reporters disagreeing.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 
@@ -35,16 +36,43 @@ def _canonical(name: str, kn: Knowledge) -> str | None:
     return " ".join(words)
 
 
-def _open_quote_at(text: str, pos: int, para_start: int) -> int | None:
-    """Where the quotation enclosing `pos` opens, if `pos` is inside one in its paragraph."""
-    depth_open = None
-    for i in range(para_start, pos):
-        ch = text[i]
-        if ch == "“":
-            depth_open = i if depth_open is None else depth_open
-        elif ch == "”":
-            depth_open = None
-    return depth_open
+class _Marks:
+    """Where the newlines and curly quotes of one scan view are, so each sentence finds its paragraph
+    and its enclosing quotation by binary search instead of rescanning from the paragraph start."""
+
+    def __init__(self, scan: str):
+        self.scan = scan
+        self.newlines = [i for i, ch in enumerate(scan) if ch == "\n"]
+        self.opens = [i for i, ch in enumerate(scan) if ch == "“"]
+        self.closes = [i for i, ch in enumerate(scan) if ch == "”"]
+
+    def paragraph(self, start: int, end: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.newlines, start)
+        para_start = self.newlines[k - 1] + 1 if k else 0
+        j = bisect.bisect_left(self.newlines, end)
+        return para_start, self.newlines[j] if j < len(self.newlines) else len(self.scan)
+
+    def open_quote_at(self, pos: int, para_start: int) -> int | None:
+        """Where the quotation enclosing `pos` opens, if `pos` is inside one in its paragraph: the first
+        opening mark after the last closing one (both in the paragraph, before `pos`)."""
+        k = bisect.bisect_left(self.closes, pos)
+        after = self.closes[k - 1] + 1 if k and self.closes[k - 1] >= para_start else para_start
+        j = bisect.bisect_left(self.opens, after)
+        return self.opens[j] if j < len(self.opens) and self.opens[j] < pos else None
+
+    def next_close(self, pos: int) -> int:
+        k = bisect.bisect_left(self.closes, pos)
+        return self.closes[k] if k < len(self.closes) else -1
+
+
+_MARKS: list[_Marks] = []
+
+
+def _marks(scan: str) -> _Marks:
+    """The marks of the document being read (one cached: sentences of a document come in a row)."""
+    if not _MARKS or _MARKS[0].scan is not scan:
+        _MARKS[:] = [_Marks(scan)]
+    return _MARKS[0]
 
 
 def speaker_for(doc: Document, sent: Sentence, kn: Knowledge) -> str | None:
@@ -53,12 +81,11 @@ def speaker_for(doc: Document, sent: Sentence, kn: Knowledge) -> str | None:
     m = according.search(text)
     if m:
         return _canonical(m.group("name"), kn)
-    para_start = doc.scan.rfind("\n", 0, sent.start) + 1
-    opened = _open_quote_at(doc.scan, sent.start, para_start)
+    marks = _marks(doc.scan)
+    para_start, para_end = marks.paragraph(sent.start, sent.end)
+    opened = marks.open_quote_at(sent.start, para_start)
     if opened is not None or "“" in text:
-        para_end = doc.scan.find("\n", sent.end)
-        para_end = len(doc.scan) if para_end == -1 else para_end
-        closing = doc.scan.find("”", sent.start)
+        closing = marks.next_close(sent.start)
         if closing != -1 and closing < para_end:
             m = after_quote.search(doc.scan, closing, min(para_end, closing + 80))
             if m and m.start() == closing:

@@ -36,6 +36,7 @@ class FrameVocab:
     excludes: tuple[tuple[str, str], ...]
     event_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     recurring: frozenset[str]
+    personal: frozenset[str]
     window_days: int
     per_words: tuple[str, ...]
     each_words: tuple[str, ...]
@@ -149,6 +150,7 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
         one_sided=frozenset(data["one_sided"]), event_patterns=events,
         excludes=tuple((str(a), str(b)) for a, b in data.get("excludes", [])),
         recurring=frozenset(str(n) for n, spec in data["events"].items() if spec.get("recurs")),
+        personal=frozenset(str(n) for n, spec in data["events"].items() if spec.get("personal")),
         window_days=int(data["window_days"]), per_words=tuple(data["denominators"]["per"]),
         each_words=tuple(data["denominators"]["each"]),
         rate_units={str(k): str(v) for k, v in data["denominators"]["rate"].items()},
