@@ -154,6 +154,22 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim
     return sorted(out, key=lambda c: (c.start, c.end, c.kind))
 
 
+_RESTATED = re.compile(r"(?:(?:corresponding|equivalent|equal|amounting) to|representing|i\.e\.|,?\s+or(?: about| roughly"
+                       r"| some| nearly)?)\s*$")
+
+
+def _restatements(scan: str, c: Claim, figures: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """'got 17,943,000 corresponding to 40.4%', '¥69 billion, or about $460 million': one fact said twice; the
+    two figures share the words around them instead of dividing them."""
+    out = set()
+    for a, b in figures:
+        if a < c.start and c.start - b <= 30 and _RESTATED.search(scan[a:c.start]):
+            out.add((a, b))
+        elif a > c.start and a - c.end <= 30 and _RESTATED.search(scan[c.end:a]):
+            out.add((a, b))
+    return out
+
+
 def _twins(scan: str, members: list[Claim]) -> dict[str, str]:
     """Figures restated in another unit in parentheses right after themselves: twin id -> main id."""
     out: dict[str, str] = {}
@@ -178,7 +194,8 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     toks = tokenize(doc.scan, sent.start, sent.end)
     figures = [(m.start, m.end) for m in members if m.kind in NUMERIC or m.kind == "date"]
     numeric = [(m.start, m.end) for m in members if m.kind in NUMERIC]
-    thing, context = _words(toks, c, parts, figures, voc, kn)
+    partners = _restatements(doc.scan, c, figures)
+    thing, context = _words(toks, c, parts, [f for f in figures if f not in partners], voc, kn)
     sentence_names = names.within(sent.start, sent.end)
     owner = _owner(doc.scan, sent, c, sentence_names, subject, voc)
     clause_names = [n for n in names.within(*own) if not (c.start <= n[0] < c.end)]
