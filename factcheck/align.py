@@ -19,6 +19,7 @@ figure, so the work grows with the claims, not with their pairs.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -287,4 +288,14 @@ def _same_source_ok(a: Claim, b: Claim) -> bool:
         return False
     if (a.speaker or b.speaker) and a.speaker != b.speaker:
         return False
-    return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1])
+    return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1]
+                                         and _modifiers(a) == _modifiers(b))
+
+
+def _modifiers(c: Claim) -> set[str]:
+    """The words a count's quote puts before its noun: "70 commercial agreements" are not just agreements."""
+    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.quote)[:-1] if w[:1].islower()} - _HEDGE_WORDS
+
+
+_HEDGE_WORDS = frozenset("more than over about around some nearly almost at least up to roughly approximately "
+                         "fewer less under".split())

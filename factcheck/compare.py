@@ -20,7 +20,7 @@ from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subje
 from .rules import REGISTRY
 from .sources import Document
 from .stories import stories
-from .vocab import FrameVocab, vocab_for
+from .vocab import FrameVocab, canon, vocab_for
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 
@@ -213,17 +213,26 @@ def _links_of(members: list[Claim], aligned: Alignment) -> list[Link]:
 
 
 def _why(members: list[Claim], aligned: Alignment, voc: FrameVocab) -> str:
-    """Why these claims were lined up, for the reviewer: owner, shared words, scores."""
+    """Why these claims were lined up, in the words of the text: owner, shared words, how alike."""
     links = _links_of(members, aligned)
     if not links:
-        return "same acronym or rank, named in the same story"
+        return "the same acronym, or the same rank of the same owner, in one story"
     parts = []
     for link in links[:4]:
-        owner = f"owner {voc.label(link.owner)}; " if link.owner else ""
-        words = ", ".join(w.lstrip("@") for w in link.shared) or "no words"
-        parts.append(f"{link.a.quote!r} ({link.a.source}) with {link.b.quote!r} ({link.b.source}): {owner}"
-                     f"shared words {words}; score {link.score:.2f}")
+        owner = f"both about {voc.label(link.owner)}; " if link.owner else ""
+        words = ", ".join(dict.fromkeys(_surface(w, link.a, voc) for w in link.shared if not w.startswith("@")))
+        tokens = {w[1:] for w in link.shared if w.startswith("@")}
+        names = ", ".join(voc.label(n) for n in link.a.frame.names if tokens & set(n.split()))
+        shared = "; ".join(x for x in (f"shared words {words}" if words else "", f"both name {names}" if names
+                                       else "") if x) or "little in common"
+        parts.append(f"'{link.a.quote}' ({link.a.source}) with '{link.b.quote}' ({link.b.source}): {owner}"
+                     f"{shared}; alike {link.score:.0%}")
     return "; ".join(parts)
+
+
+def _surface(word: str, c: Claim, voc: FrameVocab) -> str:
+    """A canonical word as the sentence writes it ('sign' -> 'signed')."""
+    return next((w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.sentence) if canon(w, voc) == word), word)
 
 
 def _discrepancy(rule, subject: Subject, bucket: str, words: str, groups: list[list[Claim]],

@@ -15,6 +15,7 @@ import bisect
 import re
 
 from .claims import singular
+from .wording import plural_of
 from .models import Claim, Frame
 from .knowledge import Knowledge
 from .sources import Document
@@ -54,7 +55,8 @@ class DocumentNames:
         before = self.doc.scan[max(0, start - 3):start]
         opening = start == 0 or before.endswith(("\n", ". ", "? ", "! ", "\n\n", "* ", "- ")) or not before.strip()
         low = name.lower()
-        return opening and (low in self.lower_words or low.endswith(_WORD_ENDINGS))
+        forms = {low, low + "s", low + "es", low.removesuffix("s")}
+        return opening and (bool(forms & self.lower_words) or low.endswith(_WORD_ENDINGS))
 
     def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
@@ -76,6 +78,7 @@ class DocumentNames:
             last_end = start + m.start() + len(clean)
         if current:
             out.append((first, last_end, " ".join(current)))
+        out = [(a, b, re.sub(r"(?:\s+(?:and|of|&|de|du|la|von|van|al))+$", "", n)) for a, b, n in out]
         return [piece for a, b, n in out if self.voc.name_key(n) for piece in self._segments(a, b, n)]
 
     def _segments(self, a: int, b: int, name: str) -> list[tuple[int, int, str]]:
@@ -233,8 +236,9 @@ def _title_frame(c: Claim, voc: FrameVocab, kn: Knowledge) -> Frame:
     role, _, scope = (c.about or "").removeprefix("title:").partition("@")
     role_words, _, rank = role.partition("#")
     thing = [canon(w, voc) for w in role_words.split() if voc.content(w, kn)]
+    where = f" in {voc.label(voc.name_key(scope))}" if voc.name_key(scope) else ""
     return Frame(thing=tuple(dict.fromkeys(thing)), scope=voc.name_key(scope) or None, event=f"rank {rank}",
-                 phrase=f"the {'largest' if rank == '1' else 'rank ' + rank} {role_words}".strip())
+                 phrase=f"{'first' if rank == '1' else 'rank ' + rank} among {role_words}{where}".strip())
 
 
 def _counted_before(scan: str, c: Claim, members: list[Claim], own: tuple[int, int], voc: FrameVocab) -> str | None:
@@ -444,7 +448,7 @@ def _phrase(c: Claim, toks, own: tuple[int, int], voc: FrameVocab, kn: Knowledge
     """What a person reads as the thing measured: the counted noun, else the clause's nearest content words
     in text order ('equity value', 'altitude')."""
     if c.kind == "count" and c.noun:
-        return f"number of {c.noun}s" if not c.noun.endswith("s") else f"number of {c.noun}"
+        return f"number of {plural_of(c.noun)}"
     near = [t for t in toks if t.kind == "word" and own[0] <= t.start < own[1] and not c.start <= t.start < c.end
             and voc.content(t.text, kn) and not t.text[:1].isupper()]
     near.sort(key=lambda t: abs(t.start - c.start))

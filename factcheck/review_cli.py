@@ -97,6 +97,7 @@ def explanation(d: Discrepancy, labels: dict[str, str]) -> list[str]:
     confidence = (f"how sure: subject grouping {d.subject_confidence:.0%}, reading of the figures "
                   f"{d.extraction_confidence:.0%}")
     out = [f"{d.id} ({d.severity}, {d.status}): {d.subject}", f"why: {d.reason}",
+           *([f"lined up: {d.alignment}"] if d.alignment else []),
            confidence + (" — check the grouping and the words before acting" if min(
                d.subject_confidence, d.extraction_confidence) < 0.7 else "")]
     if d.review is not None:

@@ -79,8 +79,10 @@ class FrameVocab:
 
     def label(self, key: str) -> str:
         """A name key as a person reads it: the entity list's label, else the key in title case."""
-        return self.labels.get(key) or " ".join(w if any(ch.isdigit() for ch in w) else w.capitalize()
-                                                for w in key.split())
+        return self.labels.get(key) or " ".join(
+            w if w in ("of", "and", "de", "du", "la", "von", "van", "al") else
+            (w.upper() if len(w) <= 4 else w.capitalize()) if any(ch.isdigit() for ch in w) else w.capitalize()
+            for w in key.split())
 
     def qualifiers_in(self, near: str, clause: str, sentence: str) -> set[str]:
         """Qualifier classes named in the clause (or, for `near` classes, next to the figure); a correction or

@@ -123,7 +123,8 @@ def _discrepancy(d: Discrepancy, sources: dict[str, SourceMeta], base: str | Non
             f'data-status="{d.status}" data-sources="{escape(" ".join(ids))}"><h2><span class="badge {d.severity}">'
             f'{d.severity}</span><span class="badge {d.status}">{d.status}</span>{escape(d.id)} · {escape(d.subject)}'
             f'</h2><div class="why">{escape(d.reason)} · rule {escape(d.rule)} · subject confidence '
-            f'{d.subject_confidence:.2f} · extraction confidence {d.extraction_confidence:.2f}</div>{review}'
+            f'{d.subject_confidence:.2f} · extraction confidence {d.extraction_confidence:.2f}</div>'
+            + (f'<div class="why">lined up: {escape(d.alignment)}</div>' if d.alignment else '') + f'{review}'
             f'<div class="positions">{positions}</div>{_decide(d)}</section>')
 
 

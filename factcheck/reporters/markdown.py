@@ -29,6 +29,7 @@ def _discrepancy(d: Discrepancy) -> list[str]:
             ([""] if d.review.changes else [])
     lines += [
              f"**Why it is a conflict:** {_cell(d.reason)} (rule `{d.rule}`).", "",
+             *([f"**Why these claims were lined up:** {_cell(d.alignment)}.", ""] if d.alignment else []),
              f"Subject confidence {d.subject_confidence:.2f}, extraction confidence {d.extraction_confidence:.2f}"
              + (" — check the parse or the grouping before acting." if min(d.subject_confidence,
                                                                           d.extraction_confidence) < 0.7 else "."),
