@@ -19,6 +19,7 @@ from .knowledge import Knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
 from .sources import Document
+from .rates import convert
 from .stories import stories
 from .vocab import FrameVocab, canon, vocab_for
 
@@ -132,7 +133,7 @@ def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge)
         by_story[story[source]].extend(claims[source])
     aligned = Alignment()
     for number in sorted(by_story):
-        align_story(by_story[number], voc, aligned)
+        align_story(convert(by_story[number], kn), voc, aligned)
     found, agreed = [], []
     groups = [(g, False) for g in aligned.groups] + [(g, True) for g in _keyed_groups(
         [c for cs in claims.values() for c in cs], story)]

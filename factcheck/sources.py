@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import safe_yaml
+from .plain_meta import head_meta
 from .markup import scan_view_with_drops
 from .models import Diagnostic, SourceMeta
 from .storage import env_number
@@ -161,6 +162,9 @@ def build_meta(path: Path, data: dict, digest: str, text: str = "") -> SourceMet
         values["published"] = _published(data.get("published"))
     except SourceError as e:
         raise SourceError(e.code, e.message, _key_line(text, "published")) from None
+    if values["published"] is None and not data:
+        # a plain article without front matter dates itself in its head: "Zurich, 10 March 2026"
+        values["published"] = head_meta(text).get("published") or None
     return SourceMeta(path=str(path), sha256=digest, **values)
 
 
