@@ -28,6 +28,7 @@ from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 MIN_SCORE = 0.25          # cosine needed to line two claims of different sources up
+MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing already lined up: its best match there
 MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 MAX_POSTING = 200        # a word on more claims than this in one story is too common to suggest pairs
@@ -44,6 +45,7 @@ class Link:
     score: float
     shared: tuple[str, ...]
     owner: str | None
+    restated: bool = False   # a restates, in its own source, what b was lined up with there
 
 
 @dataclass
@@ -95,9 +97,11 @@ def _weights(c: Claim) -> dict[str, float]:
 
 def owners_fit(a: Claim, b: Claim) -> bool:
     """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Hoshimi"
-    for "Hoshimi Orbital")."""
+    for "Hoshimi Orbital"), or one must take part in the other's figure ("Vellmark agreed to buy Ostrava
+    Dairy in a deal worth ..." and "the transaction values Ostrava Dairy's equity at ...")."""
     oa, ob = a.frame.owner, b.frame.owner
-    return oa is None or ob is None or _same_name(oa, ob)
+    return oa is None or ob is None or _same_name(oa, ob) or _named_in((oa,), b.frame.parties) or \
+        _named_in((ob,), a.frame.parties)
 
 
 def _named_in(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
@@ -218,6 +222,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         if len(ids) <= MAX_POSTING:
             pairs.update((i, j) for k, i in enumerate(ids) for j in ids[k + 1:] if i != j)
     best: dict[tuple[int, str], tuple[float, int]] = {}
+    loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
+    candidates: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     scored: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     for i, j in sorted(pairs):
         a, b = members[i], members[j]
@@ -229,11 +235,18 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         score, shared = similarity(weights[a.id], weights[b.id], idf)
         if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
             score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
-        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE) or (
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED) or (
                 a.kind != "date" and all(w[0] == "@" for w in shared)) or (
                 a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):
             continue  # names alone say who, not what: two figures need a word of what they measure in common;
             # two dates of one kind of event need a participant in common
+        for x, y in ((i, j), (j, i)):
+            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
+            if key not in loose or (score, -abs(y - x)) > (loose[key][0], -abs(loose[key][1] - x)):
+                loose[key] = (score, y)
+        candidates[(i, j)] = (score, shared)
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE):
+            continue
         scored[(i, j)] = (score, shared)
         for x, y in ((i, j), (j, i)):
             key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
@@ -256,14 +269,15 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         parent[root(j)] = root(i)
         linked.update((i, j))
         out.links[(a.id, b.id)] = Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner)
-    for (i, j), (score, shared) in sorted(scored.items()):
+    for (i, j), (score, shared) in sorted(candidates.items()):
         for x, y in ((i, j), (j, i)):
-            if _restates(x, y, members, best, linked):
+            if _restates(x, y, members, loose, linked):
                 # x's best match y is lined up with another claim of x's own source: x states that thing again
                 parent[root(x)] = root(y)
                 linked.add(x)
                 out.links[(members[x].id, members[y].id)] = Link(members[x], members[y], round(score, 2), shared,
-                                                                 members[x].frame.owner or members[y].frame.owner)
+                                                                 members[x].frame.owner or members[y].frame.owner,
+                                                                 restated=True)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i in sorted(linked):
         groups[root(i)].append(members[i])
@@ -272,7 +286,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
 
 
 def _restates(x: int, y: int, members: list[Claim], best, linked: set[int]) -> bool:
-    """Two claims of one source lined up with the same claim of another source state one thing twice."""
+    """Two claims of one source whose best match in another source is the same claim state one thing twice
+    (the second needs to be only loosely alike: the lined-up pair already says what the thing is)."""
     a, b = members[x], members[y]
     if x in linked or a.source == b.source or best.get((x, b.source), (0, -1))[1] != y:
         return False

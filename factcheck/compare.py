@@ -165,8 +165,8 @@ def _pairs(members: list[Claim], aligned: Alignment) -> list[tuple[Claim, Claim]
 def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> bool:
     """A source lined up with itself whose two claims landed in different positions."""
     where = {c.id: k for k, g in enumerate(positions) for c in g}
-    return any(link.a.source == link.b.source and where.get(a) is not None and where.get(b) is not None
-               and where[a] != where[b] for (a, b), link in aligned.links.items())
+    return any((link.a.source == link.b.source or link.restated) and where.get(a) is not None
+               and where.get(b) is not None and where[a] != where[b] for (a, b), link in aligned.links.items())
 
 
 def _core_words(members: list[Claim]) -> list[str]:

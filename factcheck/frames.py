@@ -201,6 +201,8 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     thing, context = _words(toks, c, parts, [f for f in figures if f not in partners], voc, kn)
     sentence_names = names.within(sent.start, sent.end)
     owner = _owner(doc.scan, sent, c, sentence_names, subject, voc)
+    if owner is None and c.kind == "date" and sentence_names and sentence_names[0][0] < c.start:
+        owner = sentence_names[0][2]  # "Her brother Otto Marten was born in 1934": whose event it is
     clause_names = [n for n in names.within(*own) if not (c.start <= n[0] < c.end)]
     others = [f for f in (figures if c.kind == "date" else numeric) if f[0] != c.start]
     around = sentence_names if c.kind == "date" else clause_names  # an event's participants: its sentence
@@ -260,7 +262,7 @@ def _reference(scan: str, own: tuple[int, int], c: Claim, voc: FrameVocab, kn: K
     m = voc.reference.search(scan, max(own[0], c.start - 40), own[1])
     if m is None or m.start() > c.end + 40:
         return ()
-    ref = re.split(r"\s(?:on|in|of|at|for)\s+(?:\d|[A-Z][a-z]+\s\d)|\d", m.group("ref"))[0]
+    ref = re.split(r"\s(?:on|in|at|as of)\s+(?:\d|[A-Z][a-z]+\s\d)", m.group("ref"))[0]
     return tuple(dict.fromkeys(canon(w, voc) for w in re.findall(r"[A-Za-z][\w-]*", ref) if voc.content(w, kn)))
 
 
