@@ -7,7 +7,6 @@ anchored the same way, never on the clock.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from . import dates as dates_mod
@@ -16,6 +15,7 @@ from .frames import read_frames
 from .knowledge import Knowledge
 from .mentions import find_quantities
 from .models import Claim, Diagnostic, Period
+from .sentence_dates import SentenceDates
 from .sources import Document
 from .speakers import speaker_for
 from .statements import find_acronyms, find_loose_acronyms, find_rankings
@@ -71,27 +71,16 @@ def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _An
     return shifted.model_copy(update={"origin": "context", "mod": "APPROX" if unit != "year" else None})
 
 
-def _period_for_figure(scan: str, start: int, end: int, sentence_dates: list[tuple[int, int, Period]],
-                       anchor: _Anchor, paragraph: int, parts: list[tuple[int, int]], figures: list[int]
+def _period_for_figure(scan: str, start: int, end: int, dated: SentenceDates, anchor: _Anchor, paragraph: int
                        ) -> Period | None:
     """The date nearest the figure in its own clause ("…, up from $4 billion in 2023"), else in a clause
     that holds no other figure ("In 2024, trade reached $5 billion"), else anywhere in the sentence
     (after the figure first), else the paragraph's last date, else the publication year."""
-    own = next(((a, b) for a, b in parts if a <= start < b), None)
-    following = [d for d in sentence_dates if 0 <= d[0] - end <= 12 and re.match(r"\s*(?:in|for|during|of)?\s*$",
-                                                                                   scan[end:d[0]])]
-    if following:  # "$412 million in 2025 from $268 million in 2024": the date right after a figure is its own
-        return following[0][2].model_copy(update={"origin": "stated"})
-    free = [(a, b) for a, b in parts if not any(a <= f < b for f in figures)]
-    for where in ([own] if own else [], free):
-        near = [d for d in sentence_dates if any(a <= d[0] < b for a, b in where)]
-        if near:
-            s, e, p = min(near, key=lambda d: abs(d[0] - start))
-            return p.model_copy(update={"origin": "stated"})
-    if sentence_dates:
-        after = [d for d in sentence_dates if d[0] >= start]
-        s, e, p = min(after, key=lambda d: d[0] - start) if after else max(sentence_dates, key=lambda d: d[0])
-        return p.model_copy(update={"origin": "stated"})
+    # "$412 million in 2025 from $268 million in 2024": the date right after a figure is its own
+    found = dated.right_after(scan, end) or dated.nearest_in_own_clause(start) \
+        or dated.nearest_in_free_clause(start) or (dated.next_or_last(start) if dated else None)
+    if found:
+        return found[2].model_copy(update={"origin": "stated"})
     if anchor.paragraph == paragraph and anchor.paragraph_date is not None:
         return anchor.paragraph_date.model_copy(update={"origin": "context"})
     return anchor.document
@@ -118,12 +107,12 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
         parts = clauses(doc.scan, sent.start, sent.end)
         speaker, asked = None, False
         mentions = find_quantities(doc.scan, toks, kn, taken)
+        dated = SentenceDates(sentence_dates, parts, [o.start for o in mentions])  # once per sentence
         for m in mentions:
             key = ("q", doc.text[m.start:m.end], text)
             claim = quantity_claim(doc, m, text, seen[key], to_base(m, kn.rates, kn.default_dollar))
             seen[key] += 1
-            period = _period_for_figure(doc.scan, m.start, m.end, sentence_dates, anchor, sent.paragraph, parts,
-                                        [o.start for o in mentions])
+            period = _period_for_figure(doc.scan, m.start, m.end, dated, anchor, sent.paragraph)
             if not asked:
                 speaker, asked = speaker_for(doc, sent, kn), True
             claims.append(claim.model_copy(update={"period": period, "speaker": speaker or None}))
