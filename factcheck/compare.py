@@ -173,7 +173,7 @@ def _core_words(members: list[Claim]) -> list[str]:
     """The words most of the claims use for what they measure: the stable part of a subject."""
     counts = Counter(w for c in members if c.frame for w in set(c.frame.thing[:INDEX]))
     need = max(2, (len(members) + 1) // 2)
-    common = [w for w, n in counts.items() if n >= need] or [w for w, _ in counts.most_common(2)]
+    common = [w for w, n in counts.items() if n >= need] or sorted(counts, key=lambda w: (-counts[w], w))[:2]
     return sorted(common)[:4]
 
 

@@ -24,6 +24,7 @@ from .vocab import FrameVocab, canon, vocab_for
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 THING_WORDS = 8
+WINDOW = 300        # characters either side of a figure that its frame is read from
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
                    r"[A-Z][\w’'&.-]*)*(?:[ \t]\d{1,2}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
 _CODE = re.compile(r"(?<![\w-])[A-Z][A-Za-z]?-?\d{1,4}[A-Za-z]?(?![\w-])")
@@ -142,15 +143,21 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim
             last, paragraph = None, sent.paragraph
         subject = sentence_subject(doc.scan, sent, names.within(sent.start, sent.end), last, voc)
         last = subject or last
-        members = by_sentence.get(k, [])
+        members = sorted(by_sentence.get(k, []), key=lambda m: m.start)
         twins = _twins(doc.scan, members)
         main = [m for m in members if m.id not in twins]
+        main_starts = [m.start for m in main]
         frames: dict[str, Frame | None] = {}
         for c in members:
             if c.id in twins:  # "5-metre (16 ft)": one figure in two units, one frame
                 frame = frames.get(twins[c.id])
             else:
-                frame = _frame(doc, sent, c, main, names, voc, kn, subject)
+                # a figure is read from the words around it: in a very long sentence (a flattened table), from
+                # a window around it, so the work per figure stays bounded
+                local = Sentence(max(sent.start, c.start - WINDOW), min(sent.end, c.end + WINDOW), sent.paragraph,
+                                 sent.index)
+                near = main[bisect.bisect_left(main_starts, local.start):bisect.bisect_right(main_starts, local.end)]
+                frame = _frame(doc, local, c, near, names, voc, kn, subject)
             frames[c.id] = frame
             out.append(c.model_copy(update={"frame": frame}) if frame else c)
     out.extend(by_sentence.get(-1, []))
@@ -204,10 +211,13 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     if owner is None and c.kind == "date" and sentence_names and sentence_names[0][0] < c.start:
         owner = sentence_names[0][2]  # "Her brother Otto Marten was born in 1934": whose event it is
     clause_names = [n for n in names.within(*own) if not (c.start <= n[0] < c.end)]
-    others = [f for f in (figures if c.kind == "date" else numeric) if f[0] != c.start]
+    others = sorted(f for f in (figures if c.kind == "date" else numeric) if f[0] != c.start)
+    other_starts = [a for a, _ in others]
+    cuts = [start for start, _ in parts[1:]]
     around = sentence_names if c.kind == "date" else clause_names  # an event's participants: its sentence
     parties = sorted({n for s, e, n in around if not (c.start <= s < c.end) and not any(
-        _distance(s, e, a, b, parts) < _distance(s, e, c.start, c.end, parts) for a, b in others)})
+        _distance(s, e, a, b, cuts) < _distance(s, e, c.start, c.end, cuts)
+        for a, b in _neighbours(s, others, other_starts))})
     if c.kind == "count" and c.noun:
         noun = canon(c.noun, voc)
         if noun in voc.generic_nouns:  # "spoken by two individuals": the individuals are speakers
@@ -217,7 +227,7 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
     if counted and counted not in thing:
         thing.insert(1, counted)
     dates_a_figure = c.kind == "date" and c.date is not None and any(
-        m.kind in NUMERIC and m.period is not None and m.period.origin == "stated"
+        m.kind in NUMERIC and m.dimension != "time" and m.period is not None and m.period.origin == "stated"
         and (m.period.start, m.period.end) == (c.date.start, c.date.end) for m in members)
     event = _event(doc, sent, own, c, toks, numeric, voc) if c.kind == "date" and not dates_a_figure else None
     if event is not None and any(n.split()[-1] in voc.gatherings for n in parties):
@@ -281,23 +291,38 @@ def _words(toks, c: Claim, parts: list[tuple[int, int]], figures: list[tuple[int
     staff belong to 970; the words of other figures are this figure's context."""
     mine: list[tuple[float, int, str]] = []
     rest: list[tuple[float, int, str]] = []
-    others = [(a, b) for a, b in figures if a != c.start]
+    others = sorted((a, b) for a, b in figures if a != c.start)
+    other_starts = [a for a, _ in others]
+    cuts = [start for start, _ in parts[1:]]
+    inside = sorted(figures)
+    inside_starts = [a for a, _ in inside]
     for t in toks:
-        if t.kind != "word" or c.start <= t.start < c.end or any(a <= t.start < b for a, b in figures):
+        if t.kind != "word" or c.start <= t.start < c.end or _within(t.start, inside, inside_starts):
             continue
         if not voc.content(t.text, kn) or (t.text[:1].isupper() and t.start != toks[0].start):
             continue  # a name is who, not what: names are read apart
-        word = canon(t.text, voc)
-        distance = _distance(t.start, t.end, c.start, c.end, parts)
-        nearer = any(_distance(t.start, t.end, a, b, parts) < distance for a, b in others)
-        (rest if nearer or distance > 120 else mine).append((distance, t.start, word))
+        distance = _distance(t.start, t.end, c.start, c.end, cuts)
+        nearer = any(_distance(t.start, t.end, a, b, cuts) < distance for a, b in _neighbours(t.start, others,
+                                                                                              other_starts))
+        (rest if nearer or distance > 120 else mine).append((distance, t.start, canon(t.text, voc)))
     return _unique(mine), _unique(rest)
 
 
-def _distance(ts: int, te: int, a: int, b: int, parts: list[tuple[int, int]]) -> float:
+def _within(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    k = bisect.bisect_right(starts, pos) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
+def _neighbours(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> list[tuple[int, int]]:
+    """The two spans before and the two after a position: the only ones that can be nearest to it."""
+    k = bisect.bisect_left(starts, pos)
+    return spans[max(0, k - 2):k + 2]
+
+
+def _distance(ts: int, te: int, a: int, b: int, cuts: list[int]) -> float:
     gap = ts - b if ts >= b else a - te
     lo, hi = min(ts, a), max(ts, a)
-    crossings = sum(1 for start, _ in parts[1:] if lo < start <= hi)
+    crossings = bisect.bisect_right(cuts, hi) - bisect.bisect_right(cuts, lo)
     return max(gap, 0) + 40 * crossings
 
 
@@ -350,15 +375,15 @@ def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | 
         if re.search(r"\b(?:it|he|she|they|we|is|are|was|were|has|have|had)\b", scan[sent.start:sent.start + end]):
             break  # the words before the comma are a clause of their own, not an opening phrase
         starts.append(sent.start + end)
-    for begin in starts:
+    for begin in starts:  # a name first: "Its neighbour, the Port of Saldus, handled ..." is about Saldus
         lead_ok = lambda s: all(w in voc.titles or w.lower() in ("the", "a", "an")  # noqa: E731
                                 for w in scan[begin:s].split())
         named = next((n for n in sentence_names if n[0] >= begin), None)
         if named is not None and lead_ok(named[0]) and not re.match(r"[’']s?\s", scan[named[1]:named[1] + 3]):
             return named[2]
-        if re.match(r"(?:it|its|the company|the group|the firm|the company's|the group's|he|she|his|her|"
-                    r"they|their)\b", scan[begin:begin + 20], re.I):
-            return previous
+    if re.match(r"(?:it|its|the company|the group|the firm|the company's|the group's|he|she|his|her|"
+                r"they|their)\b", scan[sent.start:sent.start + 20], re.I):
+        return previous
     return None
 
 

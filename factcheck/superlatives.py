@@ -32,7 +32,7 @@ def _pattern(kn: Knowledge) -> tuple[re.Pattern[str], dict[str, int]]:
         rf"(?P<holder>{_NAME})(?:,\s+|\s+{_COPULA}\s+)(?:(?:now|also|still)\s+)?"
         rf"(?:(?P<scope1>{_SCOPE})[’']s?\s+|the\s+|its\s+)(?P<sup>{sup})\s+"
         rf"(?P<role>[a-z][\w-]*(?:\s+(?:\([A-Z]+\)|[a-zA-Z][\w-]*)){{0,7}}?)"
-        rf"(?:\s+in\s+(?:the\s+)?(?P<scope2>{_SCOPE}|region|world|country))?(?=\s*[,;.)]|\s+(?:which|that|who|and|with|by|since|for)\b)")
+        rf"(?:\s+(?:in|on|across)\s+(?:the\s+)?(?P<scope2>{_SCOPE}(?:\s+of\s+{_SCOPE})?|region|world|country))?(?=\s*[,;.)]|\s+(?:which|that|who|and|with|by|since|for)\b)")
     return pattern, ranks
 
 

@@ -1,6 +1,8 @@
-"""Regenerate tests/golden/discrepancies.{md,json} from the bundled corpus.
+"""Regenerate the golden reports: tests/golden/discrepancies.{md,json} from the bundled corpus,
+and tests/golden/harbour/discrepancies.{md,json} from tests/corpora/harbour (a corpus of our
+own on another topic: a port's new quay, with planted conflicts and near-misses).
 
-Does exactly what tests/test_golden.py does: copy corpus/ into a fresh temporary folder,
+Does exactly what tests/test_golden.py does: copy the corpus into a fresh temporary folder,
 chdir into it, run `factcheck check --corpus corpus --reports reports --claims claims`
 (relative paths, so the report bytes do not depend on where the folder is), and write
 the two reports here.
@@ -20,14 +22,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CORPUS = ROOT / "corpus"
+CORPORA = {HERE: CORPUS, HERE / "harbour": ROOT / "tests" / "corpora" / "harbour"}   # golden folder -> corpus
 REPORTS = ("discrepancies.md", "discrepancies.json")
 
 
-def run_check(workdir: Path) -> tuple[int, dict[str, bytes]]:
+def run_check(workdir: Path, corpus: Path = CORPUS) -> tuple[int, dict[str, bytes]]:
     """Copy the corpus into `workdir`, run check from there, return (exit code, report bytes by name)."""
     from factcheck.cli import main
 
-    shutil.copytree(CORPUS, workdir / "corpus")
+    shutil.copytree(corpus, workdir / "corpus")
     previous = os.getcwd()
     os.chdir(workdir)
     try:
@@ -39,12 +42,14 @@ def run_check(workdir: Path) -> tuple[int, dict[str, bytes]]:
 
 
 def regenerate() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        rc, reports = run_check(Path(tmp))
-    for name, data in reports.items():
-        (HERE / name).write_bytes(data)
-        print(f"wrote {HERE / name} ({len(data)} bytes)")
-    print(f"factcheck check exit code: {rc}")
+    for golden, corpus in CORPORA.items():
+        with tempfile.TemporaryDirectory() as tmp:
+            rc, reports = run_check(Path(tmp), corpus)
+        golden.mkdir(exist_ok=True)
+        for name, data in reports.items():
+            (golden / name).write_bytes(data)
+            print(f"wrote {golden / name} ({len(data)} bytes)")
+        print(f"factcheck check exit code: {rc}")
     return 0
 
 
