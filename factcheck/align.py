@@ -221,6 +221,11 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
     for ids in postings.values():
         if len(ids) <= MAX_POSTING:
             pairs.update((i, j) for k, i in enumerate(ids) for j in ids[k + 1:] if i != j)
+    seen: dict[str, int] = defaultdict(int)
+    rank = []  # the place of each claim among its source's claims of this family: ties go to the same place
+    for c in members:  # (row k of one table lines up with row k of the other)
+        rank.append(seen[c.source])
+        seen[c.source] += 1
     best: dict[tuple[int, str], tuple[float, int]] = {}
     loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
     candidates: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
@@ -242,7 +247,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             # two dates of one kind of event need a participant in common
         for x, y in ((i, j), (j, i)):
             key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in loose or (score, -abs(y - x)) > (loose[key][0], -abs(loose[key][1] - x)):
+            if key not in loose or (score, -abs(rank[y] - rank[x])) > (loose[key][0], -abs(rank[loose[key][1]] - rank[x])):
                 loose[key] = (score, y)
         candidates[(i, j)] = (score, shared)
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE):
@@ -250,7 +255,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         scored[(i, j)] = (score, shared)
         for x, y in ((i, j), (j, i)):
             key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in best or (score, -abs(y - x)) > (best[key][0], -abs(best[key][1] - x)):
+            if key not in best or (score, -abs(rank[y] - rank[x])) > (best[key][0], -abs(rank[best[key][1]] - rank[x])):
                 best[key] = (score, y)
     parent = list(range(len(members)))
 
@@ -278,6 +283,14 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
                 out.links[(members[x].id, members[y].id)] = Link(members[x], members[y], round(score, 2), shared,
                                                                  members[x].frame.owner or members[y].frame.owner,
                                                                  restated=True)
+    twins: dict[tuple, list[int]] = defaultdict(list)  # "43 miles (69 km)": one figure, one frame, two claims
+    for i, c in enumerate(members):
+        twins[(c.source, c.sentence, c.frame)].append(i)
+    for i in sorted(linked):
+        for k in twins[(members[i].source, members[i].sentence, members[i].frame)]:
+            if k not in linked:
+                parent[root(k)] = root(i)
+    linked |= {k for i in list(linked) for k in twins[(members[i].source, members[i].sentence, members[i].frame)]}
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i in sorted(linked):
         groups[root(i)].append(members[i])
