@@ -51,10 +51,12 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes) -> str:
-    """What the index records for a claim file: its bytes, bound to the source and the code that made them."""
+def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, notes: list) -> str:
+    """What the index records for a claim file: its bytes and the diagnostics extraction gave, bound to
+    the source and the code that made them."""
     digest = hashlib.sha256(f"{fingerprint}\n{source_sha256}\n".encode())
     digest.update(claims_bytes)
+    digest.update(json.dumps(notes, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -78,8 +80,8 @@ def _claims_in(data: bytes, doc: Document) -> list[Claim]:
 
 
 def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-                   ) -> tuple[list[Claim], str] | None:
-    """The cached claims of `doc` and their digest, or None when the index has nothing current for it.
+                   ) -> tuple[list[Claim], str, list[Diagnostic]] | None:
+    """The cached claims of `doc`, their digest and diagnostics, or None when the index has nothing current.
 
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
     """
@@ -92,13 +94,17 @@ def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerpri
         data = path.read_bytes()
     except OSError as e:
         raise CacheDamage(f"cannot read {path.name}: {e.strerror or e}") from None
-    digest = content_digest(fingerprint, doc.meta.sha256, data)
+    notes = entry.get("diagnostics", [])
+    digest = content_digest(fingerprint, doc.meta.sha256, data, notes)
     if digest != entry["digest"]:
         raise CacheDamage(f"{path.name} changed since the index recorded it")
     claims = _claims_in(data, doc)
     if len(claims) != entry.get("claims"):
         raise CacheDamage(f"{path.name} holds {len(claims)} records, the index recorded {entry.get('claims')}")
-    return claims, digest
+    try:
+        return claims, digest, [Diagnostic.model_validate(n) for n in notes]
+    except ValueError:
+        raise CacheDamage("the index holds a diagnostic that does not validate") from None
 
 
 def read_index(cache_dir: Path | None) -> dict:
@@ -117,6 +123,7 @@ class Extraction:
     reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
     digests: dict[str, str] = field(default_factory=dict)          # reused source id -> its claim file's digest
+    notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
 
 
 class SourceTimeout(BaseException):
@@ -159,8 +166,8 @@ def _extract_one(doc: Document, kn: Knowledge, out: Extraction) -> None:
         return
     out.documents.append(doc)
     out.claims[doc.meta.id] = claims
-    out.problems.extend(diags)
-    out.problems.extend(_oversized(doc))
+    out.notes[doc.meta.id] = diags + _oversized(doc)
+    out.problems.extend(out.notes[doc.meta.id])
 
 
 def _oversized(doc: Document) -> list[Diagnostic]:
@@ -185,7 +192,8 @@ def _reuse(cache_dir: Path | None, doc: Document, index: dict, out: Extraction) 
     if cached is None:
         return False
     out.documents.append(doc)
-    out.claims[doc.meta.id], out.digests[doc.meta.id] = cached
+    out.claims[doc.meta.id], out.digests[doc.meta.id], out.notes[doc.meta.id] = cached
+    out.problems.extend(out.notes[doc.meta.id])
     out.reused.add(doc.meta.id)
     return True
 
@@ -228,12 +236,15 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
     index = {}
     for doc in sorted(result.documents, key=lambda d: d.meta.id):
         ident = doc.meta.id
+        notes = [n.model_dump(mode="json") for n in result.notes.get(ident, [])]
         if ident in result.reused:  # the file already holds exactly these records, vouched for by its digest
             digest = result.digests[ident]
         else:
             text = jsonl(result.claims[ident])
             write_text(claims_dir / f"{ident}.jsonl", text)
-            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"))
+            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes)
         index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
                         "claims": len(result.claims[ident]), "digest": digest}
+        if notes:
+            index[ident]["diagnostics"] = notes
     write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")

@@ -140,7 +140,7 @@ def figure(f: Figure, noun: str | None = None) -> str:
         return f.text_value
     noun = noun or getattr(f, "noun", None)
     if f.value is None:  # a range: "$89 to $93 billion"
-        return _dress(span(f.low, f.high), f, noun, True)
+        return _dress(span(f.low, f.high, f), f, noun, True)
     hedge = "almost " if f.bound == "<" and f.low else HEDGE_WORDS.get(f.bound, "")
     stated = hedge + amount(f.value, f, noun)
     low = None if f.low is None else f.low - f.precision

@@ -156,3 +156,10 @@ def test_the_index_records_a_digest_and_count_for_every_claim_file(corpus):
     for ident, entry in index.items():
         lines = (root / "claims" / f"{ident}.jsonl").read_text(encoding="utf-8").splitlines()
         assert entry["claims"] == len(lines) and len(entry["digest"]) == 64
+
+
+def test_what_extraction_reported_is_reported_again_from_the_cache(tmp_path):
+    write_corpus(tmp_path / "corpus", {"odd.md": "It happened on 2025-02-30 and cost $" + "9" * 70 + ".\n"})
+    first = _check(tmp_path)[1]["diagnostics"]
+    again = _check(tmp_path)[1]["diagnostics"]
+    assert {d["code"] for d in first} == {"FC912", "FC914"} and again == first
