@@ -15,6 +15,7 @@ from .knowledge import knowledge_for
 from .models import ClaimRef, Discrepancy
 from .reviews import FILE_NAME, ReviewError, decide
 from .wording import date_words, figure, noun_of_metric, party, plural
+from .safe_text import visible
 
 
 def _find(args: argparse.Namespace) -> Discrepancy | None:
@@ -60,7 +61,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     except ReviewError as e:
         terminal.error(str(e))
         return 2
-    print(f"{path}: {review.id} {review.status} by {review.by or 'unknown'} on {review.at}: {review.reason}")
+    print(visible(f"{path}: {review.id} {review.status} by {review.by or 'unknown'} on {review.at}: {review.reason}"))
     return 0
 
 
@@ -117,5 +118,5 @@ def cmd_explain(args: argparse.Namespace) -> int:
         return 2
     kn = knowledge_for(Path(args.corpus))
     labels = {k: str(v.get("label", k)) for k, v in kn.data["entities"].get("aliases", {}).items()}
-    print("\n".join(explanation(found, labels)))
+    print(visible("\n".join(explanation(found, labels))))
     return 0

@@ -16,6 +16,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.text import Text
 
+from .safe_text import visible
+
 STYLES = {"material": "bold red", "minor": "yellow", "new": "cyan", "stale": "magenta", "reviewed": "green",
           "error": "bold red", "ok": "green", "dim": "dim", "code": "bold"}
 
@@ -35,13 +37,14 @@ def _isatty(stream) -> bool:
 
 
 def line(*parts: str | tuple[str, str]) -> Text:
-    """One output line from plain strings and (text, style-name) pairs; cut with '…' at the terminal's edge."""
+    """One output line from plain strings and (text, style-name) pairs; cut with '…' at the terminal's edge.
+    Control and bidi characters from sources (an escape sequence in a file name) are shown as markers."""
     text = Text(no_wrap=True, overflow="ellipsis", end="\n")
     for part in parts:
         if isinstance(part, tuple):
-            text.append(part[0], style=STYLES.get(part[1], part[1]))
+            text.append(visible(part[0]), style=STYLES.get(part[1], part[1]))
         else:
-            text.append(part)
+            text.append(visible(part))
     return text
 
 

@@ -208,3 +208,13 @@ def test_review_file_problems_name_their_line(tmp_path, text, line, words):
     with pytest.raises(ReviewError) as caught:
         load(path)
     assert f"reviews.yaml:{line}:" in str(caught.value) and words in str(caught.value)
+
+
+def test_the_terminal_never_receives_escape_or_bidi_characters(tmp_path):
+    write_corpus(tmp_path / "corpus", {"evil\x1b[2J\u202e.md": "Bad\x00\n",
+                                       "a.md": "---\nid: a\n---\nExports reached $5 billion\x1b[2J\u202e in 2024.\n",
+                                       "b.md": "---\nid: b\n---\nExports reached $9 billion in 2024.\n"})
+    rc, out, err = run_cli(["check", "--corpus", tmp_path / "corpus", "--reports", tmp_path / "reports",
+                            "--claims", tmp_path / "claims"])
+    assert rc == 2 and "[U+001B]" in err
+    assert not re.search("[\x1b\u202e]", out + err)
