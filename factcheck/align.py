@@ -14,7 +14,8 @@ gave them the same key:
 
 A claim lines up with at most one claim of each other source: the pair must be each
 other's best match. Candidates come from an inverted index of the words nearest each
-figure, so the work grows with the claims, not with their pairs.
+figure and the names of its sentence, with bounded work per word (blocking.py), so the
+work grows with the claims, not with their pairs.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .blocking import candidate_pairs
 from .models import Claim
 from .vocab import FrameVocab
 
@@ -31,7 +33,6 @@ MIN_SCORE = 0.25          # cosine needed to line two claims of different source
 MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing already lined up: its best match there
 MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
-MAX_POSTING = 200        # a word on more claims than this in one story is too common to suggest pairs
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
 
@@ -52,9 +53,15 @@ class Link:
 class Alignment:
     groups: list[list[Claim]] = field(default_factory=list)
     links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    by_claim: dict[str, list[Link]] = field(default_factory=dict)   # claim id -> its links
     candidates: int = 0            # pairs scored
     alignable: int = 0             # claims that could have lined up
     unaligned: list[Claim] = field(default_factory=list)
+
+    def add(self, link: Link) -> None:
+        self.links[(link.a.id, link.b.id)] = link
+        self.by_claim.setdefault(link.a.id, []).append(link)
+        self.by_claim.setdefault(link.b.id, []).append(link)
 
 
 def family(c: Claim, voc: FrameVocab) -> tuple | None:
@@ -217,10 +224,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             postings[word].append(i)
         for word in {w for name in c.frame.names for w in name.split()}:
             postings["@" + word].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for ids in postings.values():
-        if len(ids) <= MAX_POSTING:
-            pairs.update((i, j) for k, i in enumerate(ids) for j in ids[k + 1:] if i != j)
+    pairs = candidate_pairs(postings.values(), order=lambda i: (members[i].frame.thing[:3], members[i].frame.names[:2],
+                                                                 members[i].source))
     seen: dict[str, int] = defaultdict(int)
     rank = []  # the place of each claim among its source's claims of this family: ties go to the same place
     for c in members:  # (row k of one table lines up with row k of the other)
@@ -273,16 +278,15 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             continue
         parent[root(j)] = root(i)
         linked.update((i, j))
-        out.links[(a.id, b.id)] = Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner)
+        out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
     for (i, j), (score, shared) in sorted(candidates.items()):
         for x, y in ((i, j), (j, i)):
             if _restates(x, y, members, loose, linked):
                 # x's best match y is lined up with another claim of x's own source: x states that thing again
                 parent[root(x)] = root(y)
                 linked.add(x)
-                out.links[(members[x].id, members[y].id)] = Link(members[x], members[y], round(score, 2), shared,
-                                                                 members[x].frame.owner or members[y].frame.owner,
-                                                                 restated=True)
+                out.add(Link(members[x], members[y], round(score, 2), shared,
+                             members[x].frame.owner or members[y].frame.owner, restated=True))
     twins: dict[tuple, list[int]] = defaultdict(list)  # "43 miles (69 km)": one figure, one frame, two claims
     for i, c in enumerate(members):
         twins[(c.source, c.sentence, c.frame)].append(i)

@@ -139,7 +139,7 @@ def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge)
         [c for cs in claims.values() for c in cs], story)]
     for members, keyed in groups:
         rule = REGISTRY[members[0].kind]
-        inside = keyed or any(a.source == b.source for a, b in _pairs(members, aligned))
+        inside = keyed or any(link.a.source == link.b.source for link in _links_of(members, aligned))
         for bucket, bucket_members in period_buckets(members):
             if len({c.source for c in bucket_members}) < 2 and not (inside or getattr(rule, "SAME_SOURCE", False)):
                 continue
@@ -157,16 +157,12 @@ def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge)
     return Comparison(found, agreed, aligned.alignable, len(aligned.unaligned), aligned.candidates)
 
 
-def _pairs(members: list[Claim], aligned: Alignment) -> list[tuple[Claim, Claim]]:
-    ids = {c.id for c in members}
-    return [(link.a, link.b) for (a, b), link in aligned.links.items() if a in ids and b in ids]
-
-
 def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> bool:
-    """A source lined up with itself whose two claims landed in different positions."""
+    """A source lined up with itself (or restating what it was lined up with) whose claims landed in different
+    positions."""
     where = {c.id: k for k, g in enumerate(positions) for c in g}
-    return any((link.a.source == link.b.source or link.restated) and where.get(a) is not None
-               and where.get(b) is not None and where[a] != where[b] for (a, b), link in aligned.links.items())
+    return any((link.a.source == link.b.source or link.restated) and where[link.a.id] != where[link.b.id]
+               for link in _links_of([c for g in positions for c in g], aligned))
 
 
 def _core_words(members: list[Claim]) -> list[str]:
@@ -209,8 +205,11 @@ def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: b
 
 
 def _links_of(members: list[Claim], aligned: Alignment) -> list[Link]:
+    """The links among these claims, looked up by claim (never a scan over every link of the corpus)."""
     ids = {c.id for c in members}
-    return [link for (a, b), link in aligned.links.items() if a in ids and b in ids]
+    found = {(link.a.id, link.b.id): link for c in members for link in aligned.by_claim.get(c.id, ())
+             if link.a.id in ids and link.b.id in ids}
+    return [found[k] for k in sorted(found)]
 
 
 def _why(members: list[Claim], aligned: Alignment, voc: FrameVocab) -> str:

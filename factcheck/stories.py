@@ -13,12 +13,12 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
+from .blocking import candidate_pairs
 from .models import Claim
 
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
 LINK_SCORE = 0.08    # cosine of two sources' terms that puts them in one story
-MAX_POSTING = 64     # a term shared by more sources than this suggests no pairs (bounded work per term)
 
 
 def source_terms(claims: list[Claim]) -> dict[str, float]:
@@ -48,13 +48,9 @@ def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
             postings[t].append(s)
     n = len(sources)
     idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
-    norm = {s: math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms[s].items())) or 1.0 for s in sources}
-    dot: dict[tuple[str, str], float] = defaultdict(float)
-    for t, members in postings.items():
-        if 2 <= len(members) <= MAX_POSTING:
-            for i, a in enumerate(members):
-                for b in members[i + 1:]:
-                    dot[(a, b)] += terms[a][t] * terms[b][t] * idf[t] ** 2
+    weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
+    norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
+    signature = {s: tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5]) for s in sources}
     parent = {s: s for s in sources}
 
     def root(s: str) -> str:
@@ -63,8 +59,9 @@ def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
             s = parent[s]
         return s
 
-    for (a, b), value in sorted(dot.items()):
-        if value / (norm[a] * norm[b]) >= LINK_SCORE:
+    for a, b in sorted(candidate_pairs(postings.values(), order=lambda s: signature[s])):
+        shared = weighted[a].keys() & weighted[b].keys()
+        if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
             parent[root(b)] = root(a)
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(root(s), len(numbers)) for s in sources}
