@@ -24,8 +24,8 @@ class Converted:
     meta: dict[str, str] = field(default_factory=dict)
 
 
-_SKIP = frozenset({"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button",
-                   "iframe", "template", "menu"})
+_NEVER_TEXT = frozenset({"script", "style", "noscript", "svg", "button", "iframe", "template"})
+_SKIP = _NEVER_TEXT | {"nav", "header", "footer", "aside", "form", "menu"}
 _BLOCK = frozenset({"p", "div", "section", "article", "main", "li", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
                     "blockquote", "pre", "figcaption", "dd", "dt", "td", "th", "ul", "ol", "table"})
 _META = {"author": "author", "article:author": "author", "og:site_name": "outlet", "article:published_time":
@@ -33,8 +33,9 @@ _META = {"author": "author", "article:author": "author", "og:site_name": "outlet
 
 
 class _Text(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, skip: frozenset[str] = _SKIP) -> None:
         super().__init__(convert_charrefs=True)
+        self.skip_tags = skip
         self.parts: list[str] = []
         self.skip = 0
         self.meta: dict[str, str] = {}
@@ -43,7 +44,7 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag in _SKIP:
+        if tag in self.skip_tags:
             self.skip += 1
         elif tag == "title":
             self.in_title = True
@@ -59,7 +60,7 @@ class _Text(HTMLParser):
             self.parts.append("#" * int(tag[1]) + " ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP and self.skip:
+        if tag in self.skip_tags and self.skip:
             self.skip -= 1
         elif tag == "title":
             self.in_title = False
@@ -73,10 +74,22 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def html_to_text(html: str) -> Converted:
-    parser = _Text()
+def _parse(html: str, skip: frozenset[str]) -> _Text:
+    parser = _Text(skip)
     parser.feed(html)
     parser.close()
+    return parser
+
+
+def html_to_text(html: str) -> Converted:
+    """The page's text without boilerplate. When dropping navigation, headers, footers, asides and forms
+    would drop most of the page (a `<form>` wrapping the article, a `<nav>` never closed), the page is
+    read again keeping them: boilerplate kept is visible, an article lost is not."""
+    parser = _parse(html, _SKIP)
+    everything = _parse(html, _NEVER_TEXT)
+    kept, total = len("".join(parser.parts).split()), len("".join(everything.parts).split())
+    if total >= 40 and kept < total / 4:
+        parser = everything
     text = "".join(parser.parts)
     lines = [" ".join(line.split()) for line in text.split("\n")]
     body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
@@ -91,14 +104,13 @@ def html_to_text(html: str) -> Converted:
 def pdf_to_text(path: Path) -> Converted:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import PdfReadError
     except ImportError as e:  # pragma: no cover - pypdf is a declared dependency
         raise ConvertError(f"{path}: reading PDF needs pypdf ({e})") from None
     try:
         reader = PdfReader(str(path))
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as e:
-        raise ConvertError(f"{path}: not a readable PDF: {e}") from None
+    except Exception as e:  # noqa: BLE001 - any failure of the PDF parser (its limits included) names the file
+        raise ConvertError(f"{path}: not a readable PDF: {type(e).__name__}: {e}") from None
     text = "\n\n".join(p for p in pages if p)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ConvertError(f"{path}: the PDF has no text layer (a scan?); run OCR first, then add the text")
