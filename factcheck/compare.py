@@ -200,7 +200,8 @@ def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: b
            f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
     metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
     metric += f" ({voc.label(owner)})" if owner else ""
-    return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=tuple(core),
+    words = tuple(dict.fromkeys(_surface(w, first, voc) for w in core))  # as the text writes them
+    return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=words,
                    confidence=round(min(scores), 2) if scores else 0.5)
 
 

@@ -163,7 +163,7 @@ def _check_shapes(data: dict[str, Any]) -> None:
     for code, spec in data["currencies"].items():
         _need(isinstance(spec, dict) and _strings(spec.get("signs", [])) and _strings(spec.get("words", [])),
               f"currencies.{code}", "needs lists `signs` and `words`")
-    for key in ("event_nouns", "visit_words", "roles"):
+    for key in ("roles",):
         _need(_strings(data["metrics"].get(key, [])), f"metrics.{key}", "must be a list of words")
     _need(_strings(data["lexicon"].get("speech_verbs", [])), "lexicon.speech_verbs", "must be a list of words")
 

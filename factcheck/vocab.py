@@ -121,6 +121,13 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     for head, words in data["synonyms"].items():
         for w in [head, *words]:
             synonyms.setdefault(str(w).lower(), str(head))
+    for name, spec in kn.data["metrics"].get("metrics", {}).items():  # a corpus's own metric list merges words
+        for cue in spec.get("cues", []):
+            if " " not in str(cue):
+                synonyms.setdefault(str(cue).lower(), str(name))
+    for head, words in kn.data["metrics"].get("noun_synonyms", {}).items():
+        for w in words:
+            synonyms.setdefault(str(w).lower(), str(head))
     stop = frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"]]) | frozenset(kn.hedges_before)
     entities, labels = {}, {}
     plain = FrameVocab.__new__(FrameVocab)
