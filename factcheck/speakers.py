@@ -42,9 +42,9 @@ class _Marks:
 
     def __init__(self, scan: str):
         self.scan = scan
-        self.newlines = [i for i, ch in enumerate(scan) if ch == "\n"]
-        self.opens = [i for i, ch in enumerate(scan) if ch == "“"]
-        self.closes = [i for i, ch in enumerate(scan) if ch == "”"]
+        self.newlines = [m.start() for m in re.finditer("\n", scan)]
+        self.opens = [m.start() for m in re.finditer("“", scan)]
+        self.closes = [m.start() for m in re.finditer("”", scan)]
 
     def paragraph(self, start: int, end: int) -> tuple[int, int]:
         k = bisect.bisect_left(self.newlines, start)
