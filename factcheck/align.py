@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .blocking import candidate_pairs
+from .mentions import FRACTION_NOTE
 from .models import Claim
 from .vocab import FrameVocab
 
@@ -64,11 +65,20 @@ class Alignment:
         self.by_claim.setdefault(link.b.id, []).append(link)
 
 
+def as_share(c: Claim) -> Claim:
+    """'roughly a quarter of' (0.25 of a whole) in percent points, so that it compares with '14%'."""
+    if c.kind == "multiplier" and FRACTION_NOTE in c.notes and c.to_base == 1.0:
+        return c.model_copy(update={"to_base": 100.0})
+    return c
+
+
 def family(c: Claim, voc: FrameVocab) -> tuple | None:
     """What a claim can be compared with at all; None: nothing."""
     f = c.frame
     if f is None or c.confidence < MIN_CONFIDENCE or "withdrawn" in f.qualifiers:
         return None
+    if c.kind == "multiplier" and FRACTION_NOTE in c.notes:
+        return ("percent", "%", f.denominator, c.change)
     if c.kind in NUMERIC:
         if c.kind == "quantity":
             unit = c.dimension if c.to_base is not None else c.unit
@@ -204,7 +214,7 @@ def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
     for c in claims:
         key = family(c, voc)
         if key is not None:
-            fams[key].append(c)
+            fams[key].append(as_share(c))
     weights = {c.id: _weights(c) for cs in fams.values() for c in cs}
     df: dict[str, int] = defaultdict(int)
     for w in weights.values():

@@ -139,9 +139,12 @@ def _vague(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | No
                    first_token=i, last_token=k - 1), max(k, j)
 
 
+FRACTION_NOTE = "a fraction of a whole: compared with percentages"
+
+
 def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
-    """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole, so "roughly a
-    quarter of" is about 25 % and compares with percentages."""
+    """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole (0.33), hedge included,
+    so "roughly a quarter of" is about 25 % when lined up with percentages."""
     n = len(toks)
     w = toks[i].lower
     if w in ("a", "one") and i + 1 < n and toks[i + 1].lower in kn.fractions and toks[i + 1].lower != "halves":
@@ -165,8 +168,8 @@ def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Ment
             toks[j + 1].kind == "num":
         return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
     hedge, start = _hedge_before(scan, toks[i].start, kn, False)
-    return Mention(start, toks[j - 1].end, "percent", 100.0 * num / den, None, 0.0, hedge=hedge,
-                   notes=("a fraction of a whole, read as a share",), first_token=i, last_token=j - 1), j
+    return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
+                   notes=(FRACTION_NOTE,), first_token=i, last_token=j - 1), j
 
 
 def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
