@@ -30,10 +30,12 @@ from .models import Claim
 from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
-MIN_SCORE = 0.25          # cosine needed to line two claims of different sources up
+MIN_SCORE = 0.3          # word overlap needed to line two claims of different sources up
 MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing already lined up: its best match there
 MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
+IDF_PRIOR = 20           # claims added to every story when weighing words: in a story of two short sources,
+                         # the words both use are evidence of one subject, not "common" words
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
 
@@ -221,7 +223,7 @@ def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
         for word in w:
             df[word] += 1
     n = max(1, len(weights))
-    idf = {word: math.log((n + 1) / (d + 0.5)) + 0.1 for word, d in df.items()}
+    idf = {word: math.log((n + IDF_PRIOR) / (d + 1)) for word, d in df.items()}
     for members in fams.values():
         out.alignable += len(members)
         _align_family(members, weights, idf, voc, out)
