@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from .blocking import candidate_pairs
 from .mentions import FRACTION_NOTE
 from .models import Claim
+from .unionfind import UnionFind
 from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
@@ -274,13 +275,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
             key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
             if key not in best or (score, -abs(rank[y] - rank[x])) > (best[key][0], -abs(rank[best[key][1]] - rank[x])):
                 best[key] = (score, y)
-    parent = list(range(len(members)))
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    groups_of = UnionFind(range(len(members)))
 
     linked: set[int] = set()
     for (i, j), (score, shared) in sorted(scored.items()):
@@ -288,14 +283,14 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         tag = "#" if a.source == b.source else ""
         if best.get((i, b.source + tag), (0, -1))[1] != j or best.get((j, a.source + tag), (0, -1))[1] != i:
             continue
-        parent[root(j)] = root(i)
+        groups_of.join(i, j)
         linked.update((i, j))
         out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
     for (i, j), (score, shared) in sorted(candidates.items()):
         for x, y in ((i, j), (j, i)):
             if _restates(x, y, members, loose, linked):
                 # x's best match y is lined up with another claim of x's own source: x states that thing again
-                parent[root(x)] = root(y)
+                groups_of.join(y, x)
                 linked.add(x)
                 out.add(Link(members[x], members[y], round(score, 2), shared,
                              members[x].frame.owner or members[y].frame.owner, restated=True))
@@ -305,11 +300,11 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
     for i in sorted(linked):
         for k in twins[(members[i].source, members[i].sentence, members[i].frame)]:
             if k not in linked:
-                parent[root(k)] = root(i)
+                groups_of.join(i, k)
     linked |= {k for i in list(linked) for k in twins[(members[i].source, members[i].sentence, members[i].frame)]}
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i in sorted(linked):
-        groups[root(i)].append(members[i])
+        groups[groups_of.root(i)].append(members[i])
     out.groups.extend(groups.values())
     out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
 

@@ -21,6 +21,7 @@ from .rules import REGISTRY
 from .sources import Document
 from .rates import convert
 from .stories import stories
+from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
@@ -60,13 +61,7 @@ def independent_sources(claims: list[Claim]) -> int:
     """Sources, counting those that repeat one figure in near-identical words as one (light copy detection,
     as in AccuCopy): sources are joined when two of their sentences share most word trigrams. Sentences are
     bucketed by their rarest trigram first, so only likely copies are compared."""
-    parent = {c.source: c.source for c in claims}
-
-    def root(s: str) -> str:
-        while parent[s] != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
-        return s
+    copies = UnionFind(c.source for c in claims)
 
     shingles = {c.id: _shingles(c.sentence) for c in claims}
     buckets: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
@@ -76,10 +71,10 @@ def independent_sources(claims: list[Claim]) -> int:
     for members in buckets.values():
         for i, a in enumerate(members[:32]):
             for b in members[i + 1:32]:
-                if a.source != b.source and root(a.source) != root(b.source) and \
+                if a.source != b.source and copies.root(a.source) != copies.root(b.source) and \
                         _jaccard(shingles[a.id], shingles[b.id]) >= 0.6:
-                    parent[root(a.source)] = root(b.source)
-    return len({root(s) for s in parent})
+                    copies.join(b.source, a.source)
+    return len({copies.root(c.source) for c in claims})
 
 
 def _shingles(text: str) -> set[tuple[str, ...]]:

@@ -15,6 +15,7 @@ from collections import defaultdict
 
 from .blocking import candidate_pairs
 from .models import Claim
+from .unionfind import UnionFind
 
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
@@ -51,20 +52,13 @@ def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
     weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
     norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
     signature = {s: tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5]) for s in sources}
-    parent = {s: s for s in sources}
-
-    def root(s: str) -> str:
-        while parent[s] != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
-        return s
-
+    groups = UnionFind(sources)
     for a, b in sorted(candidate_pairs(postings.values(), order=lambda s: signature[s])):
         shared = weighted[a].keys() & weighted[b].keys()
         if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
-            parent[root(b)] = root(a)
+            groups.join(a, b)
     numbers: dict[str, int] = {}
-    return {s: numbers.setdefault(root(s), len(numbers)) for s in sources}
+    return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
 
 
 def story_similarity(claims: dict[str, list[Claim]]) -> dict[tuple[str, str], float]:

@@ -36,6 +36,13 @@ def _aligned(tmp_path: Path, sources: dict[str, str], kn: Knowledge):
     return result, out
 
 
+def _compare(tmp_path: Path, sources: dict[str, str], kn: Knowledge):
+    for name, text in sources.items():
+        write_source(tmp_path / name, text)
+    result = extract_corpus([tmp_path], kn)
+    return compare(result.documents, result.claims, kn)
+
+
 def _find(result, spec: str):
     source, quote = spec.split(": ", 1)
     found = [c for c in result.claims[source] if quote in c.quote or c.quote in quote and len(c.quote) > 3]
@@ -67,21 +74,15 @@ def test_topic_lists_are_not_needed(tmp_path):
                            "Ostrava Dairy sells its cheese in 17 countries.\n",
                "south.md": "The transaction values Ostrava Dairy's equity at about $2.1 billion.\n\n"
                            "Ostrava Dairy cheese is sold in 23 countries.\n"}
-    for name, text in sources.items():
-        write_source(tmp_path / name, text)
-    result = extract_corpus([tmp_path], kn)
-    found = compare(result.documents, result.claims, kn)
+    found = _compare(tmp_path, sources, kn)
     quotes = sorted(sorted(c.quote for p in d.positions for c in p.claims) for d in found.discrepancies)
     assert quotes == [["$820 million", "about $2.1 billion"], ["17 countries", "23 countries"]]
 
 
 def test_unaligned_claims_are_counted(tmp_path, kn):
     """An empty report on an unfamiliar topic must not look like agreement: what lined up with nothing is counted."""
-    for name, text in {"a.md": "The Arvo Canal opened in 1911 and is 31 km long.\n",
-                       "b.md": "The Kessel Choir has 48 singers.\n"}.items():
-        write_source(tmp_path / name, text)
-    result = extract_corpus([tmp_path], kn)
-    found = compare(result.documents, result.claims, kn)
+    found = _compare(tmp_path, {"a.md": "The Arvo Canal opened in 1911 and is 31 km long.\n",
+                                "b.md": "The Kessel Choir has 48 singers.\n"}, kn)
     assert found.discrepancies == [] and found.compared >= 2 and found.unaligned == found.compared
 
 
@@ -89,10 +90,7 @@ def test_a_stated_rate_converts_the_story(tmp_path, kn):
     sources = {"a.md": "Orlen Shipping's order for the tankers is worth ¥45 billion.\n\n"
                        "The yen traded at roughly ¥150 to the dollar that week.\n",
                "b.md": "Orlen Shipping's order for the tankers is worth $410 million.\n"}
-    for name, text in sources.items():
-        write_source(tmp_path / name, text)
-    result = extract_corpus([tmp_path], kn)
-    found = compare(result.documents, result.claims, kn)
+    found = _compare(tmp_path, sources, kn)
     quotes = [sorted(c.quote for c in p.claims) for d in found.discrepancies for p in d.positions]
     assert ["$410 million"] in quotes and any("¥45 billion" in q for q in quotes)
     assert not any("¥150" in c for q in quotes for c in q)  # the rate itself is not an amount
@@ -102,10 +100,7 @@ def test_one_source_stating_one_thing_two_ways(tmp_path, kn):
     sources = {"a.md": "Vellmark agreed to pay $31.20 per share in cash for Ostrava Dairy.\n\n"
                        "At $28.40 per share, the cash offer for Ostrava Dairy looks full.\n",
                "b.md": "Vellmark will pay $31.20 a share in cash for Ostrava Dairy.\n"}
-    for name, text in sources.items():
-        write_source(tmp_path / name, text)
-    result = extract_corpus([tmp_path], kn)
-    found = compare(result.documents, result.claims, kn)
+    found = _compare(tmp_path, sources, kn)
     positions = [sorted(c.quote for c in p.claims) for d in found.discrepancies for p in d.positions]
     assert ["$28.40"] in positions
 
