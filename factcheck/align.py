@@ -8,12 +8,15 @@ gave them the same key:
   for dates, compatible owners (an unknown owner fits any), the same scope and period,
   the same speaker, and no separator on one side only ("since 2019", "planned",
   "new", "in all", a figure reported as wrong);
-- then they are scored: a cosine over the words of what they measure, rare words
-  weighing more than common ones (inverse document frequency inside the story), the
-  words nearest the figure more than the rest of the sentence.
+- then they are scored: how much of the shorter description the other covers, over
+  the words of what they measure, rare words weighing more than common ones (inverse
+  document frequency inside the story, smoothed), the words nearest the figure more
+  than the rest of the sentence; for dates, the participants both name weigh most.
 
 A claim lines up with at most one claim of each other source: the pair must be each
-other's best match. Candidates come from an inverted index of the words nearest each
+other's best match. A claim whose best match in another source is already lined up
+with a claim of its own source restates that thing, so one source contradicting
+itself is found. Candidates come from an inverted index of the words nearest each
 figure and the names of its sentence, with bounded work per word (blocking.py), so the
 work grows with the claims, not with their pairs.
 """

@@ -25,6 +25,7 @@ from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
+CORE_WORDS = 4                              # nearest words of each claim that make the stable part of a subject
 
 
 @dataclass
@@ -162,13 +163,11 @@ def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> boo
 
 def _core_words(members: list[Claim]) -> list[str]:
     """The words most of the claims use for what they measure: the stable part of a subject."""
-    counts = Counter(w for c in members if c.frame for w in set(c.frame.thing[:INDEX]))
+    counts = Counter(w for c in members if c.frame for w in set(c.frame.thing[:CORE_WORDS]))
     need = max(2, (len(members) + 1) // 2)
     common = [w for w, n in counts.items() if n >= need] or sorted(counts, key=lambda w: (-counts[w], w))[:2]
     return sorted(common)[:4]
 
-
-INDEX = 4
 
 
 def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: bool) -> Subject:

@@ -59,18 +59,3 @@ def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
             groups.join(a, b)
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
-
-
-def story_similarity(claims: dict[str, list[Claim]]) -> dict[tuple[str, str], float]:
-    """Every pair of sources that share a term, with their cosine (for tuning and explaining)."""
-    sources = sorted(claims)
-    terms = {s: source_terms(claims[s]) for s in sources}
-    out = {}
-    for i, a in enumerate(sources):
-        for b in sources[i + 1:]:
-            shared = set(terms[a]) & set(terms[b])
-            if shared:
-                na = math.sqrt(sum(w * w for w in terms[a].values()))
-                nb = math.sqrt(sum(w * w for w in terms[b].values()))
-                out[(a, b)] = sum(terms[a][t] * terms[b][t] for t in shared) / (na * nb)
-    return out
