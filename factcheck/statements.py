@@ -104,7 +104,8 @@ def find_acronyms(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: 
             long = _trim_long(m.group("long"), acr)
             if long is None or len(acr) < 2 or not acr[1:].replace("&", "").isalpha():
                 continue
-            start = min(m.start("long") + m.group("long").find(long), m.start("acr"))
+            word_starts = [w.start() for w in re.finditer(r"\S+", m.group("long"))]  # any whitespace, \v too
+            start = min(m.start("long") + word_starts[len(word_starts) - len(long.split())], m.start("acr"))
             out.append(_claim(doc, sent, text, start, m.end(), "acronym", long, nth, acr))
             defined.add(acr)
     return out

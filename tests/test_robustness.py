@@ -218,3 +218,14 @@ def test_the_terminal_never_receives_escape_or_bidi_characters(tmp_path):
                             "--claims", tmp_path / "claims"])
     assert rc == 2 and "[U+001B]" in err
     assert not re.search("[\x1b\u202e]", out + err)
+
+
+@pytest.mark.parametrize("text", [
+    "Then\x0b Inoe (TITR) \n",                                       # fuzz seed 11: a vertical tab in an expansion
+    "The Trans-Caspian\x0bInternational\x0cTransport Route (TITR) grew.\n",
+])
+def test_expansions_separated_by_any_whitespace_keep_their_offsets(extract, text):
+    doc, claims = extract(text)
+    for c in claims:
+        assert doc.text[c.start:c.end] == c.quote and c.start >= 0
+

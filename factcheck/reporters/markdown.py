@@ -5,7 +5,7 @@ from tabulate import tabulate
 
 from ..models import ClaimRef, Discrepancy, Report
 from ..wording import figure, noun_of_metric, plural
-from ..safe_text import markdown_text
+from ..safe_text import markdown_text, one_line
 
 
 def _value(c: ClaimRef) -> str:
@@ -38,7 +38,7 @@ def _discrepancy(d: Discrepancy) -> list[str]:
     for n, p in enumerate(d.positions, 1):
         for c in p.claims:
             rows.append([f"{n} ({p.independent_sources} independent)", _cell(c.source), _cell(f"{c.path}:{c.line}"),
-                         _cell(c.quote), _value(c), _cell(c.speaker or ""), _cell(c.sentence)[:160]])
+                         _cell(c.quote), one_line(_value(c)), _cell(c.speaker or ""), _cell(c.sentence)[:160]])
     lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "read as", "speaker",
                                          "sentence"], tablefmt="github"))
     return lines + ["", f'To decide: `factcheck review {d.id} --status explained|accepted|error --reason "..."` '
