@@ -126,6 +126,9 @@ def _frame(doc: Document, sent: Sentence, c: Claim, members: list[Claim], names:
         if noun in voc.generic_nouns:  # "spoken by two individuals": the individuals are speakers
             noun = next((w for w in thing + context if w in voc.heads), noun)
         thing = [noun] + [w for w in thing if w != noun]
+    after = re.match(r"\s*([a-z]+)\b", doc.scan[c.end:c.end + 12]) if c.kind == "quantity" else None
+    if after and after.group(1) in voc.after_quantity:  # "roughly 326 miles up": an altitude
+        thing = [voc.after_quantity[after.group(1)]] + thing
     counted = _counted_before(doc.scan, c, members, own, voc)
     if counted and counted not in thing:
         thing.insert(1, counted)

@@ -28,6 +28,7 @@ class FrameVocab:
     generic_nouns: frozenset[str]
     gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
     heads: frozenset[str]                 # synonym heads: words that name a measured thing by themselves
+    after_quantity: dict[str, str]        # "326 miles up": the word after a quantity that names what it measures
     reference: re.Pattern[str]
     suffixes: frozenset[str]
     qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
@@ -151,6 +152,7 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
             + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
             re.I),
         heads=frozenset(str(h) for h in data["synonyms"]),
+        after_quantity={str(k): str(v) for k, v in data["after_quantity"].items()},
         gatherings=frozenset(str(w).lower() for w in data["gathering_nouns"]),
         generic_nouns=frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
                                 for w in data["generic_nouns"]),
