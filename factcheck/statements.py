@@ -44,13 +44,30 @@ def _parties(doc: Document, start: int, end: int, kn: Knowledge) -> tuple[str, .
     return tuple(sorted({e.party if e.type != "person" else e.id for e in find_entities(doc.scan, start, end, kn)}))
 
 
+LONG_SENTENCE = 400   # characters; in a longer one, the ranking patterns run only around each superlative
+
+
+def _near_cues(pattern: re.Pattern[str], cue: re.Pattern[str], scan: str, sent: Sentence):
+    """Matches of a backtracking pattern, searched only in a window around each cue of a long sentence, so a
+    4 KB line of figures costs what its superlatives cost, not the square of its length."""
+    if sent.end - sent.start <= LONG_SENTENCE:
+        yield from pattern.finditer(scan, sent.start, sent.end)
+        return
+    seen: set[tuple[int, int]] = set()
+    for c in cue.finditer(scan, sent.start, sent.end):
+        for m in pattern.finditer(scan, max(sent.start, c.start() - 140), min(sent.end, c.end() + 160)):
+            if m.span() not in seen:
+                seen.add(m.span())
+                yield m
+
+
 def find_rankings(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: dict) -> list[Claim]:
     ranking, number_one, sup, cue = _ranking_patterns(kn)
     out: list[Claim] = []
     if not cue.search(doc.scan, sent.start, sent.end):
         return out  # the cheap test first: the ranking patterns backtrack
     for pattern in (ranking, number_one):
-        for m in pattern.finditer(doc.scan, sent.start, sent.end):
+        for m in _near_cues(pattern, cue, doc.scan, sent):
             before = doc.scan[max(sent.start, m.start("x") - 12):m.start("x")].lower()
             x_text = m.group("x")
             if "one of" in x_text.lower() or "one of" in before or "among" in x_text.lower():
