@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..models import Claim
+from ..wording import date_words
 from .base import interval_positions
 
 CODE = "FC101"
@@ -55,5 +56,5 @@ def code_for(claims: list[Claim]) -> str:
 
 
 def reason(groups: list[list[Claim]]) -> str:
-    spans = [f"{g[0].date.start}..{g[0].date.end}" for g in groups]
+    spans = [date_words(g[0].date) for g in groups]
     return "the dates " + " and ".join(spans) + " do not overlap"
