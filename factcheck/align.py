@@ -253,7 +253,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
     scored: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
     for i, j in sorted(pairs):
         a, b = members[i], members[j]
-        if a.source == b.source and (a.sentence == b.sentence or not _same_source_ok(a, b)):
+        if a.source == b.source and (a.sentence == b.sentence or not _same_source_ok(a, b, voc)):
             continue
         if not compatible(a, b, voc):
             continue
@@ -291,7 +291,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
     for (i, j), (score, shared) in sorted(candidates.items()):
         for x, y in ((i, j), (j, i)):
-            if _restates(x, y, members, loose, linked):
+            if _restates(x, y, members, loose, linked, voc):
                 # x's best match y is lined up with another claim of x's own source: x states that thing again
                 groups_of.join(y, x)
                 linked.add(x)
@@ -302,9 +302,8 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
         twins[(c.source, c.sentence, c.frame)].append(i)
     for i in sorted(linked):
         for k in twins[(members[i].source, members[i].sentence, members[i].frame)]:
-            if k not in linked:
-                groups_of.join(i, k)
-    linked |= {k for i in list(linked) for k in twins[(members[i].source, members[i].sentence, members[i].frame)]}
+            groups_of.join(i, k)
+            linked.add(k)
     groups: dict[int, list[Claim]] = defaultdict(list)
     for i in sorted(linked):
         groups[groups_of.root(i)].append(members[i])
@@ -312,7 +311,7 @@ def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alig
     out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
 
 
-def _restates(x: int, y: int, members: list[Claim], best, linked: set[int]) -> bool:
+def _restates(x: int, y: int, members: list[Claim], best, linked: set[int], voc: FrameVocab) -> bool:
     """Two claims of one source whose best match in another source is the same claim state one thing twice
     (the second needs to be only loosely alike: the lined-up pair already says what the thing is)."""
     a, b = members[x], members[y]
@@ -320,10 +319,10 @@ def _restates(x: int, y: int, members: list[Claim], best, linked: set[int]) -> b
         return False
     partner = best.get((y, a.source), (0, -1))[1]
     return partner >= 0 and partner in linked and members[partner].sentence != a.sentence and \
-        _same_source_ok(a, members[partner])
+        _same_source_ok(a, members[partner], voc)
 
 
-def _same_source_ok(a: Claim, b: Claim) -> bool:
+def _same_source_ok(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """One source states one thing twice only when both figures say what they are per or count the same
     noun, and nobody disputes either (two speakers disagreeing are not a contradiction of the source)."""
     if "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
@@ -331,13 +330,10 @@ def _same_source_ok(a: Claim, b: Claim) -> bool:
     if (a.speaker or b.speaker) and a.speaker != b.speaker:
         return False
     return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1]
-                                         and _modifiers(a) == _modifiers(b))
+                                         and _modifiers(a, voc) == _modifiers(b, voc))
 
 
-def _modifiers(c: Claim) -> set[str]:
-    """The words a count's quote puts before its noun: "70 commercial agreements" are not just agreements."""
-    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.quote)[:-1] if w[:1].islower()} - _HEDGE_WORDS
-
-
-_HEDGE_WORDS = frozenset("more than over about around some nearly almost at least up to roughly approximately "
-                         "fewer less under".split())
+def _modifiers(c: Claim, voc: FrameVocab) -> set[str]:
+    """The words a count's quote puts before its noun: "70 commercial agreements" are not just agreements
+    (hedge and function words aside)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.quote)[:-1] if w[:1].islower()} - voc.stop

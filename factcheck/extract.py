@@ -121,7 +121,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
                 problems.append(Diagnostic(code="FC911", message=f"unit parser dropped a match near "
                                            f"{claim.quote!r}: {note}", path=doc.meta.path, line=line, column=col))
     claims.extend(find_loose_acronyms(doc, sents, kn, defined, nth, texts))
-    return read_frames(doc, claims, kn), problems
+    return read_frames(doc, claims, kn, sents), problems
 
 
 def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str,

@@ -28,11 +28,12 @@ THING_WORDS = 8
 WINDOW = 300        # characters either side of a figure that its frame is read from
 
 
-def read_frames(doc: Document, claims: list[Claim], kn: Knowledge) -> list[Claim]:
-    """Every claim with its frame; one pass over the document's sentences."""
+def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[Sentence] | None = None) -> list[Claim]:
+    """Every claim with its frame; one pass over the document's sentences (split once: pass them when the caller
+    has them)."""
     voc = vocab_for(kn)
     names = DocumentNames(doc, claims, voc, kn)
-    sents = sentences(doc.scan, doc.body_start)
+    sents = sentences(doc.scan, doc.body_start) if sents is None else sents
     starts = [s.start for s in sents]
     by_sentence: dict[int, list[Claim]] = {}
     for c in claims:

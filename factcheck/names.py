@@ -48,7 +48,7 @@ class DocumentNames:
         opening = start == 0 or before.endswith(("\n", ". ", "? ", "! ", "\n\n", "* ", "- ")) or not before.strip()
         low = name.lower()
         forms = {low, low + "s", low + "es", low.removesuffix("s")}
-        return opening and (bool(forms & self.lower_words) or low.endswith(_WORD_ENDINGS))
+        return opening and (bool(forms & self.lower_words) or low.endswith(self.voc.word_endings))
 
     def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
@@ -116,7 +116,6 @@ def _prefix(short: str, long: str) -> bool:
     return len(s) < len(l) and l[:len(s)] == s
 
 
-_WORD_ENDINGS = ("ed", "ing", "ly", "al", "ive", "ous", "ful", "less", "able", "ible")  # English, not names
 _RELATIVE = re.compile(r",\s+(?:which|who|that|whose)\b")
 
 
@@ -163,7 +162,6 @@ def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | 
         named = next((n for n in sentence_names if n[0] >= begin), None)
         if named is not None and lead_ok(named[0]) and not re.match(r"[’']s?\s", scan[named[1]:named[1] + 3]):
             return named[2]
-    if re.match(r"(?:it|its|the company|the group|the firm|the company's|the group's|he|she|his|her|"
-                r"they|their)\b", scan[sent.start:sent.start + 20], re.I):
+    if voc.subject_pronoun.match(scan, sent.start, sent.start + 20):
         return previous
     return None

@@ -18,6 +18,7 @@ from .knowledge import Knowledge
 from .models import Claim
 from .sources import Document
 from .text import Sentence
+from .vocab import vocab_for
 
 _NAME = r"[A-Z][\w’'&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+|&[ \t]+)?[A-Z][\w’'&.-]*){0,5}"
 _SCOPE = r"[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*){0,2}"
@@ -62,8 +63,8 @@ def find_superlatives(doc: Document, sent: Sentence, text: str, kn: Knowledge, n
 
 def _holder(name: str, kn: Knowledge) -> str:
     """The holder's name without sentence-opening words ("The", "In 2025") or a company suffix ("Inc.")."""
-    skip = set(kn.data["frames"]["not_names"])
-    suffixes = {str(s) for s in kn.data["frames"]["name_suffixes"]}
+    voc = vocab_for(kn)  # compiled once per knowledge base
+    skip, suffixes = voc.not_names, voc.suffixes
     words = name.split()
     while words and words[0].strip(",") in skip:
         words = words[1:]

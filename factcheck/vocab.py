@@ -25,6 +25,8 @@ class FrameVocab:
     ignored: frozenset[str]
     not_names: frozenset[str]
     titles: frozenset[str]
+    subject_pronoun: re.Pattern[str]     # "It", "The company": the paragraph's last subject
+    word_endings: tuple[str, ...]         # endings of ordinary words that open a sentence capitalised
     generic_nouns: frozenset[str]
     gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
     heads: frozenset[str]                 # synonym heads: words that name a measured thing by themselves
@@ -100,6 +102,7 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     w = word.lower().strip("’'.-")
     for suffix, repl in _STEMS:
@@ -129,7 +132,9 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     for head, words in kn.data["metrics"].get("noun_synonyms", {}).items():
         for w in words:
             synonyms.setdefault(str(w).lower(), str(head))
-    stop = frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"]]) | frozenset(kn.hedges_before)
+    # abbreviated company suffixes ("Inc.", "AG") are never what a figure measures; "Group" may be
+    suffixes = [str(s).lower().rstrip(".") for s in data["name_suffixes"] if len(str(s).rstrip(".")) <= 4]
+    stop = frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"], *suffixes]) | frozenset(kn.hedges_before)
     entities, labels = {}, {}
     plain = FrameVocab.__new__(FrameVocab)
     object.__setattr__(plain, "suffixes", frozenset(str(s) for s in data["name_suffixes"]))
@@ -147,6 +152,9 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     return FrameVocab(
         synonyms=synonyms, stop=stop, ignored=frozenset(str(w).lower() for w in data["ignore"]), not_names=frozenset(str(w) for w in data["not_names"]),
         titles=frozenset(str(w) for w in data["titles"]),
+        subject_pronoun=re.compile(r"(?:" + "|".join(re.escape(str(w)) for w in sorted(
+            data["subject_pronouns"], key=len, reverse=True)) + r")\b", re.I),
+        word_endings=tuple(str(w) for w in data["word_endings"]),
         reference=re.compile(
             r"\b(?:" + "|".join(re.escape(str(w)) for w in data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
             + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
