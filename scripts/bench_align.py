@@ -34,7 +34,8 @@ print(f"{time.perf_counter() - start:.2f} {len(report.discrepancies)}")
 """
 
 
-def _notes() -> list[tuple[str, str]]:
+def seed_notes() -> list[tuple[str, str]]:
+    """(suffix, text) of every note in the seed folders that exist here, in a fixed order."""
     out = []
     for folder in SEEDS:
         if folder.is_dir():
@@ -43,21 +44,67 @@ def _notes() -> list[tuple[str, str]]:
     return out
 
 
-def _perturb(text: str, rng: random.Random) -> str:
-    """Change about one figure in ten by a few percent: copies that mostly agree, sometimes not."""
+def perturb(text: str, rng: random.Random) -> str:
+    """Change about one figure in ten of the body by a few percent: copies that mostly agree, sometimes not.
+    The front matter stays as it is: a changed 'published: 2026-03-09' would no longer be an ISO date."""
     def shift(m: re.Match[str]) -> str:
         if rng.random() > 0.1 or len(m.group()) > 6:
             return m.group()
         return str(max(1, int(int(m.group()) * rng.choice((0.9, 0.95, 1.05, 1.1)))))
-    return re.sub(r"(?<![\d.,])\d{2,4}(?![\d.,])", shift, text)
+    at = front_matter_end(text)
+    return text[:at] + re.sub(r"(?<![\d.,])\d{2,4}(?![\d.,])", shift, text[at:])
 
 
-def make_corpus(folder: Path, n: int, seed: int = 7) -> None:
+def front_matter_end(text: str) -> int:
+    """Where the body starts: after a leading '---' block, else at 0."""
+    front = re.match(r"---\n.*?\n---\n", text, re.S)
+    return front.end() if front else 0
+
+
+KEEP = frozenset("""January February March April May June July August September October November December
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday The This That These Those There Their They Its His Her
+But And Yet For With From After Before Since While When Under Over Into About Some Most Many More""".split())
+SYLLABLES = ("ba", "dor", "el", "fen", "gar", "hal", "ira", "jun", "kel", "lor", "mav", "nor", "osk", "pel", "quen",
+             "ros", "sal", "tev", "ul", "var", "wen", "yst", "zor")
+
+
+def made_up_name(rng: random.Random) -> str:
+    """A pronounceable name that no real source uses, so unrelated stories share no actors."""
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def unrelated(text: str, rng: random.Random) -> str:
+    """A new story from a note: its proper names replaced by made-up ones and its paragraphs (after the first,
+    the lead, title or dateline) shuffled, so that a corpus is not only copies of a few stories.
+
+    A capitalised word counts as a name when its lower-case form never occurs in the note and it is no month,
+    weekday or common sentence opener: dates keep parsing and the prose keeps its shape."""
+    head = text[:front_matter_end(text)]
+    lower = set(re.findall(r"[^\W\d_]+", re.sub(r"\S*(?:://|@)\S*", "", text[len(head):])))  # links aside
+    names: dict[str, str] = {}
+
+    def rename(m: re.Match[str]) -> str:
+        word = m.group()
+        if word in KEEP or word.lower() in lower or not (word[0].isupper() and word[1:].islower()):
+            return word
+        return names.setdefault(word, made_up_name(rng))
+    paragraphs = re.split(r"\n\s*\n", text[len(head):].strip())
+    rest = paragraphs[1:]
+    rng.shuffle(rest)
+    body = "\n\n".join(paragraphs[:1] + rest) + "\n"
+    return re.sub(r"\b[^\W\d_]{3,}\b", rename, head + "\n" + body if head else body)
+
+
+def make_corpus(folder: Path, n: int, seed: int = 7, unrelated_every: int = 0) -> None:
+    """N sources s00000... in `folder`: copies of the seed notes, each with its own id and perturbed figures;
+    with `unrelated_every` k, every k-th source is instead an unrelated story (see `unrelated`)."""
     rng = random.Random(seed)
-    notes = _notes()
+    notes = seed_notes()
     for i in range(n):
         suffix, text = notes[i % len(notes)]
-        text = _perturb(text, rng)
+        if unrelated_every and i % unrelated_every == unrelated_every - 1:
+            text = unrelated(text, rng)
+        text = perturb(text, rng)
         if text.startswith("---"):
             text = re.sub(r"(?m)^id: .*$", f"id: s{i:05d}", text, count=1)
         (folder / f"s{i:05d}{suffix}").write_text(text, encoding="utf-8")
