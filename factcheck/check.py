@@ -5,6 +5,8 @@ exit codes are in check_cli.py.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import sys
 from pathlib import Path
 
@@ -12,11 +14,16 @@ from .compare import compare
 from .knowledge import ConfigError, Knowledge, config_path, knowledge_for
 from .models import Diagnostic, Report
 from .pipeline import Extraction, extract_corpus, write_claims
+from .runner import Runner
+from .story_cache import StoryCache
 from .reporters import FILE_NAMES, REPORTERS
 from .reviews import classify, load
 from .models import ReviewNote
 from .review_state import what_changed
 from .storage import remove_temporaries, write_text, writer_lock
+
+REPORTS_RECORD = ".written.json"   # in the reports folder: which report the files hold, and their hashes
+
 
 def _knowledge(corpus: Path) -> tuple[Knowledge, list[Diagnostic]]:
     """The corpus config merged in; a broken config is reported, and the built-in data used instead."""
@@ -54,26 +61,46 @@ def apply_reviews(report: Report, reviews_path: Path) -> Report:
     return report.model_copy(update={"discrepancies": tuple(marked), "stale_reviews": tuple(r.id for r in gone)})
 
 
-def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | None = None
-                 ) -> tuple[Report, Extraction]:
-    """The report on a corpus folder, or on a list of source files (`factcheck check a.md b.md`)."""
+def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | None = None,
+                 skip: tuple[Path, ...] = (), runner: Runner | None = None) -> tuple[Report, Extraction]:
+    """The report on a corpus folder, or on a list of source files (`factcheck check a.md b.md`); folders in
+    `skip` (our own claims and reports, when kept inside the corpus) are not read as sources.
+
+    With `cache_dir`, unchanged sources are read back from their claim files and unchanged stories from
+    the story cache; `runner` (runner.py) does the rest of the work on worker processes or a cluster.
+    """
     paths = corpus if isinstance(corpus, list) else [corpus]
     kn, config_problems = _knowledge(paths[0] if len(paths) == 1 else paths[0].parent)
-    result = extract_corpus(paths, kn, progress=progress, cache_dir=cache_dir)
+    result = extract_corpus(paths, kn, progress=progress, cache_dir=cache_dir, skip=skip, runner=runner)
     result.problems[:0] = config_problems
-    comparison = compare(result.documents, result.claims, kn)
+    return report_of(result, kn, paths, cache_dir, runner), result
+
+
+def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: Path | None = None,
+              runner: Runner | None = None, leave_out: frozenset[str] = frozenset()) -> Report:
+    """The report on what was extracted; sources in `leave_out` are treated as absent (`add` asks what
+    the corpus said before its new source, without reading anything twice)."""
+    docs = [d for d in result.documents if d.meta.id not in leave_out]
+    gone = {d.meta.path for d in result.documents if d.meta.id in leave_out}
+    cache = result.story_cache
+    if cache is None and cache_dir is not None:
+        cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
+                                                     {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
+    if cache is not None and leave_out:  # read the stored stories, but keep only this run's in the file
+        cache = StoryCache(cache.fingerprint, cache.sources, cache.stored)
+    comparison = compare(docs, result.claims, kn, cache=cache, runner=runner)
     discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(
         corpus=" ".join(str(p) for p in paths),
-        sources=tuple(d.meta for d in result.documents),
-        skipped=tuple(p for p in result.problems if p.fatal),
-        diagnostics=tuple(p for p in result.problems if not p.fatal),
-        claims_total=sum(len(c) for c in result.claims.values()),
+        sources=tuple(d.meta for d in docs),
+        skipped=tuple(p for p in result.problems if p.fatal and p.path not in gone),
+        diagnostics=tuple(p for p in result.problems if not p.fatal and p.path not in gone),
+        claims_total=sum(len(result.claims[d.meta.id]) for d in docs),
         claims_compared=comparison.compared, claims_unaligned=comparison.unaligned,
         discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id))),
-        corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label))))
-    return report, result
+        corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label, c.claims[0].claim_id))))
+    return report
 
 
 def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_dir: Path) -> None:
@@ -81,8 +108,30 @@ def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_
     all under the claims folder's lock: one writer at a time, leftovers of killed runs removed."""
     with writer_lock(claims_dir):
         write_claims(result, claims_dir)
+        if result.story_cache is not None:
+            result.story_cache.save(claims_dir)
         remove_temporaries(reports_dir)
-        for fmt, name in sorted(FILE_NAMES.items()):
-            text = REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html" \
-                else REPORTERS[fmt].render(report)
-            write_text(reports_dir / name, text)
+        write_reports(report, reports_dir, result.fingerprint)
+
+
+def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
+    """Every report file, unless the same report was already written there by the same code and the files
+    are untouched since: then nothing is rendered or written (a run that changed nothing costs no rendering,
+    and tools watching the folder see no change)."""
+    digest = hashlib.sha256(f"{fingerprint}\n{reports_dir}\n".encode() + report.model_dump_json().encode()).hexdigest()
+    record = reports_dir / REPORTS_RECORD
+    files = {name: reports_dir / name for name in sorted(FILE_NAMES.values())}
+    try:
+        written = json.loads(record.read_text(encoding="utf-8"))
+        if written.get("report") == digest and all(
+                hashlib.sha256(path.read_bytes()).hexdigest() == written["files"][name] for name, path in files.items()):
+            return
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    hashes = {}
+    for fmt, name in sorted(FILE_NAMES.items()):
+        text = REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html" \
+            else REPORTERS[fmt].render(report)
+        write_text(reports_dir / name, text)
+        hashes[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")

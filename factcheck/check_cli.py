@@ -17,6 +17,7 @@ from .models import Report
 from .reporters import FILE_NAMES, REPORTERS
 from .reviews import FILE_NAME as REVIEWS_FILE
 from .reviews import ReviewError
+from .runner import RunnerError, runner_for
 from .selection import apply_selection
 from .storage import write_text
 from .wording import plural
@@ -41,12 +42,23 @@ class CheckRun:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     whole_corpus: bool = True
+    jobs: int | None = None          # worker processes; None: the cores available
+    scheduler: str | None = None     # a Dask scheduler's address
 
 
 def run(job: CheckRun) -> int:
-    with terminal.progress("reading sources", enabled=not job.quiet) as tell:
-        report, result = build_report(job.paths[0] if len(job.paths) == 1 else job.paths, progress=tell,
-                                      cache_dir=None if job.no_cache else job.claims)
+    try:
+        runner = runner_for(job.jobs, job.scheduler)
+    except RunnerError as e:
+        terminal.error(str(e))
+        return 2
+    try:
+        with terminal.progress("reading sources", enabled=not job.quiet) as tell:
+            report, result = build_report(job.paths[0] if len(job.paths) == 1 else job.paths, progress=tell,
+                                          cache_dir=None if job.no_cache else job.claims,
+                                          skip=(job.claims, job.reports), runner=runner)
+    finally:
+        runner.close()
     try:
         report = apply_reviews(report, job.claims / REVIEWS_FILE)
     except ReviewError as e:

@@ -124,8 +124,12 @@ def cli():
               "exit 2).")
 @click.option("--no-cache", is_flag=True, help="Re-extract every source, ignoring stored claim records.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary and no progress; errors only.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes for extraction and "
+              "comparison (default: the cores available; 1 = this process only). The output is the same for any N.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run the work on a Dask cluster (tcp://host:8786); needs "
+              "factcheck[dask]. See README, 'Large corpora'.")
 def check(paths, corpus, config, reports, claims, fmt, output_file, fail_on, select, ignore, exit_zero, no_cache,
-          quiet):
+          quiet, jobs, scheduler):
     """Compare the claims of the sources and write the discrepancy report.
 
     PATH: source files or folders to check (default: the configured corpus). Example:
@@ -150,7 +154,7 @@ def check(paths, corpus, config, reports, claims, fmt, output_file, fail_on, sel
     job = CheckRun(paths=targets or [corpus_dir], reports=Path(reports) if reports else _shown(project.reports),
                    claims=Path(claims) if claims else _shown(project.claims), format=fmt,
                    output_file=Path(output_file) if output_file else None, fail_on=fail_on or project.fail_on,
-                   exit_zero=exit_zero, no_cache=no_cache, quiet=quiet,
+                   exit_zero=exit_zero, no_cache=no_cache, quiet=quiet, jobs=jobs, scheduler=scheduler,
                    select=check_codes(select or project.select, "--select"),
                    ignore=check_codes(ignore or project.ignore, "--ignore"),
                    whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()))

@@ -18,9 +18,11 @@ from .align import Alignment, Link, align_story
 from .knowledge import Knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
+from .runner import Runner
 from .sources import Document
 from .rates import convert
 from .stories import stories
+from .story_cache import StoryCache
 from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
@@ -35,6 +37,13 @@ class Comparison:
     compared: int        # claims that could line up with another
     unaligned: int       # of those, claims that lined up with nothing
     candidates: int      # pairs of claims scored
+
+    def add(self, other: Comparison) -> None:
+        self.discrepancies += other.discrepancies
+        self.corroborations += other.corroborations
+        self.compared += other.compared
+        self.unaligned += other.unaligned
+        self.candidates += other.candidates
 
 
 def period_buckets(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
@@ -110,29 +119,50 @@ def _cross_source(groups: list[list[Claim]], same_source_ok: bool) -> bool:
     return any(a - b and b - a for i, a in enumerate(sources) for b in sources[i + 1:])
 
 
-def _keyed_groups(claims: list[Claim], story: dict[str, int]) -> list[list[Claim]]:
+def _keyed_groups(claims: list[Claim]) -> list[list[Claim]]:
     groups: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         if c.kind in KEYED and c.about and c.confidence >= 0.6 and not c.about.startswith("title:"):
-            groups[(story[c.source], c.kind, c.about)].append(c)
+            groups[(c.kind, c.about)].append(c)
     return [g for _, g in sorted(groups.items())]
 
 
-def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge) -> Comparison:
-    """All discrepancies and corroborations in the corpus, and how much of it could be compared."""
-    voc = vocab_for(kn)
+def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge,
+            cache: StoryCache | None = None, runner: Runner | None = None) -> Comparison:
+    """All discrepancies and corroborations in the corpus, and how much of it could be compared.
+
+    Stories are compared one by one, each from its own claims only; a story whose sources are unchanged
+    since the last run is taken from `cache` (story_cache.py), the others go to `runner` (a process pool
+    or a Dask cluster, runner.py) when one is given.
+    """
     paths = {d.meta.id: d.meta.path for d in docs}
     claims = {s: cs for s, cs in claims.items() if s in paths}
-    story = stories(claims)
-    by_story: dict[int, list[Claim]] = defaultdict(list)
-    for source in sorted(claims):
-        by_story[story[source]].extend(claims[source])
+    members: dict[int, list[str]] = defaultdict(list)
+    for source, number in stories(claims).items():
+        members[number].append(source)
+    keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
+    parts = {n: cache.get(keys[n]) if cache else None for n in members}
+    todo = sorted(n for n in members if parts[n] is None)
+    jobs = [({s: claims[s] for s in sorted(members[n])}, {s: paths[s] for s in members[n]}, kn) for n in todo]
+    done = runner.map(compare_story, jobs) if runner and len(jobs) > 1 else [compare_story(*job) for job in jobs]
+    for n, part in zip(todo, done):
+        parts[n] = part
+        if cache:
+            cache.put(keys[n], part)
+    total = Comparison([], [], 0, 0, 0)
+    for n in sorted(members):
+        total.add(parts[n])
+    return total
+
+
+def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge) -> Comparison:
+    """The discrepancies and corroborations among the claims of one story (its sources' claims only)."""
+    voc = vocab_for(kn)
     aligned = Alignment()
-    for number in sorted(by_story):
-        align_story(convert(by_story[number], kn), voc, aligned)
+    align_story(convert([c for source in sorted(claims) for c in claims[source]], kn), voc, aligned)
     found, agreed = [], []
     groups = [(g, False) for g in aligned.groups] + [(g, True) for g in _keyed_groups(
-        [c for cs in claims.values() for c in cs], story)]
+        [c for source in sorted(claims) for c in claims[source]])]
     for members, keyed in groups:
         rule = REGISTRY[members[0].kind]
         inside = keyed or any(link.a.source == link.b.source for link in _links_of(members, aligned))

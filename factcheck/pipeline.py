@@ -29,11 +29,14 @@ from .knowledge import Knowledge, knowledge_for
 from .models import Claim, Diagnostic
 from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
+from .runner import Lost, Runner
+from .story_cache import StoryCache
 from .storage import env_number, jsonl, write_text
 
 INDEX = ".index.json"
 SECONDS_ENV = "FACTCHECK_SOURCE_SECONDS"
 DEFAULT_SECONDS_PER_SOURCE = 120.0
+BATCH = 16          # sources per task sent to a worker, at most
 
 
 @functools.lru_cache(maxsize=1)
@@ -124,6 +127,7 @@ class Extraction:
     fingerprint: str = ""
     digests: dict[str, str] = field(default_factory=dict)          # reused source id -> its claim file's digest
     notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
+    story_cache: StoryCache | None = None                          # what comparing each story found (compare.py)
 
 
 class SourceTimeout(BaseException):
@@ -149,24 +153,60 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _extract_one(doc: Document, kn: Knowledge, out: Extraction) -> None:
-    """Extract one source; a bug or a source that takes too long costs that source, reported, never the corpus."""
-    limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
+Outcome = tuple[list[Claim], list[Diagnostic]] | Diagnostic   # claims and notes, or why the source was skipped
+
+
+def extract_batch(docs: list[Document], kn: Knowledge, limit: float) -> list[Outcome]:
+    """Extract a few sources (one task for a worker: the vocabularies travel once per batch, not per source)."""
+    return [extract_source(doc, kn, limit) for doc in docs]
+
+
+def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
+    """One source's claims and what extracting it reported; a bug or a source that takes too long costs
+    that source, reported as its error, never the corpus."""
     try:
         with time_limit(limit):
             claims, diags = extract_document(doc, kn)
     except SourceTimeout:
-        out.problems.append(Diagnostic(code="FC913", path=doc.meta.path, fatal=True,
-                                       message=f"extraction took longer than {limit:g} s (the limit per source, "
-                                               f"{SECONDS_ENV}); source not checked"))
-        return
+        return Diagnostic(code="FC913", path=doc.meta.path, fatal=True,
+                          message=f"extraction took longer than {limit:g} s (the limit per source, "
+                                  f"{SECONDS_ENV}); source not checked")
     except Exception as e:
-        out.problems.append(Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
-                                       message=f"internal error while extracting: {type(e).__name__}: {e}"))
+        return Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
+                          message=f"internal error while extracting: {type(e).__name__}: {e}")
+    return claims, list(doc.notes) + diags + _oversized(doc)
+
+
+def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> list[Outcome]:
+    """Every source's outcome, in order; on a runner in batches, and a batch whose worker died is run
+    again one source at a time, so that only the source that kills a worker is lost."""
+    limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
+    if runner is None or runner.jobs <= 1 or len(docs) < 2:
+        return extract_batch(docs, kn, limit)
+    size = max(1, min(BATCH, len(docs) // (runner.jobs * 4)))
+    batches = [docs[i:i + size] for i in range(0, len(docs), size)]
+    out: list[Outcome] = []
+    for batch, done in zip(batches, runner.map(extract_batch, [(b, kn, limit) for b in batches])):
+        if not isinstance(done, Lost):
+            out += done
+            continue
+        singles = batch if len(batch) > 1 else []
+        retried = runner.map(extract_batch, [([doc], kn, limit) for doc in singles]) if singles else [done]
+        out += [_lost(doc, r) if isinstance(r, Lost) else r[0] for doc, r in zip(batch, retried)]
+    return out
+
+
+def _lost(doc: Document, lost: Lost) -> Diagnostic:
+    return Diagnostic(code="FC915", path=doc.meta.path, fatal=True,
+                      message=f"extraction did not finish: {lost.why}; source not checked")
+
+
+def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
+    if isinstance(outcome, Diagnostic):
+        out.problems.append(outcome)
         return
     out.documents.append(doc)
-    out.claims[doc.meta.id] = claims
-    out.notes[doc.meta.id] = diags + _oversized(doc)
+    out.claims[doc.meta.id], out.notes[doc.meta.id] = outcome
     out.problems.extend(out.notes[doc.meta.id])
 
 
@@ -181,49 +221,62 @@ def _oversized(doc: Document) -> list[Diagnostic]:
     return out
 
 
-def _reuse(cache_dir: Path | None, doc: Document, index: dict, out: Extraction) -> bool:
-    """Take `doc`'s claims from the cache when it validates; say so when a vouched-for file is damaged."""
+def _cached(cache_dir: Path | None, doc: Document, index: dict, out: Extraction):
+    """`doc`'s claims, digest and notes from the cache when it validates, else None; a vouched-for file that
+    is damaged is reported."""
     try:
-        cached = _cached_claims(cache_dir, doc, index, out.fingerprint)
+        return _cached_claims(cache_dir, doc, index, out.fingerprint)
     except CacheDamage as e:
         out.problems.append(Diagnostic(code="FC921", path=str(cache_dir / f"{doc.meta.id}.jsonl"),
                                        message=f"claim cache not used, source re-extracted: {e}"))
-        return False
-    if cached is None:
-        return False
-    out.documents.append(doc)
-    out.claims[doc.meta.id], out.digests[doc.meta.id], out.notes[doc.meta.id] = cached
-    out.problems.extend(out.notes[doc.meta.id])
-    out.reused.add(doc.meta.id)
-    return True
+        return None
 
 
 def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
                    progress: Callable[[int, int, str], None] | None = None,
-                   cache_dir: Path | None = None) -> Extraction:
+                   cache_dir: Path | None = None, skip: tuple[Path, ...] = (),
+                   runner: Runner | None = None) -> Extraction:
     """Load every source and extract its claims; `progress(done, total, path)` is told after each source.
 
     With `cache_dir` (the claims folder), a source whose claim file the index there vouches for
     (same source hash, same code and vocabularies, same file content, every record valid) is not
-    re-extracted: its stored claim records are read back.
+    re-extracted: its stored claim records are read back. The others are extracted on `runner`
+    (worker processes or a Dask cluster) when one is given; the result is the same either way.
     """
     kn = kn or knowledge_for(paths[0] if len(paths) == 1 else None)
-    docs, problems = load_documents(paths)
+    docs, problems = load_documents(paths, skip)
     out = Extraction(problems=list(problems), fingerprint=knowledge_fingerprint(kn))
     index = read_index(cache_dir)
     seen: dict[str, str] = {}
+    plan: list[tuple[Document, object]] = []
     for n, doc in enumerate(docs, 1):
         if progress is not None:
             progress(n, len(docs), doc.meta.path)
         if doc.meta.id in seen:
-            out.problems.append(Diagnostic(
+            plan.append((doc, Diagnostic(
                 code="FC906", path=doc.meta.path, fatal=True,
-                message=f"duplicate source id {doc.meta.id!r}: also used by {seen[doc.meta.id]}"))
+                message=f"duplicate source id {doc.meta.id!r}: also used by {seen[doc.meta.id]}")))
             continue
         seen[doc.meta.id] = doc.meta.path
-        out.problems.extend(doc.notes)
-        if not _reuse(cache_dir, doc, index, out):
-            _extract_one(doc, kn, out)
+        problems_before = len(out.problems)
+        cached = _cached(cache_dir, doc, index, out)
+        plan.append((doc, (cached, out.problems[problems_before:])))
+        del out.problems[problems_before:]
+    fresh = [doc for doc, step in plan if isinstance(step, tuple) and step[0] is None]
+    outcomes = dict(zip((d.meta.id for d in fresh), _extract_all(fresh, kn, runner)))
+    for doc, step in plan:
+        if isinstance(step, Diagnostic):
+            out.problems.append(step)
+            continue
+        cached, damage = step
+        out.problems.extend(damage)
+        if cached is None:
+            _record(doc, outcomes[doc.meta.id], out)
+            continue
+        out.documents.append(doc)
+        out.claims[doc.meta.id], out.digests[doc.meta.id], out.notes[doc.meta.id] = cached
+        out.problems.extend(out.notes[doc.meta.id])
+        out.reused.add(doc.meta.id)
     return out
 
 

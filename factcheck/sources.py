@@ -7,6 +7,7 @@ would look like "no discrepancies".
 from __future__ import annotations
 
 import bisect
+import functools
 import datetime as dt
 import hashlib
 import os
@@ -32,18 +33,33 @@ _NEWLINE = re.compile("\n")
 
 @dataclass(frozen=True)
 class Document:
-    """A loaded source: the original text, its scan view and where each line starts."""
+    """A loaded source: the original text and where each line starts; its scan view is made on first use,
+    so a source whose claims come from the cache never pays for it."""
 
     meta: SourceMeta
     text: str
-    scan: str
     body_start: int
     line_starts: tuple[int, ...] = field(repr=False)
-    notes: tuple[Diagnostic, ...] = ()  # what the scan view left out, with its range
 
     def line_col(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.line_starts, offset)
         return line, offset - self.line_starts[line - 1] + 1
+
+    @functools.cached_property
+    def _view(self) -> tuple[str, tuple[Diagnostic, ...]]:
+        view, dropped = scan_view_with_drops(self.text, self.body_start)
+        path = Path(self.meta.path)
+        return view, tuple(_dropped_note(path, self.text, self.line_starts, a, b, what) for a, b, what in dropped)
+
+    @property
+    def scan(self) -> str:
+        """The text with markup, URLs and reference lists blanked out, offsets unchanged."""
+        return self._view[0]
+
+    @property
+    def notes(self) -> tuple[Diagnostic, ...]:
+        """What the scan view left out, with its range."""
+        return self._view[1]
 
 
 class SourceError(Exception):
@@ -52,28 +68,30 @@ class SourceError(Exception):
         self.code, self.message, self.line = code, message, line
 
 
-def find_sources(paths: list[Path]) -> list[Path]:
+def find_sources(paths: list[Path], skip: tuple[Path, ...] = ()) -> list[Path]:
     """Every source file under the given files and folders, in a stable order."""
-    return discover(paths)[0]
+    return discover(paths, skip)[0]
 
 
-def discover(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+def discover(paths: list[Path], skip: tuple[Path, ...] = ()) -> tuple[list[Path], list[Diagnostic]]:
     """Every source file under the given files and folders, in a stable order, and every folder that
     could not be listed (an error: its sources would otherwise vanish without a word).
 
     Symlinked folders are followed, each real folder once, so a link that loops back is harmless.
+    Folders in `skip` (the claims and reports folders, when a user keeps them inside the corpus) are
+    not walked: a report is not a source, and reading it would make every run see a new source.
     """
     found: list[Path] = []
     problems: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            found += _walk(path, problems)
+            found += _walk(path, problems, {os.path.realpath(s) for s in skip})
         else:
             found.append(path)
     return sorted(set(found), key=lambda p: str(p)), problems
 
 
-def _walk(top: Path, problems: list[Diagnostic]) -> list[Path]:
+def _walk(top: Path, problems: list[Diagnostic], skip: set[str]) -> list[Path]:
     def unreadable(e: OSError) -> None:
         problems.append(Diagnostic(code="FC901", path=str(e.filename or top), fatal=True,
                                    message=f"cannot read folder: {e.strerror or e}; its sources are not checked"))
@@ -82,7 +100,7 @@ def _walk(top: Path, problems: list[Diagnostic]) -> list[Path]:
     visited: set[str] = set()
     for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
         real = os.path.realpath(root)
-        if real in visited:  # a symlink back to a folder already walked
+        if real in visited or (real in skip and root != str(top)):  # a symlink back to a folder already walked
             dirs[:] = []
             continue
         visited.add(real)
@@ -211,22 +229,20 @@ def load_document(path: Path) -> Document:
     data, body_start = split_front_matter(text)
     meta = build_meta(path, data, hashlib.sha256(raw).hexdigest(), text)
     starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    view, dropped = scan_view_with_drops(text, body_start)
-    notes = tuple(_dropped_note(path, text, starts, a, b, what) for a, b, what in dropped)
-    return Document(meta, text, view, body_start, tuple(starts), notes)
+    return Document(meta, text, body_start, tuple(starts))
 
 
-def _dropped_note(path: Path, text: str, starts: list[int], a: int, b: int, what: str) -> Diagnostic:
+def _dropped_note(path: Path, text: str, starts: tuple[int, ...], a: int, b: int, what: str) -> Diagnostic:
     """Say which lines the scan view left out, so that no text is lost without a word."""
     first, last = bisect.bisect_right(starts, a), bisect.bisect_right(starts, max(a, b - 1))
     return Diagnostic(code="FC910", path=str(path), line=first, column=1,
                       message=f"{what} on lines {first}-{last} (characters {a}-{b}) not read for claims")
 
 
-def load_documents(paths: list[Path]) -> tuple[list[Document], list[Diagnostic]]:
+def load_documents(paths: list[Path], skip: tuple[Path, ...] = ()) -> tuple[list[Document], list[Diagnostic]]:
     """All readable documents, and one fatal diagnostic per file that could not be read."""
     docs: list[Document] = []
-    found, problems = discover(paths)
+    found, problems = discover(paths, skip)
     for path in found:
         try:
             docs.append(load_document(path))

@@ -38,7 +38,7 @@ def document(text: str) -> Document:
     meta = SourceMeta(id="prop", path="prop.md", sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass"))
                       .hexdigest())
     starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-    return Document(meta, text, scan_view(text), 0, tuple(starts))
+    return Document(meta, text, 0, tuple(starts))
 
 
 def check_claims(doc: Document, claims: list[Claim]) -> None:

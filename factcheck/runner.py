@@ -1,0 +1,146 @@
+"""Where the work of a run happens: in this process, on a pool of local processes, or on a Dask cluster.
+
+Two kinds of work are independent and go to a runner: extracting one source, and comparing one
+story. A runner's `map` returns one outcome per item, in the order of the items, so the output
+bytes do not depend on where the work ran or in which order it finished. A task that fails is
+never lost and never silently empty: when the process running it dies (a crash, the kernel's OOM
+killer), `map` returns a `Lost` in its place, and the caller reports it as that item's error.
+
+No scheduler, queue or worker protocol of our own: the local pool is the standard library's
+`ProcessPoolExecutor`, the cluster is `dask.distributed` (the optional extra `factcheck[dask]`).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol, Sequence
+
+
+@dataclass(frozen=True)
+class Lost:
+    """The process that ran this task died before it returned; `why` says so in words."""
+
+    why: str
+
+
+class Runner(Protocol):
+    jobs: int
+
+    def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]: ...
+
+    def close(self) -> None: ...
+
+
+class InProcess:
+    """Everything in this process: the default for one job, and for small runs where starting workers
+    costs more than it saves."""
+
+    jobs = 1
+
+    def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
+        return [fn(*item) for item in items]
+
+    def close(self) -> None:
+        pass
+
+
+def available_cores() -> int:
+    """The cores this process may run on (a container's CPU set, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork where it exists: workers start in milliseconds with the modules already imported."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+class LocalPool:
+    """A pool of `jobs` worker processes on this machine, started on first use."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self, workers: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+
+    def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
+        if self._pool is None:
+            self._pool = self._executor(self.jobs)
+        futures = [self._pool.submit(fn, *item) for item in items]
+        out: list[Any] = []
+        lost: list[int] = []
+        for n, future in enumerate(futures):
+            try:
+                out.append(future.result())
+            except BrokenProcessPool:
+                out.append(None)
+                lost.append(n)
+        if lost:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+            for n in lost:  # each alone, so that only the item that kills its worker is blamed
+                out[n] = self._alone(fn, items[n])
+        return out
+
+    def _alone(self, fn: Callable[..., Any], item: tuple) -> Any:
+        with self._executor(1) as pool:
+            try:
+                return pool.submit(fn, *item).result()
+            except BrokenProcessPool:
+                return Lost("the worker process running it died (killed, or out of memory)")
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+
+class DaskCluster:
+    """Tasks sent to a running `dask.distributed` scheduler; its workers must be able to import factcheck."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise RunnerError("--scheduler needs Dask: pip install 'factcheck[dask]'") from None
+        try:
+            self._client = Client(address, timeout="20s")
+        except (OSError, TimeoutError, ValueError) as e:
+            raise RunnerError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+        self.jobs = max(1, sum(self._client.nthreads().values()))
+
+    def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
+        from distributed import KilledWorker
+
+        futures = [self._client.submit(fn, *item, pure=False) for item in items]
+        out: list[Any] = []
+        for future in futures:
+            try:
+                out.append(future.result())
+            except KilledWorker:
+                out.append(Lost("every Dask worker that ran it died (killed, or out of memory)"))
+        return out
+
+    def close(self) -> None:
+        self._client.close()
+
+
+class RunnerError(Exception):
+    """A runner that cannot start (Dask missing, scheduler unreachable); the message says what to do."""
+
+
+def runner_for(jobs: int | None = None, scheduler: str | None = None) -> Runner:
+    """The runner a command line asks for: a Dask scheduler's address, else `jobs` local processes
+    (None: the cores available), one job meaning this process."""
+    if scheduler:
+        return DaskCluster(scheduler)
+    jobs = available_cores() if jobs is None else jobs
+    return InProcess() if jobs <= 1 else LocalPool(jobs)
