@@ -17,11 +17,12 @@ from pathlib import Path
 import yaml
 
 from . import terminal
-from .check import apply_reviews, build_report, claims_dir_for, missing_corpus, write_outputs
+from .check import apply_reviews, claims_dir_for, extract, missing_corpus, report_of, write_outputs
 from .convert import ConvertError, convert
 from .reviews import FILE_NAME as REVIEWS_FILE
 from .reviews import ReviewError
-from .sources import SourceError, build_meta, find_sources, load_documents, split_front_matter
+from .runner import runner_for
+from .sources import SourceError, body_start, build_meta, find_sources, split_front_matter
 from .storage import write_text
 
 FIELDS = ("title", "outlet", "author", "published", "url")
@@ -32,17 +33,13 @@ def _slug(text: str) -> str:
 
 
 def _body_hash(text: str) -> str:
-    try:
-        _, start = split_front_matter(text)
-    except SourceError:
-        start = 0
-    return hashlib.sha256(" ".join(text[start:].split()).encode()).hexdigest()
+    return hashlib.sha256(" ".join(text[body_start(text):].split()).encode()).hexdigest()
 
 
-def _existing(corpus: Path) -> dict[str, str]:
+def _existing(corpus: Path, skip: tuple[Path, ...]) -> dict[str, str]:
     """Body hash -> path of every source already in the corpus."""
     out = {}
-    for path in find_sources([corpus]):
+    for path in find_sources([corpus], skip):
         try:
             out[_body_hash(path.read_text(encoding="utf-8"))] = str(path)
         except (OSError, UnicodeDecodeError):
@@ -83,7 +80,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"factcheck: {source}: {e.message}", file=sys.stderr)
         return 2
     body = converted.text[start:].lstrip("\n")
-    duplicate = _existing(corpus).get(_body_hash(body))
+    duplicate = _existing(corpus, (claims_dir_for(corpus, args.claims), Path(args.reports))).get(_body_hash(body))
     if duplicate:
         print(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed")
         return 0
@@ -98,30 +95,45 @@ def cmd_add(args: argparse.Namespace) -> int:
         return 2
     ident = args.id or str(front.get("id") or "") or _slug(meta.get("title") or source.stem)
     target = corpus / f"{ident}.md"
-    docs, _ = load_documents([corpus])
-    if target.exists() or any(d.meta.id == ident for d in docs):
+    if target.exists():
         print(f"factcheck: a source with id {ident!r} already exists; pass --id to choose another", file=sys.stderr)
         return 2
     claims_dir = claims_dir_for(corpus, args.claims)
-    try:
-        before, _ = build_report(corpus, cache_dir=claims_dir)
-        header = "---\n" + yaml.safe_dump({"id": ident, **meta}, sort_keys=False, allow_unicode=True) + "---\n\n"
-        write_text(target, header + body)
-        after, result = build_report(corpus, cache_dir=claims_dir)
+    reports_dir = Path(args.reports)
+    header = "---\n" + yaml.safe_dump({"id": ident, **meta}, sort_keys=False, allow_unicode=True) + "---\n\n"
+    write_text(target, header + body)
+    runner = runner_for(getattr(args, "jobs", None))
+    try:  # one check: the corpus is read and extracted once, and reported on with and without the new source
+        result, kn = extract([corpus], cache_dir=claims_dir, skip=(claims_dir, reports_dir), runner=runner)
+        problem = _refused(result, target, ident)
+        if problem is not None:
+            target.unlink(missing_ok=True)
+            print(f"factcheck: {source}: {problem}; nothing added", file=sys.stderr)
+            return 2
+        after = report_of(result, kn, [corpus], claims_dir, runner)
+        before = report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident}))
         after = apply_reviews(after, claims_dir / REVIEWS_FILE)
     except ReviewError as e:
         print(f"factcheck: {e}", file=sys.stderr)
         return 2
-    problem = next((p for p in after.skipped if Path(p.path) == target), None)
-    if problem is not None:
-        target.unlink(missing_ok=True)
-        print(f"factcheck: {source}: {problem.code} {problem.message}; nothing added", file=sys.stderr)
-        return 2
-    write_outputs(after, result, Path(args.reports), claims_dir)
+    finally:
+        runner.close()
+    write_outputs(after, result, reports_dir, claims_dir)
     out = terminal.console()
     for line in _changes(ident, target, before, after, len(result.reused)).splitlines():
         terminal.say(out, line)  # cut at the terminal's edge with an ellipsis, whole in a pipe
     return 0
+
+
+def _refused(result, target: Path, ident: str) -> str | None:
+    """Why the new source cannot join the corpus (it could not be read, or its id is taken), or None."""
+    for p in result.problems:
+        if p.code == "FC906" and (Path(p.path) == target or str(target) in p.message):
+            return f"a source with id {ident!r} already exists; pass --id to choose another"
+    for p in result.problems:
+        if p.fatal and Path(p.path) == target:
+            return f"{p.code} {p.message}"
+    return None
 
 
 def _changes(ident, target, before, after, reused: int) -> str:

@@ -70,10 +70,17 @@ def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | Non
     the story cache; `runner` (runner.py) does the rest of the work on worker processes or a cluster.
     """
     paths = corpus if isinstance(corpus, list) else [corpus]
+    result, kn = extract(paths, progress, cache_dir, skip, runner)
+    return report_of(result, kn, paths, cache_dir, runner), result
+
+
+def extract(paths: list[Path], progress=None, cache_dir: Path | None = None, skip: tuple[Path, ...] = (),
+            runner: Runner | None = None) -> tuple[Extraction, Knowledge]:
+    """The claims of every source (config problems first among the problems), and the vocabularies used."""
     kn, config_problems = _knowledge(paths[0] if len(paths) == 1 else paths[0].parent)
     result = extract_corpus(paths, kn, progress=progress, cache_dir=cache_dir, skip=skip, runner=runner)
     result.problems[:0] = config_problems
-    return report_of(result, kn, paths, cache_dir, runner), result
+    return result, kn
 
 
 def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: Path | None = None,
@@ -87,8 +94,8 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
         cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
                                                      {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
     if cache is not None and leave_out:  # read the stored stories, but keep only this run's in the file
-        cache = StoryCache(cache.fingerprint, cache.sources, cache.stored)
-    comparison = compare(docs, result.claims, kn, cache=cache, runner=runner)
+        cache = cache.peek()
+    comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms)
     discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(
@@ -96,7 +103,7 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
         sources=tuple(d.meta for d in docs),
         skipped=tuple(p for p in result.problems if p.fatal and p.path not in gone),
         diagnostics=tuple(p for p in result.problems if not p.fatal and p.path not in gone),
-        claims_total=sum(len(result.claims[d.meta.id]) for d in docs),
+        claims_total=sum(result.claims.counts[d.meta.id] for d in docs),
         claims_compared=comparison.compared, claims_unaligned=comparison.unaligned,
         discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id))),
         corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label, c.claims[0].claim_id))))

@@ -213,7 +213,9 @@ def explain(ident, corpus, config, claims):
 @_corpus_option
 @click.option("--reports", metavar="DIR", help="Folder for the refreshed reports (default: the project's).")
 @click.option("--claims", metavar="DIR", help="Folder for claim records (default: the project's claims/).")
-def add(file, title, outlet, author, published, url, ident, yes, corpus, config, reports, claims):
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the cores "
+              "available).")
+def add(file, title, outlet, author, published, url, ident, yes, corpus, config, reports, claims, jobs):
     """Add a .txt, .md, .html or .pdf source to the corpus and recheck.
 
     FILE: the article to add. Example: `factcheck add article.html --outlet "The Diplomat"`.
@@ -223,7 +225,7 @@ def add(file, title, outlet, author, published, url, ident, yes, corpus, config,
     return cmd_add(argparse.Namespace(file=file, title=title, outlet=outlet, author=author, published=published,
                                       url=url, id=ident, yes=yes, corpus=str(corpus_dir),
                                       reports=reports or str(_shown(project.reports)),
-                                      claims=claims or str(_shown(project.claims))))
+                                      claims=claims or str(_shown(project.claims)), jobs=jobs))
 
 
 @cli.command()

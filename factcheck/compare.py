@@ -12,21 +12,23 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .align import Alignment, Link, align_story
 from .knowledge import Knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
-from .runner import Runner
+from .runner import Lost, Runner
 from .sources import Document
 from .rates import convert
-from .stories import stories
+from .stories import source_terms, stories_of
 from .story_cache import StoryCache
 from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
+STORY_CHUNK = 64                            # stories sent to the workers at once (their claims are in memory)
 CORE_WORDS = 4                              # nearest words of each claim that make the stable part of a subject
 
 
@@ -127,8 +129,9 @@ def _keyed_groups(claims: list[Claim]) -> list[list[Claim]]:
     return [g for _, g in sorted(groups.items())]
 
 
-def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge,
-            cache: StoryCache | None = None, runner: Runner | None = None) -> Comparison:
+def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowledge,
+            cache: StoryCache | None = None, runner: Runner | None = None,
+            terms: dict[str, dict[str, float]] | None = None) -> Comparison:
     """All discrepancies and corroborations in the corpus, and how much of it could be compared.
 
     Stories are compared one by one, each from its own claims only; a story whose sources are unchanged
@@ -136,15 +139,15 @@ def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge,
     or a Dask cluster, runner.py) when one is given.
     """
     paths = {d.meta.id: d.meta.path for d in docs}
-    claims = {s: cs for s, cs in claims.items() if s in paths}
+    if terms is None:
+        terms = {s: source_terms(claims[s]) for s in paths}
     members: dict[int, list[str]] = defaultdict(list)
-    for source, number in stories(claims).items():
+    for source, number in _stories(sorted(paths), terms, cache).items():
         members[number].append(source)
     keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
     parts = {n: cache.get(keys[n]) if cache else None for n in members}
     todo = sorted(n for n in members if parts[n] is None)
-    jobs = [({s: claims[s] for s in sorted(members[n])}, {s: paths[s] for s in members[n]}, kn) for n in todo]
-    done = runner.map(compare_story, jobs) if runner and len(jobs) > 1 else [compare_story(*job) for job in jobs]
+    done = _compare_stories([sorted(members[n]) for n in todo], claims, paths, kn, runner)
     for n, part in zip(todo, done):
         parts[n] = part
         if cache:
@@ -153,6 +156,33 @@ def compare(docs: list[Document], claims: dict[str, list[Claim]], kn: Knowledge,
     for n in sorted(members):
         total.add(parts[n])
     return total
+
+
+def _stories(ids: list[str], terms: dict[str, dict[str, float]], cache: StoryCache | None) -> dict[str, int]:
+    """Source id -> story number, read back when the corpus is the one the last run grouped."""
+    known = cache.stories(ids) if cache else None
+    if known is None:
+        known = stories_of({s: terms[s] for s in ids})
+        if cache:
+            cache.remember_stories(ids, known)
+    return known
+
+
+def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]], paths: dict[str, str],
+                     kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+    """Each story's findings; on a runner, stories go to the workers in chunks, so that the claims of the
+    whole corpus are never all in memory at once."""
+    if runner is None or runner.jobs <= 1 or len(stories) < 2:
+        return [compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn) for ids in stories]
+    out: list[Comparison] = []
+    for i in range(0, len(stories), STORY_CHUNK):
+        chunk = stories[i:i + STORY_CHUNK]
+        jobs = [({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn) for ids in chunk]
+        for ids, part in zip(chunk, runner.map(compare_story, jobs)):
+            if isinstance(part, Lost):  # the worker died: compare the story here, where an error is seen
+                part = compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn)
+            out.append(part)
+    return out
 
 
 def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge) -> Comparison:

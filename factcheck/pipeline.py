@@ -29,7 +29,9 @@ from .knowledge import Knowledge, knowledge_for
 from .models import Claim, Diagnostic
 from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
+from .claim_store import CacheDamage, ClaimStore, content_digest
 from .runner import Lost, Runner
+from .stories import source_terms
 from .story_cache import StoryCache
 from .storage import env_number, jsonl, write_text
 
@@ -37,6 +39,7 @@ INDEX = ".index.json"
 SECONDS_ENV = "FACTCHECK_SOURCE_SECONDS"
 DEFAULT_SECONDS_PER_SOURCE = 120.0
 BATCH = 16          # sources per task sent to a worker, at most
+PARALLEL_FROM = 8   # fewer sources to extract are done in this process: starting workers would cost more
 
 
 @functools.lru_cache(maxsize=1)
@@ -54,37 +57,10 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
-def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, notes: list) -> str:
-    """What the index records for a claim file: its bytes and the diagnostics extraction gave, bound to
-    the source and the code that made them."""
-    digest = hashlib.sha256(f"{fingerprint}\n{source_sha256}\n".encode())
-    digest.update(claims_bytes)
-    digest.update(json.dumps(notes, sort_keys=True).encode())
-    return digest.hexdigest()
-
-
-class CacheDamage(Exception):
-    """A claim file the index does not vouch for; the message says why."""
-
-
-def _claims_in(data: bytes, doc: Document) -> list[Claim]:
-    """Every record of a claim file, each one validated against the source it claims to come from."""
-    try:
-        lines = data.decode("utf-8").splitlines()
-        claims = [Claim.model_validate_json(line) for line in lines if line]
-    except ValueError as e:
-        raise CacheDamage(f"a record does not validate: {str(e).splitlines()[0]}") from None
-    for c in claims:
-        if c.source != doc.meta.id:
-            raise CacheDamage(f"record {c.id} belongs to source {c.source!r}")
-        if c.end > len(doc.text) or doc.text[c.start:c.end] != c.quote or doc.line_col(c.start) != (c.line, c.column):
-            raise CacheDamage(f"record {c.id} does not slice the source back to its quote {c.quote[:40]!r}")
-    return claims
-
-
-def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-                   ) -> tuple[list[Claim], str, list[Diagnostic]] | None:
-    """The cached claims of `doc`, their digest and diagnostics, or None when the index has nothing current.
+def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
+            ) -> tuple[str, int, list[Diagnostic], dict[str, float]] | None:
+    """What the index vouches for about `doc`'s claim file (digest, record count, diagnostics, terms), or None
+    when it has nothing current. The records themselves are validated when they are read (claim_store.py).
 
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
     """
@@ -98,16 +74,19 @@ def _cached_claims(cache_dir: Path | None, doc: Document, index: dict, fingerpri
     except OSError as e:
         raise CacheDamage(f"cannot read {path.name}: {e.strerror or e}") from None
     notes = entry.get("diagnostics", [])
-    digest = content_digest(fingerprint, doc.meta.sha256, data, notes)
-    if digest != entry["digest"]:
+    if content_digest(fingerprint, doc.meta.sha256, data, notes) != entry["digest"]:
         raise CacheDamage(f"{path.name} changed since the index recorded it")
-    claims = _claims_in(data, doc)
-    if len(claims) != entry.get("claims"):
-        raise CacheDamage(f"{path.name} holds {len(claims)} records, the index recorded {entry.get('claims')}")
+    records = data.count(b"\n")
+    if records != entry.get("claims"):
+        raise CacheDamage(f"{path.name} holds {records} records, the index recorded {entry.get('claims')}")
+    terms = entry.get("terms")
     try:
-        return claims, digest, [Diagnostic.model_validate(n) for n in notes]
+        diagnostics = [Diagnostic.model_validate(n) for n in notes]
     except ValueError:
         raise CacheDamage("the index holds a diagnostic that does not validate") from None
+    if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, float) for k, v in terms.items()):
+        raise CacheDamage("the index holds no terms for this source")
+    return entry["digest"], entry["claims"], diagnostics, terms
 
 
 def read_index(cache_dir: Path | None) -> dict:
@@ -121,12 +100,14 @@ def read_index(cache_dir: Path | None) -> dict:
 @dataclass
 class Extraction:
     documents: list[Document] = field(default_factory=list)
-    claims: dict[str, list[Claim]] = field(default_factory=dict)   # source id -> claims, in text order
+    claims: ClaimStore = field(default_factory=ClaimStore)         # source id -> claims, in text order
+    terms: dict[str, dict[str, float]] = field(default_factory=dict)  # source id -> what it is about (stories.py)
     problems: list[Diagnostic] = field(default_factory=list)       # fatal ones are skipped sources
     reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
     digests: dict[str, str] = field(default_factory=dict)          # reused source id -> its claim file's digest
     notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
+    index: dict = field(default_factory=dict)                      # the claims index as this run found it
     story_cache: StoryCache | None = None                          # what comparing each story found (compare.py)
 
 
@@ -153,7 +134,8 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-Outcome = tuple[list[Claim], list[Diagnostic]] | Diagnostic   # claims and notes, or why the source was skipped
+Outcome = tuple[str, list[Diagnostic], dict[str, float]] | Diagnostic
+"""A source's claim file text, its notes and its terms; or why it was skipped."""
 
 
 def extract_batch(docs: list[Document], kn: Knowledge, limit: float) -> list[Outcome]:
@@ -174,14 +156,14 @@ def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
     except Exception as e:
         return Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
                           message=f"internal error while extracting: {type(e).__name__}: {e}")
-    return claims, list(doc.notes) + diags + _oversized(doc)
+    return jsonl(claims), list(doc.notes) + diags + _oversized(doc), source_terms(claims)
 
 
 def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> list[Outcome]:
     """Every source's outcome, in order; on a runner in batches, and a batch whose worker died is run
     again one source at a time, so that only the source that kills a worker is lost."""
     limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
-    if runner is None or runner.jobs <= 1 or len(docs) < 2:
+    if runner is None or runner.jobs <= 1 or len(docs) < PARALLEL_FROM:
         return extract_batch(docs, kn, limit)
     size = max(1, min(BATCH, len(docs) // (runner.jobs * 4)))
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
@@ -205,9 +187,11 @@ def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
     if isinstance(outcome, Diagnostic):
         out.problems.append(outcome)
         return
+    ident = doc.meta.id
+    text, out.notes[ident], out.terms[ident] = outcome
     out.documents.append(doc)
-    out.claims[doc.meta.id], out.notes[doc.meta.id] = outcome
-    out.problems.extend(out.notes[doc.meta.id])
+    out.claims.put_text(ident, text)
+    out.problems.extend(out.notes[ident])
 
 
 def _oversized(doc: Document) -> list[Diagnostic]:
@@ -221,15 +205,34 @@ def _oversized(doc: Document) -> list[Diagnostic]:
     return out
 
 
-def _cached(cache_dir: Path | None, doc: Document, index: dict, out: Extraction):
-    """`doc`'s claims, digest and notes from the cache when it validates, else None; a vouched-for file that
-    is damaged is reported."""
+def _vouched(cache_dir: Path | None, doc: Document, index: dict, out: Extraction):
+    """What the cache holds for `doc` when the index vouches for it, else None; a vouched-for file that is
+    damaged is reported."""
     try:
-        return _cached_claims(cache_dir, doc, index, out.fingerprint)
+        return _cached(cache_dir, doc, index, out.fingerprint)
     except CacheDamage as e:
-        out.problems.append(Diagnostic(code="FC921", path=str(cache_dir / f"{doc.meta.id}.jsonl"),
-                                       message=f"claim cache not used, source re-extracted: {e}"))
+        out.problems.append(_damaged(cache_dir / f"{doc.meta.id}.jsonl", e))
         return None
+
+
+def _damaged(path: Path, e: CacheDamage) -> Diagnostic:
+    return Diagnostic(code="FC921", path=str(path), message=f"claim cache not used, source re-extracted: {e}")
+
+
+def _repairer(out: Extraction, docs: dict[str, Document], kn: Knowledge, cache_dir: Path | None):
+    """Re-extract a source whose cached claim file failed when it was read (claim_store.py)."""
+    def repair(ident: str, damage: CacheDamage) -> list[Claim]:
+        doc = docs[ident]
+        out.problems.append(_damaged(cache_dir / f"{ident}.jsonl", damage))
+        outcome = extract_source(doc, kn, env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE))
+        if isinstance(outcome, Diagnostic):
+            out.problems.append(outcome)
+            return []
+        out.reused.discard(ident)
+        text, out.notes[ident], out.terms[ident] = outcome
+        out.claims.put_text(ident, text)
+        return out.claims[ident]
+    return repair
 
 
 def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
@@ -244,9 +247,12 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
     (worker processes or a Dask cluster) when one is given; the result is the same either way.
     """
     kn = kn or knowledge_for(paths[0] if len(paths) == 1 else None)
-    docs, problems = load_documents(paths, skip)
-    out = Extraction(problems=list(problems), fingerprint=knowledge_fingerprint(kn))
-    index = read_index(cache_dir)
+    out = Extraction(fingerprint=knowledge_fingerprint(kn))
+    index = out.index = read_index(cache_dir)
+    docs, problems = load_documents(paths, skip, known=_known(index, out.fingerprint))
+    out.problems.extend(problems)
+    out.claims.fingerprint = out.fingerprint
+    out.claims.repair = _repairer(out, {d.meta.id: d for d in docs}, kn, cache_dir)
     seen: dict[str, str] = {}
     plan: list[tuple[Document, object]] = []
     for n, doc in enumerate(docs, 1):
@@ -259,7 +265,7 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
             continue
         seen[doc.meta.id] = doc.meta.path
         problems_before = len(out.problems)
-        cached = _cached(cache_dir, doc, index, out)
+        cached = _vouched(cache_dir, doc, index, out)
         plan.append((doc, (cached, out.problems[problems_before:])))
         del out.problems[problems_before:]
     fresh = [doc for doc, step in plan if isinstance(step, tuple) and step[0] is None]
@@ -273,31 +279,46 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
         if cached is None:
             _record(doc, outcomes[doc.meta.id], out)
             continue
+        ident = doc.meta.id
+        digest, count, out.notes[ident], out.terms[ident] = cached
         out.documents.append(doc)
-        out.claims[doc.meta.id], out.digests[doc.meta.id], out.notes[doc.meta.id] = cached
-        out.problems.extend(out.notes[doc.meta.id])
-        out.reused.add(doc.meta.id)
+        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest,
+                            [n.model_dump(mode="json") for n in out.notes[ident]], count)
+        out.digests[ident] = digest
+        out.problems.extend(out.notes[ident])
+        out.reused.add(ident)
     return out
+
+
+def _known(index: dict, fingerprint: str) -> dict[str, dict]:
+    """Path -> index entry made by this code: what loading may take instead of parsing the front matter again."""
+    return {e["meta"]["path"]: e for e in index.values() if isinstance(e, dict) and e.get("knowledge") == fingerprint
+            and isinstance(e.get("meta"), dict) and isinstance(e["meta"].get("path"), str)}
 
 
 def write_claims(result: Extraction, claims_dir: Path) -> None:
     """Claim files first, then the index that vouches for them (call with the claims folder's lock held).
 
     A run killed before the index is written leaves claim files whose digest the old index does not
-    match, so they are re-extracted, never read as another version's claims.
+    match, so they are re-extracted, never read as another version's claims. The index also keeps what
+    the next run needs without reading the claim files: each source's metadata, where its body starts,
+    and its terms (stories.py).
     """
     index = {}
     for doc in sorted(result.documents, key=lambda d: d.meta.id):
         ident = doc.meta.id
         notes = [n.model_dump(mode="json") for n in result.notes.get(ident, [])]
-        if ident in result.reused:  # the file already holds exactly these records, vouched for by its digest
+        text = result.claims.text_of(ident)
+        if text is None:  # the file already holds exactly these records, vouched for by its digest
             digest = result.digests[ident]
         else:
-            text = jsonl(result.claims[ident])
             write_text(claims_dir / f"{ident}.jsonl", text)
             digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes)
         index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
-                        "claims": len(result.claims[ident]), "digest": digest}
+                        "claims": result.claims.counts[ident], "digest": digest,
+                        "meta": doc.meta.model_dump(mode="json"), "body_start": doc.body_start,
+                        "terms": result.terms[ident]}
         if notes:
             index[ident]["diagnostics"] = notes
-    write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")
+    if index != result.index:  # a run that changed nothing leaves the index as it is
+        write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")

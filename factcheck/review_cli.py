@@ -23,7 +23,7 @@ def _find(args: argparse.Namespace) -> Discrepancy | None:
     if missing_corpus(corpus):
         return None
     claims = claims_dir_for(corpus, getattr(args, "claims", None))
-    report, _ = build_report(corpus, cache_dir=claims)
+    report, _ = build_report(corpus, cache_dir=claims, skip=(claims,))
     try:
         report = apply_reviews(report, claims / FILE_NAME)
     except ReviewError as e:

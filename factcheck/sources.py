@@ -125,6 +125,17 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def body_start(text: str) -> int:
+    """Where the body starts, found without parsing the front matter (0 when it has none or never closes)."""
+    bom = 1 if text.startswith("\ufeff") else 0
+    if not text.startswith("---\n", bom):
+        return 0
+    end = text.find("\n---", 3 + bom)
+    while end != -1 and text[end + 4: end + 5] not in ("\n", ""):
+        end = text.find("\n---", end + 4)
+    return 0 if end == -1 else min(len(text), end + 5)
+
+
 def split_front_matter(text: str) -> tuple[dict, int]:
     """The YAML front matter as a dict, and the offset where the body starts."""
     bom = 1 if text.startswith("\ufeff") else 0
@@ -223,13 +234,31 @@ def read_source_bytes(path: Path, limit: int | None = None) -> bytes:
     return raw
 
 
-def load_document(path: Path) -> Document:
+def load_document(path: Path, known: dict | None = None) -> Document:
+    """A source read from disk; `known` is what the claims index recorded for this path (its metadata and
+    where its body starts), taken instead of parsing the front matter again when the bytes are the same."""
     raw = read_source_bytes(path)
     text = decode(raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    starts = tuple([0] + [m.end() for m in _NEWLINE.finditer(text)])
+    recorded = _recorded(known, path, digest, len(text))
+    if recorded is not None:
+        return Document(recorded[0], text, recorded[1], starts)
     data, body_start = split_front_matter(text)
-    meta = build_meta(path, data, hashlib.sha256(raw).hexdigest(), text)
-    starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-    return Document(meta, text, body_start, tuple(starts))
+    return Document(build_meta(path, data, digest, text), text, body_start, starts)
+
+
+def _recorded(known: dict | None, path: Path, digest: str, length: int) -> tuple[SourceMeta, int] | None:
+    if not known or known.get("sha256") != digest:
+        return None
+    try:
+        meta = SourceMeta.model_validate(known["meta"])
+        body_start = int(known["body_start"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    if meta.path != str(path) or meta.sha256 != digest or not 0 <= body_start <= length:
+        return None
+    return meta, body_start
 
 
 def _dropped_note(path: Path, text: str, starts: tuple[int, ...], a: int, b: int, what: str) -> Diagnostic:
@@ -239,13 +268,15 @@ def _dropped_note(path: Path, text: str, starts: tuple[int, ...], a: int, b: int
                       message=f"{what} on lines {first}-{last} (characters {a}-{b}) not read for claims")
 
 
-def load_documents(paths: list[Path], skip: tuple[Path, ...] = ()) -> tuple[list[Document], list[Diagnostic]]:
-    """All readable documents, and one fatal diagnostic per file that could not be read."""
+def load_documents(paths: list[Path], skip: tuple[Path, ...] = (), known: dict[str, dict] | None = None
+                   ) -> tuple[list[Document], list[Diagnostic]]:
+    """All readable documents, and one fatal diagnostic per file that could not be read; `known` maps a path
+    to what the claims index recorded for it (see load_document)."""
     docs: list[Document] = []
     found, problems = discover(paths, skip)
     for path in found:
         try:
-            docs.append(load_document(path))
+            docs.append(load_document(path, (known or {}).get(str(path))))
         except SourceError as e:
             problems.append(Diagnostic(code=e.code, message=e.message, path=str(path), line=e.line, fatal=True))
     return docs, problems

@@ -41,8 +41,12 @@ def source_terms(claims: list[Claim]) -> dict[str, float]:
 
 def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
     """Source id -> story number (connected sources share a number); stable for the same input."""
-    sources = sorted(claims)
-    terms = {s: source_terms(claims[s]) for s in sources}
+    return stories_of({s: source_terms(claims[s]) for s in claims})
+
+
+def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
+    """`stories` from each source's terms (kept in the claims index, so that no claim file is read for it)."""
+    sources = sorted(terms)
     postings: dict[str, list[str]] = defaultdict(list)
     for s in sources:
         for t in terms[s]:

@@ -4,18 +4,20 @@ A story's discrepancies and corroborations depend only on the claims of its sour
 source's claims only on its text, its path, the code and the vocabularies. So a story's key is
 the fingerprint of code and vocabularies plus, for each of its sources, the id, the path and
 the hash of the text: after a change only the stories whose sources changed, joined or left are
-compared again, and the rest is read back. Entries of stories that no longer exist are dropped
-when the file is written. The file (`.stories.json` in the claims folder) is a cache and never
-trusted: a file that does not parse, or an entry that does not validate, is recomputed.
+compared again, and the rest is read back. Which source belongs to which story is kept too, under
+the same kind of key for the whole corpus, so a run in which nothing changed does not group the
+sources again. Entries of stories that no longer exist are dropped when the file is written.
+
+The file (`.stories.cache` in the claims folder, one JSON record per line) is a cache and never
+trusted: a line that does not parse or validate is recomputed.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .models import Corroboration, Discrepancy
 from .storage import write_text
@@ -23,24 +25,52 @@ from .storage import write_text
 if TYPE_CHECKING:
     from .compare import Comparison
 
-FILE = ".stories.json"
+FILE = ".stories.cache"   # JSON lines; not *.jsonl, which names claim files
+
+
+class StoryFindings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    key: str
+    discrepancies: tuple[Discrepancy, ...]
+    corroborations: tuple[Corroboration, ...]
+    compared: int
+    unaligned: int
+    candidates: int
+
+
+class Grouping(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    corpus: str
+    stories: dict[str, int]
 
 
 class StoryCache:
-    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], stored: dict | None = None) -> None:
+    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], lines: dict[str, str] | None = None,
+                 grouping: Grouping | None = None) -> None:
         self.fingerprint = fingerprint
-        self.sources = sources              # source id -> (path, sha256 of its text)
-        self.stored = stored or {}          # key -> entry read from the file
-        self.used: dict[str, dict] = {}     # key -> entry of a story of this run
+        self.sources = sources               # source id -> (path, sha256 of its text)
+        self.lines = lines or {}             # key -> its line in the file, parsed only when asked for
+        self.grouping = grouping             # the story of each source, as this run found it
+        self.previous = grouping             # ... and as the last run found it
+        self.used: dict[str, str] = {}       # key -> line of a story of this run
         self.hits = 0
 
     @classmethod
     def load(cls, folder: Path | None, fingerprint: str, sources: dict[str, tuple[str, str]]) -> StoryCache:
         try:
-            stored = json.loads((folder / FILE).read_text(encoding="utf-8")) if folder else {}
-        except (OSError, ValueError):
-            stored = {}
-        return cls(fingerprint, sources, stored if isinstance(stored, dict) else {})
+            text = (folder / FILE).read_text(encoding="utf-8") if folder else ""
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        lines, grouping = {}, None
+        for line in text.splitlines():
+            if line.startswith('{"key":"'):
+                lines[line[8:72]] = line
+            elif line.startswith('{"corpus":"') and grouping is None:
+                try:
+                    grouping = Grouping.model_validate_json(line)
+                except ValidationError:
+                    pass
+        return cls(fingerprint, sources, lines, grouping)
 
     def key(self, ids: list[str]) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -49,28 +79,50 @@ class StoryCache:
             digest.update(f"\n{ident}\t{path}\t{sha}".encode())
         return digest.hexdigest()
 
+    def stories(self, ids: list[str]) -> dict[str, int] | None:
+        """The story of each source when the corpus is the one the last run grouped, else None."""
+        if self.grouping is not None and self.grouping.corpus == self.key(ids) and set(self.grouping.stories) == set(ids):
+            return dict(self.grouping.stories)
+        return None
+
+    def peek(self) -> StoryCache:
+        """A cache that reads what this one read but whose findings are not saved (a report on another
+        corpus, such as `add`'s corpus before its new source)."""
+        return StoryCache(self.fingerprint, self.sources, self.lines, self.previous)
+
+    def remember_stories(self, ids: list[str], stories: dict[str, int]) -> None:
+        self.grouping = Grouping(corpus=self.key(ids), stories=dict(sorted(stories.items())))
+
     def get(self, key: str) -> Comparison | None:
         from .compare import Comparison
 
-        entry = self.stored.get(key)
-        try:
-            found = Comparison([Discrepancy.model_validate(d) for d in entry["discrepancies"]],
-                               [Corroboration.model_validate(c) for c in entry["corroborations"]],
-                               int(entry["compared"]), int(entry["unaligned"]), int(entry["candidates"]))
-        except (TypeError, KeyError, ValueError, ValidationError):
+        line = self.lines.get(key)
+        if line is None:
             return None
-        self.used[key] = entry
+        try:
+            found = StoryFindings.model_validate_json(line)
+        except ValidationError:
+            return None
+        if found.key != key:
+            return None
+        self.used[key] = line
         self.hits += 1
-        return found
+        return Comparison(list(found.discrepancies), list(found.corroborations), found.compared, found.unaligned,
+                          found.candidates)
 
     def put(self, key: str, found: Comparison) -> None:
-        self.used[key] = {"discrepancies": [d.model_dump(mode="json") for d in found.discrepancies],
-                          "corroborations": [c.model_dump(mode="json") for c in found.corroborations],
-                          "compared": found.compared, "unaligned": found.unaligned, "candidates": found.candidates}
+        self.used[key] = StoryFindings(key=key, discrepancies=tuple(found.discrepancies),
+                                       corroborations=tuple(found.corroborations), compared=found.compared,
+                                       unaligned=found.unaligned, candidates=found.candidates).model_dump_json()
 
     def save(self, folder: Path) -> None:
-        """The entries of this run's stories (call with the claims folder's lock held); nothing is written
-        when they are what the file already holds."""
-        if self.used == self.stored:
-            return
-        write_text(folder / FILE, json.dumps(self.used, sort_keys=True, separators=(",", ":")) + "\n")
+        """The grouping and the entries of this run's stories (call with the claims folder's lock held);
+        nothing is written when that is what the file already holds."""
+        head = [self.grouping.model_dump_json()] if self.grouping is not None else []
+        text = "\n".join(head + [self.used[k] for k in sorted(self.used)]) + "\n"
+        try:
+            if (folder / FILE).read_text(encoding="utf-8") == text:
+                return
+        except (OSError, UnicodeDecodeError):
+            pass
+        write_text(folder / FILE, text)

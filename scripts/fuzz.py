@@ -217,10 +217,10 @@ class Timer:
         self._load, self._extract = sources.load_document, pipeline.extract_document
 
     def __enter__(self):
-        def load(path):
+        def load(path, known=None):
             t = time.perf_counter()
             try:
-                return self._load(path)
+                return self._load(path, known)
             finally:
                 self.seconds[str(path)] = self.seconds.get(str(path), 0.0) + time.perf_counter() - t
 

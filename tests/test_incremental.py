@@ -1,0 +1,102 @@
+"""A run reprocesses only what changed: unchanged sources are not extracted, unchanged stories not compared,
+unchanged reports not rewritten; and the work is the same on one process or several."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factcheck import compare, pipeline
+from helpers import run_cli
+
+HARBOUR = Path(__file__).parent / "corpora" / "harbour"
+REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return Path(shutil.copytree(HARBOUR, tmp_path / "corpus"))
+
+
+def check(tmp_path, corpus, *extra):
+    return run_cli(["check", corpus, "--reports", tmp_path / "reports", "--claims", tmp_path / "claims", "-q", *extra])
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many sources were extracted and stories compared, by name."""
+    seen = {"extracted": [], "compared": []}
+    extract, story = pipeline.extract_document, compare.compare_story
+
+    def extract_counted(doc, kn):
+        seen["extracted"].append(doc.meta.id)
+        return extract(doc, kn)
+
+    def story_counted(claims, paths, kn):
+        seen["compared"].append(sorted(claims))
+        return story(claims, paths, kn)
+
+    monkeypatch.setattr(pipeline, "extract_document", extract_counted)
+    monkeypatch.setattr(compare, "compare_story", story_counted)
+    return seen
+
+
+def test_a_run_with_nothing_changed_extracts_and_compares_nothing(tmp_path, corpus, counted):
+    first = check(tmp_path, corpus, "--jobs", "1")
+    assert sorted(counted["extracted"]) == ["baltic-freight-wire", "kalvane-council-note", "kalvane-port-release"]
+    assert counted["compared"]
+    written = {name: (tmp_path / "reports" / name).stat().st_mtime_ns for name in REPORTS}
+    counted["extracted"].clear(), counted["compared"].clear()
+    again = check(tmp_path, corpus, "--jobs", "1")
+    assert (again[0], again[1]) == (first[0], first[1])
+    assert counted == {"extracted": [], "compared": []}
+    assert {name: (tmp_path / "reports" / name).stat().st_mtime_ns for name in REPORTS} == written
+
+
+def test_an_edit_reextracts_that_source_and_recompares_its_story_only(tmp_path, corpus, counted):
+    (corpus / "unrelated.md").write_text("---\nid: unrelated\n---\n\nThe Orvell choir sold 412 tickets for its "
+                                         "spring concert at the Linden hall.\n", encoding="utf-8")
+    check(tmp_path, corpus, "--jobs", "1")
+    counted["extracted"].clear(), counted["compared"].clear()
+    edited = corpus / "unrelated.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("412", "413"), encoding="utf-8")
+    check(tmp_path, corpus, "--jobs", "1")
+    assert counted["extracted"] == ["unrelated"]
+    assert counted["compared"] in ([], [["unrelated"]])  # a story of one source may have nothing to compare
+
+
+def test_a_stale_story_cache_is_recomputed_not_trusted(tmp_path, corpus):
+    first = check(tmp_path, corpus, "--jobs", "1")
+    report = (tmp_path / "reports" / "discrepancies.json").read_bytes()
+    cache = tmp_path / "claims" / ".stories.cache"
+    cache.write_text(cache.read_text(encoding="utf-8").replace('"severity":"material"', '"severity":"fatal"'),
+                     encoding="utf-8")
+    (tmp_path / "reports" / "discrepancies.json").unlink()
+    assert check(tmp_path, corpus, "--jobs", "1")[0] == first[0]
+    assert (tmp_path / "reports" / "discrepancies.json").read_bytes() == report
+
+
+def test_reports_and_claims_kept_inside_the_corpus_are_not_read_as_sources(tmp_path, corpus):
+    args = ["check", corpus, "--reports", corpus / "reports", "--claims", corpus / "claims", "-q", "--jobs", "1"]
+    first = run_cli(args)
+    (corpus / "reports" / "discrepancies.md").touch()
+    again = run_cli(args)
+    assert again == first
+    report = json.loads((corpus / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    assert sorted(s["id"] for s in report["sources"]) == ["baltic-freight-wire", "kalvane-council-note",
+                                                          "kalvane-port-release"]
+
+
+def test_add_extracts_only_the_new_source(tmp_path, corpus, counted):
+    check(tmp_path, corpus, "--jobs", "1")
+    counted["extracted"].clear()
+    new = tmp_path / "late.md"
+    new.write_text("The Kalvane port handled 9.9 million tonnes of cargo last year, a port official said.\n",
+                   encoding="utf-8")
+    rc, out, err = run_cli(["add", new, "--yes", "--id", "late-wire", "--corpus", corpus, "--reports",
+                            tmp_path / "reports", "--claims", tmp_path / "claims", "--jobs", "1"])
+    assert rc == 0, err
+    assert counted["extracted"] == ["late-wire"]
+    assert "added" in out and "late-wire" in out
