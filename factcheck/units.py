@@ -74,16 +74,21 @@ def _quantulum():
 
 @functools.lru_cache(maxsize=1)
 def _quantulum_words() -> frozenset[str]:
-    """The first word of every unit name, surface and symbol quantulum3 knows, read from its data files
-    without importing its parser (which compiles one regex of every unit: over a second)."""
+    """The first word of every unit name, surface and symbol quantulum3 knows (currencies and counts aside),
+    read from its data files without importing its parser (which compiles one regex of every unit: over a
+    second)."""
     words: set[str] = set()
     root = resources.files("quantulum3")
+    entity: dict[str, str] = {}
     for data in (root / "units.json", root / "_lang" / "en_US" / "units.json"):
         try:
             units = json.loads(data.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return frozenset()  # another layout: ask quantulum3 every time rather than guess
         for name, spec in units.items():
+            entity.setdefault(name, spec.get("entity", ""))
+            if entity[name] in _QUANTULUM_SKIP:  # what we would drop anyway ('new' starts 'new Taiwan dollar')
+                continue
             for surface in (name, *spec.get("surfaces", ()), *spec.get("symbols", ())):
                 first = re.split(r"[\s/]", str(surface).strip())[0]
                 words.update((first, first.lower()))
