@@ -1,9 +1,9 @@
 """The claims of a run, kept as the JSON lines of their claim files and made into objects only when needed.
 
-A source extracted in this run is held as the text of its claim file (what will be written); a
-source read back from the cache stays on disk. Either is turned into validated `Claim` objects
-each time a stage asks for it, so a corpus of ten thousand sources never holds all its claim
-objects at once, and a run in which nothing changed never parses a claim file: the stories come
+A source extracted in this run is held as the text of its claim file (what will be written),
+compressed; a source read back from the cache stays on disk. Either is turned into validated
+`Claim` objects each time a stage asks for it, so a corpus of ten thousand sources never holds
+all its claim objects at once, and a run in which nothing changed never parses a claim file: the stories come
 from the terms the index keeps for each source, and unchanged stories from the story cache.
 
 A claim file from the cache is checked again when it is read: its bytes must still hash to
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Iterator
@@ -54,7 +55,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
     """Source id -> its claims in text order, read on each access (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._text: dict[str, str] = {}                     # extracted in this run: the claim file's text
+        self._text: dict[str, bytes] = {}                   # extracted in this run: the claim file, compressed
         self._files: dict[str, tuple[Path, Document, str, list]] = {}  # from the cache: file, doc, digest, notes
         self._order: dict[str, None] = {}
         self.counts: dict[str, int] = {}
@@ -63,7 +64,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
 
     def put_text(self, ident: str, text: str) -> None:
         self._files.pop(ident, None)
-        self._text[ident] = text
+        self._text[ident] = zlib.compress(text.encode("utf-8"), 1)  # JSON shrinks about tenfold
         self.counts[ident] = text.count("\n")
         self._order[ident] = None
 
@@ -74,11 +75,12 @@ class ClaimStore(Mapping[str, list[Claim]]):
 
     def text_of(self, ident: str) -> str | None:
         """The claim file's text of a source extracted in this run (None for one read from the cache)."""
-        return self._text.get(ident)
+        packed = self._text.get(ident)
+        return None if packed is None else zlib.decompress(packed).decode("utf-8")
 
     def __getitem__(self, ident: str) -> list[Claim]:
         if ident in self._text:
-            return [Claim.model_validate_json(line) for line in self._text[ident].splitlines()]
+            return [Claim.model_validate_json(line) for line in self.text_of(ident).splitlines()]
         path, doc, digest, notes = self._files[ident]
         try:
             data = path.read_bytes()
