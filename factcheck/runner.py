@@ -11,12 +11,18 @@ No scheduler, queue or worker protocol of our own: the local pool is the standar
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Protocol, Sequence
+
+from .storage import env_number
+
+TIMEOUT_ENV = "FACTCHECK_DASK_TIMEOUT"
+DEFAULT_TIMEOUT = 20.0  # seconds to reach a Dask scheduler, and for it to have a worker
 
 
 @dataclass(frozen=True)
@@ -104,30 +110,56 @@ class LocalPool:
 
 
 class DaskCluster:
-    """Tasks sent to a running `dask.distributed` scheduler; its workers must be able to import factcheck."""
+    """Tasks sent to a running `dask.distributed` scheduler. Its workers must be able to import the same
+    factcheck (the functions travel by name, their arguments pickled): start them from an environment
+    where this version of factcheck is installed. Dask is imported here, never when factcheck is."""
 
-    def __init__(self, address: str) -> None:
+    def __init__(self, address: str, timeout: float | None = None) -> None:
         try:
             from distributed import Client
         except ImportError:
             raise RunnerError("--scheduler needs Dask: pip install 'factcheck[dask]'") from None
+        wait = env_number(TIMEOUT_ENV, DEFAULT_TIMEOUT) if timeout is None else timeout
+        wait = wait if wait > 0 else DEFAULT_TIMEOUT
+        problem = None
         try:
-            self._client = Client(address, timeout="20s")
-        except (OSError, TimeoutError, ValueError) as e:
-            raise RunnerError(f"cannot reach the Dask scheduler at {address}: {e}") from None
-        self.jobs = max(1, sum(self._client.nthreads().values()))
+            client = Client(address, timeout=wait, set_as_default=False)
+        except (OSError, TimeoutError, ValueError, TypeError) as e:
+            # OSError: refused, unresolvable or silent past the timeout (distributed retries until then);
+            # ValueError: no port, an unknown scheme; TypeError: tls:// without a TLS configuration
+            problem = str(e)
+        if problem is not None:
+            # A Client that failed to start is still alive in the exception's frames; collected here, while its
+            # event loop runs, it closes at once, where at exit it would wait twice the timeout and print a trace
+            gc.collect()
+            raise RunnerError(f"cannot reach the Dask scheduler at {address}: {problem} (is `dask scheduler` "
+                              f"running there? {TIMEOUT_ENV} sets how long to try, now {wait:g} s)")
+        try:
+            client.wait_for_workers(1, timeout=wait)
+        except (OSError, TimeoutError) as e:
+            client.close()
+            raise RunnerError(f"the Dask scheduler at {address} has no workers after {wait:g} s ({e}): start "
+                              f"some with `dask worker {address}`") from None
+        self._client = client
+        self.jobs = max(1, sum(client.nthreads().values()))  # worker threads on the whole cluster
 
     def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
+        futures = [self._client.submit(fn, *item, pure=False) for item in items]  # all sent before any wait
+        out = [self._result(future) for future in futures]
+        for n, done in enumerate(out):
+            if isinstance(done, Lost):
+                # Dask also blames the tasks that were waiting on a worker when another task killed it: run
+                # each lost one again alone, so that only the item that kills its workers comes back Lost
+                out[n] = self._result(self._client.submit(fn, *items[n], pure=False))
+        return out
+
+    def _result(self, future: Any) -> Any:
         from distributed import KilledWorker
 
-        futures = [self._client.submit(fn, *item, pure=False) for item in items]
-        out: list[Any] = []
-        for future in futures:
-            try:
-                out.append(future.result())
-            except KilledWorker:
-                out.append(Lost("every Dask worker that ran it died (killed, or out of memory)"))
-        return out
+        try:
+            return future.result()
+        except KilledWorker:  # the workers that tried it (1 + distributed.scheduler.allowed-failures) died
+            return Lost("every Dask worker that ran it died (killed, or out of memory)")
 
     def close(self) -> None:
         self._client.close()
