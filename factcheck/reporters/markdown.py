@@ -40,7 +40,7 @@ def _discrepancy(d: Discrepancy) -> list[str]:
             rows.append([f"{n} ({p.independent_sources} independent)", _cell(c.source), _cell(f"{c.path}:{c.line}"),
                          _cell(c.quote), one_line(_value(c)), _cell(c.speaker or ""), _cell(c.sentence)[:160]])
     lines.append(tabulate(rows, headers=["position", "source", "where", "quote", "read as", "speaker",
-                                         "sentence"], tablefmt="github"))
+                                         "sentence"], tablefmt="github", disable_numparse=True))
     return lines + ["", f'To decide: `factcheck review {d.id} --status explained|accepted|error --reason "..."` '
                     "(error also takes `--source ID`).", ""]
 
