@@ -216,6 +216,15 @@ def similarity(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float]
 
 def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
     """Line up the claims of one story; adds groups and links to `out`."""
+    fams, weights, idf = story_families(claims, voc)
+    for members in fams.values():
+        align_family(members, weights, idf, voc, out)
+
+
+def story_families(claims: list[Claim], voc: FrameVocab
+                   ) -> tuple[dict[tuple, list[Claim]], dict[str, dict[str, float]], dict[str, float]]:
+    """The claims of a story by family (what can be compared with what), each claim's word weights, and how
+    rare each word is in the story. Families are lined up independently of each other (align_family)."""
     fams: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         key = family(c, voc)
@@ -228,12 +237,12 @@ def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
             df[word] += 1
     n = max(1, len(weights))
     idf = {word: math.log((n + IDF_PRIOR) / (d + 1)) for word, d in df.items()}
-    for members in fams.values():
-        out.alignable += len(members)
-        _align_family(members, weights, idf, voc, out)
+    return fams, weights, idf
 
 
-def _align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alignment) -> None:
+def align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alignment) -> None:
+    """Line up the claims of one family; adds its groups, links and counts to `out`."""
+    out.alignable += len(members)
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(members):
         for word in c.frame.thing[:INDEX_WORDS]:

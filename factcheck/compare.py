@@ -13,9 +13,9 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .align import Alignment, Link, align_story
+from .align import Alignment, Link, align_family, story_families
 from .knowledge import Knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
@@ -23,7 +23,7 @@ from .runner import Lost, Runner
 from .sources import Document
 from .rates import convert
 from .stories import source_terms, stories_of
-from .story_cache import StoryCache
+from .story_cache import FamilyCache, StoryCache
 from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
@@ -39,6 +39,7 @@ class Comparison:
     compared: int        # claims that could line up with another
     unaligned: int       # of those, claims that lined up with nothing
     candidates: int      # pairs of claims scored
+    family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
 
     def add(self, other: Comparison) -> None:
         self.discrepancies += other.discrepancies
@@ -147,11 +148,12 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
     keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
     parts = {n: cache.get(keys[n]) if cache else None for n in members}
     todo = sorted(n for n in members if parts[n] is None)
-    done = _compare_stories([sorted(members[n]) for n in todo], claims, paths, kn, runner)
+    done = _compare_stories([sorted(members[n]) for n in todo], claims, paths, kn, runner, cache)
     for n, part in zip(todo, done):
         parts[n] = part
         if cache:
             cache.put(keys[n], part)
+            cache.used.update(part.family_lines)
     total = Comparison([], [], 0, 0, 0)
     for n in sorted(members):
         total.add(parts[n])
@@ -169,30 +171,63 @@ def _stories(ids: list[str], terms: dict[str, dict[str, float]], cache: StoryCac
 
 
 def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]], paths: dict[str, str],
-                     kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+                     kn: Knowledge, runner: Runner | None, cache: StoryCache | None) -> list[Comparison]:
     """Each story's findings; on a runner, stories go to the workers in chunks, so that the claims of the
-    whole corpus are never all in memory at once."""
+    whole corpus are never all in memory at once. Families are read back from the cache in this process
+    (a worker would need the whole cache); a worker's new family entries come back with its findings."""
+    def families(ids: list[str], lookup: bool) -> FamilyCache | None:
+        return cache.families(ids, lookup) if cache else None
+
     if runner is None or runner.jobs <= 1 or len(stories) < 2:
-        return [compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn) for ids in stories]
+        return [compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, True))
+                for ids in stories]
     out: list[Comparison] = []
     for i in range(0, len(stories), STORY_CHUNK):
         chunk = stories[i:i + STORY_CHUNK]
-        jobs = [({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn) for ids in chunk]
+        jobs = [({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, False)) for ids in chunk]
         for ids, part in zip(chunk, runner.map(compare_story, jobs)):
             if isinstance(part, Lost):  # the worker died: compare the story here, where an error is seen
-                part = compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn)
+                part = compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, True))
             out.append(part)
     return out
 
 
-def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge) -> Comparison:
-    """The discrepancies and corroborations among the claims of one story (its sources' claims only)."""
+def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge,
+                  families: FamilyCache | None = None) -> Comparison:
+    """The discrepancies and corroborations among the claims of one story (its sources' claims only).
+
+    Families (what can be compared with what) are lined up independently; a family whose claims, sources
+    and word rarities are what they were is read back from `families`, and what is found anew is handed
+    to it (one changed source in a large story costs the families it is in, not the story).
+    """
     voc = vocab_for(kn)
-    aligned = Alignment()
-    align_story(convert([c for source in sorted(claims) for c in claims[source]], kn), voc, aligned)
+    story = convert([c for source in sorted(claims) for c in claims[source]], kn)
+    fams, weights, idf = story_families(story, voc)
+    total = Comparison([], [], 0, 0, 0)
+    titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
+    for fam, members in fams.items():
+        key = families.key(members, weights, idf) if families is not None and fam[0] != "title" else None
+        part = families.get(key) if key else None
+        if part is None:
+            aligned = Alignment()
+            align_family(members, weights, idf, voc, aligned)
+            part = _findings([(g, False) for g in aligned.groups], aligned, paths, voc)
+            part.compared, part.unaligned, part.candidates = (aligned.alignable, len(aligned.unaligned),
+                                                              aligned.candidates)
+            for link in aligned.links.values() if fam[0] == "title" else ():
+                titles.add(link)
+            if key:
+                families.put(key, part)
+        total.add(part)
+    total.add(_findings([(g, True) for g in _keyed_groups(story)], titles, paths, voc))
+    total.family_lines = families.new_lines if families is not None else {}
+    return total
+
+
+def _findings(groups: list[tuple[list[Claim], bool]], aligned: Alignment, paths: dict[str, str],
+              voc: FrameVocab) -> Comparison:
+    """Each group of lined-up claims through its rule, period by period: a discrepancy or a corroboration."""
     found, agreed = [], []
-    groups = [(g, False) for g in aligned.groups] + [(g, True) for g in _keyed_groups(
-        [c for source in sorted(claims) for c in claims[source]])]
     for members, keyed in groups:
         rule = REGISTRY[members[0].kind]
         inside = keyed or any(link.a.source == link.b.source for link in _links_of(members, aligned))
@@ -210,7 +245,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
                 agreed.append(Corroboration(subject=words, subject_key=subject.key, label=_position_label(bucket_members),
                                             claims=tuple(claim_ref(c, paths[c.source]) for c in bucket_members),
                                             independent_sources=independent_sources(bucket_members)))
-    return Comparison(found, agreed, aligned.alignable, len(aligned.unaligned), aligned.candidates)
+    return Comparison(found, agreed, 0, 0, 0)
 
 
 def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> bool:

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .models import Corroboration, Discrepancy
+from .models import Claim, Corroboration, Discrepancy
 from .storage import write_text
 
 if TYPE_CHECKING:
@@ -85,6 +85,11 @@ class StoryCache:
             return dict(self.grouping.stories)
         return None
 
+    def families(self, ids: list[str], lookup: bool) -> FamilyCache:
+        """A family cache for the story of these sources: reading this cache when `lookup` (in this process),
+        else only computing keys and collecting new entries (sent to a worker, small to pickle)."""
+        return FamilyCache(self.fingerprint, {i: self.sources[i] for i in ids}, self.get if lookup else None)
+
     def peek(self) -> StoryCache:
         """A cache that reads what this one read but whose findings are not saved (a report on another
         corpus, such as `add`'s corpus before its new source)."""
@@ -111,9 +116,7 @@ class StoryCache:
                           found.candidates)
 
     def put(self, key: str, found: Comparison) -> None:
-        self.used[key] = StoryFindings(key=key, discrepancies=tuple(found.discrepancies),
-                                       corroborations=tuple(found.corroborations), compared=found.compared,
-                                       unaligned=found.unaligned, candidates=found.candidates).model_dump_json()
+        self.used[key] = findings_line(key, found)
 
     def save(self, folder: Path) -> None:
         """The grouping and the entries of this run's stories (call with the claims folder's lock held);
@@ -126,3 +129,37 @@ class StoryCache:
         except (OSError, UnicodeDecodeError):
             pass
         write_text(folder / FILE, text)
+
+
+def findings_line(key: str, found: Comparison) -> str:
+    return StoryFindings(key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
+                         compared=found.compared, unaligned=found.unaligned, candidates=found.candidates
+                         ).model_dump_json()
+
+
+class FamilyCache:
+    """What lining up each family of one story found, keyed so that a family is read back only when nothing
+    it was made from changed: the code, each claim (its source's path and text hash, and its value after
+    the story's exchange rates), and how rare each of its words is in the story."""
+
+    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]],
+                 lookup: Callable[[str], Comparison | None] | None) -> None:
+        self.fingerprint = fingerprint
+        self.sources = sources
+        self.lookup = lookup
+        self.new_lines: dict[str, str] = {}
+
+    def key(self, members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float]) -> str:
+        digest = hashlib.sha256(f"family\n{self.fingerprint}".encode())
+        for c in sorted(members, key=lambda c: c.id):
+            path, sha = self.sources[c.source]
+            digest.update(f"\n{c.id}\t{path}\t{sha}\t{c.value!r}\t{c.unit}\t{c.to_base!r}\t{c.notes}".encode())
+        for word in sorted({w for c in members for w in weights[c.id]}):
+            digest.update(f"\n{word}\t{idf[word]!r}".encode())
+        return digest.hexdigest()
+
+    def get(self, key: str) -> Comparison | None:
+        return self.lookup(key) if self.lookup else None
+
+    def put(self, key: str, found: Comparison) -> None:
+        self.new_lines[key] = findings_line(key, found)

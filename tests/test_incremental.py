@@ -34,9 +34,9 @@ def counted(monkeypatch):
         seen["extracted"].append(doc.meta.id)
         return extract(doc, kn)
 
-    def story_counted(claims, paths, kn):
+    def story_counted(claims, paths, kn, families=None):
         seen["compared"].append(sorted(claims))
-        return story(claims, paths, kn)
+        return story(claims, paths, kn, families)
 
     monkeypatch.setattr(pipeline, "extract_document", extract_counted)
     monkeypatch.setattr(compare, "compare_story", story_counted)
@@ -45,6 +45,7 @@ def counted(monkeypatch):
 
 def test_a_run_with_nothing_changed_extracts_and_compares_nothing(tmp_path, corpus, counted):
     first = check(tmp_path, corpus, "--jobs", "1")
+    assert first[0] == 1, first
     assert sorted(counted["extracted"]) == ["baltic-freight-wire", "kalvane-council-note", "kalvane-port-release"]
     assert counted["compared"]
     written = {name: (tmp_path / "reports" / name).stat().st_mtime_ns for name in REPORTS}
@@ -100,3 +101,28 @@ def test_add_extracts_only_the_new_source(tmp_path, corpus, counted):
     assert rc == 0, err
     assert counted["extracted"] == ["late-wire"]
     assert "added" in out and "late-wire" in out
+
+
+def test_an_edit_in_a_large_story_realigns_only_the_families_it_touches(tmp_path, corpus, monkeypatch):
+    """The story cache misses (one of its sources changed), the family cache does not: the families without a
+    claim of the edited source are read back, and the report is the one a run without any cache writes."""
+    calls = []
+    align = compare.align_family
+
+    def counted(members, weights, idf, voc, out):
+        calls.append(sorted(c.id for c in members))
+        return align(members, weights, idf, voc, out)
+
+    monkeypatch.setattr(compare, "align_family", counted)
+    check(tmp_path, corpus, "--jobs", "1")
+    first = len(calls)
+    calls.clear()
+    wire = corpus / "baltic-freight-wire.md"
+    wire.write_text(wire.read_text(encoding="utf-8").replace("EUR 310 million", "EUR 315 million"), encoding="utf-8")
+    check(tmp_path, corpus, "--jobs", "1")
+    assert 0 < len(calls) < first
+    fresh = run_cli(["check", corpus, "--reports", tmp_path / "fresh", "--claims", tmp_path / "fresh-claims", "-q",
+                     "--no-cache", "--jobs", "1"])
+    assert fresh[0] == 1
+    assert (tmp_path / "fresh" / "discrepancies.json").read_bytes() == \
+        (tmp_path / "reports" / "discrepancies.json").read_bytes()
