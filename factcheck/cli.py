@@ -139,6 +139,9 @@ def check(paths, corpus, config, reports, claims, fmt, output_file, fail_on, sel
     from .selection import check_codes
     if paths and corpus:
         raise UsageProblem("give the sources as PATH arguments or with --corpus, not both")
+    if jobs and scheduler:
+        raise UsageProblem("--jobs and --scheduler do not go together: a Dask cluster has as many workers as "
+                           "were started for it")
     targets = [Path(p) for p in paths] or ([Path(corpus)] if corpus else [])
     missing = [str(p) for p in targets if not p.exists()]
     if missing:

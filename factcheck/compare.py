@@ -178,7 +178,7 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     def families(ids: list[str], lookup: bool) -> FamilyCache | None:
         return cache.families(ids, lookup) if cache else None
 
-    if runner is None or runner.jobs <= 1 or len(stories) < 2:
+    if runner is None or not stories or (runner.local and (runner.jobs <= 1 or len(stories) < 2)):
         return [compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, True))
                 for ids in stories]
     out: list[Comparison] = []

@@ -163,7 +163,7 @@ def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> 
     """Every source's outcome, in order; on a runner in batches, and a batch whose worker died is run
     again one source at a time, so that only the source that kills a worker is lost."""
     limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
-    if runner is None or runner.jobs <= 1 or len(docs) < PARALLEL_FROM:
+    if runner is None or not docs or (runner.local and (runner.jobs <= 1 or len(docs) < PARALLEL_FROM)):
         return extract_batch(docs, kn, limit)
     size = max(1, min(BATCH, len(docs) // (runner.jobs * 4)))
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]

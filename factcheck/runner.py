@@ -34,6 +34,7 @@ class Lost:
 
 class Runner(Protocol):
     jobs: int
+    local: bool   # on this machine: small batches stay in this process, where starting workers costs more
 
     def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]: ...
 
@@ -45,6 +46,7 @@ class InProcess:
     costs more than it saves."""
 
     jobs = 1
+    local = True
 
     def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
         return [fn(*item) for item in items]
@@ -69,6 +71,8 @@ def _context() -> multiprocessing.context.BaseContext:
 
 class LocalPool:
     """A pool of `jobs` worker processes on this machine, started on first use."""
+
+    local = True
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
@@ -113,6 +117,8 @@ class DaskCluster:
     """Tasks sent to a running `dask.distributed` scheduler. Its workers must be able to import the same
     factcheck (the functions travel by name, their arguments pickled): start them from an environment
     where this version of factcheck is installed. Dask is imported here, never when factcheck is."""
+
+    local = False   # asked for by name: every batch goes to the cluster, however small
 
     def __init__(self, address: str, timeout: float | None = None) -> None:
         try:
