@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .align import Alignment, Link, align_family, story_families
-from .knowledge import Knowledge
+from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
 from .runner import Lost, Runner
@@ -40,6 +40,7 @@ class Comparison:
     unaligned: int       # of those, claims that lined up with nothing
     candidates: int      # pairs of claims scored
     family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
+    family_keys: set[str] = field(default_factory=set)          # every family of the story (story_cache.py)
 
     def add(self, other: Comparison) -> None:
         self.discrepancies += other.discrepancies
@@ -200,6 +201,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     and word rarities are what they were is read back from `families`, and what is found anew is handed
     to it (one changed source in a large story costs the families it is in, not the story).
     """
+    kn = canonical_knowledge(kn)
     voc = vocab_for(kn)
     story = convert([c for source in sorted(claims) for c in claims[source]], kn)
     fams, weights, idf = story_families(story, voc)
@@ -220,7 +222,8 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
                 families.put(key, part)
         total.add(part)
     total.add(_findings([(g, True) for g in _keyed_groups(story)], titles, paths, voc))
-    total.family_lines = families.new_lines if families is not None else {}
+    if families is not None:
+        total.family_lines, total.family_keys = families.new_lines, families.keys
     return total
 
 

@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .extract import extract_document
-from .knowledge import Knowledge, knowledge_for
+from .knowledge import Knowledge, canonical_knowledge, knowledge_for
 from .models import Claim, Diagnostic
 from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
@@ -53,8 +53,7 @@ def _code_fingerprint() -> str:
 
 def knowledge_fingerprint(kn: Knowledge) -> str:
     """Claims depend on the code and the vocabularies: a change to either invalidates the cache."""
-    blob = json.dumps([_code_fingerprint(), kn.data, kn.default_dollar, kn.rates], sort_keys=True, default=str)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{_code_fingerprint()}\n{kn.digest}".encode()).hexdigest()[:16]
 
 
 def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
@@ -140,6 +139,7 @@ Outcome = tuple[str, list[Diagnostic], dict[str, float]] | Diagnostic
 
 def extract_batch(docs: list[Document], kn: Knowledge, limit: float) -> list[Outcome]:
     """Extract a few sources (one task for a worker: the vocabularies travel once per batch, not per source)."""
+    kn = canonical_knowledge(kn)
     return [extract_source(doc, kn, limit) for doc in docs]
 
 

@@ -36,6 +36,7 @@ class StoryFindings(BaseModel):
     compared: int
     unaligned: int
     candidates: int
+    families: tuple[str, ...] = ()   # keys of the story's family entries, kept as long as the story is
 
 
 class Grouping(BaseModel):
@@ -111,6 +112,9 @@ class StoryCache:
         if found.key != key:
             return None
         self.used[key] = line
+        for family in found.families:  # a story read back whole keeps its families for the next edit
+            if family in self.lines:
+                self.used[family] = self.lines[family]
         self.hits += 1
         return Comparison(list(found.discrepancies), list(found.corroborations), found.compared, found.unaligned,
                           found.candidates)
@@ -133,8 +137,8 @@ class StoryCache:
 
 def findings_line(key: str, found: Comparison) -> str:
     return StoryFindings(key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
-                         compared=found.compared, unaligned=found.unaligned, candidates=found.candidates
-                         ).model_dump_json()
+                         compared=found.compared, unaligned=found.unaligned, candidates=found.candidates,
+                         families=tuple(sorted(found.family_keys))).model_dump_json()
 
 
 class FamilyCache:
@@ -148,6 +152,7 @@ class FamilyCache:
         self.sources = sources
         self.lookup = lookup
         self.new_lines: dict[str, str] = {}
+        self.keys: set[str] = set()   # every family key of the story, read back or found anew
 
     def key(self, members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float]) -> str:
         digest = hashlib.sha256(f"family\n{self.fingerprint}".encode())
@@ -156,6 +161,7 @@ class FamilyCache:
             digest.update(f"\n{c.id}\t{path}\t{sha}\t{c.value!r}\t{c.unit}\t{c.to_base!r}\t{c.notes}".encode())
         for word in sorted({w for c in members for w in weights[c.id]}):
             digest.update(f"\n{word}\t{idf[word]!r}".encode())
+        self.keys.add(digest.hexdigest())
         return digest.hexdigest()
 
     def get(self, key: str) -> Comparison | None:
