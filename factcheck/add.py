@@ -80,7 +80,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(f"factcheck: {source}: {e.message}", file=sys.stderr)
         return 2
     body = converted.text[start:].lstrip("\n")
-    duplicate = _existing(corpus, (claims_dir_for(corpus, args.claims), Path(args.reports))).get(_body_hash(body))
+    claims_dir, reports_dir = claims_dir_for(corpus, args.claims), Path(args.reports)
+    duplicate = _existing(corpus, (claims_dir, reports_dir)).get(_body_hash(body))
     if duplicate:
         print(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed")
         return 0
@@ -98,8 +99,6 @@ def cmd_add(args: argparse.Namespace) -> int:
     if target.exists():
         print(f"factcheck: a source with id {ident!r} already exists; pass --id to choose another", file=sys.stderr)
         return 2
-    claims_dir = claims_dir_for(corpus, args.claims)
-    reports_dir = Path(args.reports)
     header = "---\n" + yaml.safe_dump({"id": ident, **meta}, sort_keys=False, allow_unicode=True) + "---\n\n"
     write_text(target, header + body)
     runner = runner_for(getattr(args, "jobs", None))

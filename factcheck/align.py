@@ -41,6 +41,7 @@ INDEX_WORDS = 4          # the nearest words of each claim that go into the cand
 IDF_PRIOR = 20           # claims added to every story when weighing words: in a story of two short sources,
                          # the words both use are evidence of one subject, not "common" words
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
+TITLE_FAMILY = "title"   # the family of rankings: one title in one scope
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
 
 
@@ -99,7 +100,7 @@ def family(c: Claim, voc: FrameVocab) -> tuple | None:
     if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
         return ("date", f.event)
     if c.kind == "ranking" and f.thing:
-        return ("title", f.event, f.scope or "")  # one title in one scope: "largest ... in Asia"
+        return (TITLE_FAMILY, f.event, f.scope or "")  # one title in one scope: "largest ... in Asia"
     return None
 
 

@@ -78,6 +78,10 @@ class ClaimStore(Mapping[str, list[Claim]]):
         packed = self._text.get(ident)
         return None if packed is None else zlib.decompress(packed).decode("utf-8")
 
+    def digest_of(self, ident: str) -> str:
+        """The digest the index recorded for the claim file of a source read from the cache."""
+        return self._files[ident][2]
+
     def __getitem__(self, ident: str) -> list[Claim]:
         if ident in self._text:
             return [Claim.model_validate_json(line) for line in self.text_of(ident).splitlines()]

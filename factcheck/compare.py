@@ -15,11 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .align import Alignment, Link, align_family, story_families
+from .align import TITLE_FAMILY, Alignment, Link, align_family, story_families
 from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
-from .runner import Lost, Runner
+from .runner import Lost, Runner, worth_spreading
 from .sources import Document
 from .rates import convert
 from .stories import source_terms, stories_of
@@ -176,20 +176,19 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     """Each story's findings; on a runner, stories go to the workers in chunks, so that the claims of the
     whole corpus are never all in memory at once. Families are read back from the cache in this process
     (a worker would need the whole cache); a worker's new family entries come back with its findings."""
-    def families(ids: list[str], lookup: bool) -> FamilyCache | None:
-        return cache.families(ids, lookup) if cache else None
+    def job(ids: list[str], here: bool) -> tuple:
+        """A story's claims, paths, vocabularies and family cache (read only in this process: a worker would
+        need the whole cache)."""
+        return ({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn,
+                cache.families(ids, lookup=here) if cache else None)
 
-    if runner is None or not stories or (runner.local and (runner.jobs <= 1 or len(stories) < 2)):
-        return [compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, True))
-                for ids in stories]
+    if not worth_spreading(runner, len(stories), least=2):
+        return [compare_story(*job(ids, True)) for ids in stories]
     out: list[Comparison] = []
     for i in range(0, len(stories), STORY_CHUNK):
         chunk = stories[i:i + STORY_CHUNK]
-        jobs = [({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, False)) for ids in chunk]
-        for ids, part in zip(chunk, runner.map(compare_story, jobs)):
-            if isinstance(part, Lost):  # the worker died: compare the story here, where an error is seen
-                part = compare_story({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn, families(ids, True))
-            out.append(part)
+        for ids, part in zip(chunk, runner.map(compare_story, [job(ids, False) for ids in chunk])):
+            out.append(compare_story(*job(ids, True)) if isinstance(part, Lost) else part)  # died: redo it here
     return out
 
 
@@ -208,7 +207,8 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     total = Comparison([], [], 0, 0, 0)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
     for fam, members in fams.items():
-        key = families.key(members, weights, idf) if families is not None and fam[0] != "title" else None
+        title = fam[0] == TITLE_FAMILY
+        key = families.key(members, weights, idf) if families is not None and not title else None
         part = families.get(key) if key else None
         if part is None:
             aligned = Alignment()
@@ -216,7 +216,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
             part = _findings([(g, False) for g in aligned.groups], aligned, paths, voc)
             part.compared, part.unaligned, part.candidates = (aligned.alignable, len(aligned.unaligned),
                                                               aligned.candidates)
-            for link in aligned.links.values() if fam[0] == "title" else ():
+            for link in aligned.links.values() if title else ():
                 titles.add(link)
             if key:
                 families.put(key, part)

@@ -6,10 +6,9 @@ are merged). Nothing in the Python code names an entity, a metric or a hedge wor
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-
-import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -47,8 +46,6 @@ def _merge(base: Any, extra: Any) -> Any:
 
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when built in: the data files in 0.05 s, not 0.8
-
-
 _SHARED: dict[str, Knowledge] = {}
 
 
@@ -113,6 +110,7 @@ class Knowledge:
         self.glued_scales = frozenset(lex["glued_scales"])
         self.numbers: dict[str, float] = {k: float(v) for k, v in lex["numbers"].items()}
         self.multipliers: dict[str, float] = {k: float(v) for k, v in lex["multipliers"].items()}
+        self.unit_prefixes = tuple(str(p) for p in lex.get("unit_prefixes", ()))
         self.percent_words = tuple(sorted(lex["percent_words"], key=len, reverse=True))
         self.fractions: dict[str, int] = dict(lex["fractions"])
         self.vague: dict[str, tuple[float, float]] = {k: (float(a), float(b)) for k, (a, b) in lex["vague"].items()}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from .knowledge import Hedge, Knowledge
 from .numbers import MAX_MAGNITUDE, Num, number_at, scale_at
 from .text import Token
-from .units import UnitMatch, unit_from_quantulum, unit_from_table
+from .units import UnitMatch, could_be_quantulum_unit, unit_from_quantulum, unit_from_table
 from . import context as ctx
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
@@ -253,7 +253,10 @@ def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -
         return unit, []
     if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
         return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
-    found, drops = unit_from_quantulum("1" + scan[end:end + 30].split("\n")[0])
+    window = "1" + scan[end:end + 30].split("\n")[0]
+    if not could_be_quantulum_unit(kn, window):
+        return None, []
+    found, drops = unit_from_quantulum(window)
     if found is None:
         return None, list(drops)
     return replace(found, length=found.length - 1), list(drops)

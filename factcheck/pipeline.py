@@ -30,7 +30,7 @@ from .models import Claim, Diagnostic
 from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
 from .claim_store import CacheDamage, ClaimStore, content_digest
-from .runner import Lost, Runner
+from .runner import Lost, Runner, worth_spreading
 from .stories import source_terms
 from .story_cache import StoryCache
 from .storage import env_number, jsonl, write_text
@@ -57,8 +57,9 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
 
 
 def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-            ) -> tuple[str, int, list[Diagnostic], dict[str, float]] | None:
-    """What the index vouches for about `doc`'s claim file (digest, record count, diagnostics, terms), or None
+            ) -> tuple[str, int, list, list[Diagnostic], dict[str, float]] | None:
+    """What the index vouches for about `doc`'s claim file (digest, record count, diagnostics as recorded and
+    as records, terms), or None
     when it has nothing current. The records themselves are validated when they are read (claim_store.py).
 
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
@@ -85,7 +86,7 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
         raise CacheDamage("the index holds a diagnostic that does not validate") from None
     if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, float) for k, v in terms.items()):
         raise CacheDamage("the index holds no terms for this source")
-    return entry["digest"], entry["claims"], diagnostics, terms
+    return entry["digest"], entry["claims"], notes, diagnostics, terms
 
 
 def read_index(cache_dir: Path | None) -> dict:
@@ -104,7 +105,6 @@ class Extraction:
     problems: list[Diagnostic] = field(default_factory=list)       # fatal ones are skipped sources
     reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
-    digests: dict[str, str] = field(default_factory=dict)          # reused source id -> its claim file's digest
     notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
     index: dict = field(default_factory=dict)                      # the claims index as this run found it
     story_cache: StoryCache | None = None                          # what comparing each story found (compare.py)
@@ -163,7 +163,7 @@ def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> 
     """Every source's outcome, in order; on a runner in batches, and a batch whose worker died is run
     again one source at a time, so that only the source that kills a worker is lost."""
     limit = env_number(SECONDS_ENV, DEFAULT_SECONDS_PER_SOURCE)
-    if runner is None or not docs or (runner.local and (runner.jobs <= 1 or len(docs) < PARALLEL_FROM)):
+    if not worth_spreading(runner, len(docs), least=PARALLEL_FROM):
         return extract_batch(docs, kn, limit)
     size = max(1, min(BATCH, len(docs) // (runner.jobs * 4)))
     batches = [docs[i:i + size] for i in range(0, len(docs), size)]
@@ -187,11 +187,14 @@ def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
     if isinstance(outcome, Diagnostic):
         out.problems.append(outcome)
         return
-    ident = doc.meta.id
-    text, out.notes[ident], out.terms[ident] = outcome
+    _keep(doc.meta.id, outcome, out)
     out.documents.append(doc)
+    out.problems.extend(out.notes[doc.meta.id])
+
+
+def _keep(ident: str, outcome: tuple[str, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
+    text, out.notes[ident], out.terms[ident] = outcome
     out.claims.put_text(ident, text)
-    out.problems.extend(out.notes[ident])
 
 
 def _oversized(doc: Document) -> list[Diagnostic]:
@@ -205,14 +208,14 @@ def _oversized(doc: Document) -> list[Diagnostic]:
     return out
 
 
-def _vouched(cache_dir: Path | None, doc: Document, index: dict, out: Extraction):
-    """What the cache holds for `doc` when the index vouches for it, else None; a vouched-for file that is
-    damaged is reported."""
+def _vouched(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
+             ) -> tuple[tuple | None, list[Diagnostic]]:
+    """What the cache holds for `doc` when the index vouches for it (else None), and the report of a
+    vouched-for file that turned out damaged."""
     try:
-        return _cached(cache_dir, doc, index, out.fingerprint)
+        return _cached(cache_dir, doc, index, fingerprint), []
     except CacheDamage as e:
-        out.problems.append(_damaged(cache_dir / f"{doc.meta.id}.jsonl", e))
-        return None
+        return None, [_damaged(cache_dir / f"{doc.meta.id}.jsonl", e)]
 
 
 def _damaged(path: Path, e: CacheDamage) -> Diagnostic:
@@ -229,8 +232,7 @@ def _repairer(out: Extraction, docs: dict[str, Document], kn: Knowledge, cache_d
             out.problems.append(outcome)
             return []
         out.reused.discard(ident)
-        text, out.notes[ident], out.terms[ident] = outcome
-        out.claims.put_text(ident, text)
+        _keep(ident, outcome, out)
         return out.claims[ident]
     return repair
 
@@ -264,10 +266,7 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
                 message=f"duplicate source id {doc.meta.id!r}: also used by {seen[doc.meta.id]}")))
             continue
         seen[doc.meta.id] = doc.meta.path
-        problems_before = len(out.problems)
-        cached = _vouched(cache_dir, doc, index, out)
-        plan.append((doc, (cached, out.problems[problems_before:])))
-        del out.problems[problems_before:]
+        plan.append((doc, _vouched(cache_dir, doc, index, out.fingerprint)))
     fresh = [doc for doc, step in plan if isinstance(step, tuple) and step[0] is None]
     outcomes = dict(zip((d.meta.id for d in fresh), _extract_all(fresh, kn, runner)))
     for doc, step in plan:
@@ -280,11 +279,9 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
             _record(doc, outcomes[doc.meta.id], out)
             continue
         ident = doc.meta.id
-        digest, count, out.notes[ident], out.terms[ident] = cached
+        digest, count, notes, out.notes[ident], out.terms[ident] = cached
         out.documents.append(doc)
-        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest,
-                            [n.model_dump(mode="json") for n in out.notes[ident]], count)
-        out.digests[ident] = digest
+        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest, notes, count)
         out.problems.extend(out.notes[ident])
         out.reused.add(ident)
     return out
@@ -310,7 +307,7 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
         notes = [n.model_dump(mode="json") for n in result.notes.get(ident, [])]
         text = result.claims.text_of(ident)
         if text is None:  # the file already holds exactly these records, vouched for by its digest
-            digest = result.digests[ident]
+            digest = result.claims.digest_of(ident)
         else:
             write_text(claims_dir / f"{ident}.jsonl", text)
             digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes)

@@ -171,6 +171,14 @@ class DaskCluster:
         self._client.close()
 
 
+def worth_spreading(runner: Runner | None, tasks: int, least: int) -> bool:
+    """Whether `tasks` go to the runner's workers: always on a cluster that was asked for, on this machine only
+    with more than one worker and at least `least` tasks (starting workers costs more than a few save)."""
+    if runner is None or tasks == 0:
+        return False
+    return not runner.local or (runner.jobs > 1 and tasks >= least)
+
+
 class RunnerError(Exception):
     """A runner that cannot start (Dask missing, scheduler unreachable); the message says what to do."""
 

@@ -100,7 +100,7 @@ def _walk(top: Path, problems: list[Diagnostic], skip: set[str]) -> list[Path]:
     visited: set[str] = set()
     for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
         real = os.path.realpath(root)
-        if real in visited or (real in skip and root != str(top)):  # a symlink back to a folder already walked
+        if real in visited or (real in skip and root != str(top)):  # a link back to a walked folder, or our own
             dirs[:] = []
             continue
         visited.add(real)
@@ -125,25 +125,30 @@ def decode(raw: bytes) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def body_start(text: str) -> int:
-    """Where the body starts, found without parsing the front matter (0 when it has none or never closes)."""
+def _closing_fence(text: str) -> tuple[int, int] | None:
+    """(offset after the BOM, offset of the newline before the closing '---') of the front matter, or None
+    when the text has none; -1 for the second when it is opened and never closed."""
     bom = 1 if text.startswith("\ufeff") else 0
     if not text.startswith("---\n", bom):
-        return 0
+        return None
     end = text.find("\n---", 3 + bom)
     while end != -1 and text[end + 4: end + 5] not in ("\n", ""):
         end = text.find("\n---", end + 4)
-    return 0 if end == -1 else min(len(text), end + 5)
+    return bom, end
+
+
+def body_start(text: str) -> int:
+    """Where the body starts, found without parsing the front matter (0 when it has none or never closes)."""
+    fence = _closing_fence(text)
+    return 0 if fence is None or fence[1] == -1 else min(len(text), fence[1] + 5)
 
 
 def split_front_matter(text: str) -> tuple[dict, int]:
     """The YAML front matter as a dict, and the offset where the body starts."""
-    bom = 1 if text.startswith("\ufeff") else 0
-    if not text.startswith("---\n", bom):
+    fence = _closing_fence(text)
+    if fence is None:
         return {}, 0
-    end = text.find("\n---", 3 + bom)
-    while end != -1 and text[end + 4: end + 5] not in ("\n", ""):
-        end = text.find("\n---", end + 4)
+    bom, end = fence
     if end == -1:
         raise SourceError("FC904", "front matter opened with '---' is never closed", 1)
     try:

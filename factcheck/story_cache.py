@@ -86,7 +86,7 @@ class StoryCache:
             return dict(self.grouping.stories)
         return None
 
-    def families(self, ids: list[str], lookup: bool) -> FamilyCache:
+    def families(self, ids: list[str], *, lookup: bool) -> FamilyCache:
         """A family cache for the story of these sources: reading this cache when `lookup` (in this process),
         else only computing keys and collecting new entries (sent to a worker, small to pickle)."""
         return FamilyCache(self.fingerprint, {i: self.sources[i] for i in ids}, self.get if lookup else None)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from .knowledge import Knowledge
+from .vocab import stem
 
 _QUANTULUM_SKIP = frozenset({"dimensionless", "unknown", "currency"})
 
@@ -75,8 +76,8 @@ def _quantulum():
 @functools.lru_cache(maxsize=1)
 def _quantulum_words() -> frozenset[str]:
     """The first word of every unit name, surface and symbol quantulum3 knows (currencies and counts aside),
-    read from its data files without importing its parser (which compiles one regex of every unit: over a
-    second)."""
+    as written and as stems, read from its data files without importing its parser (which compiles one
+    regex of every unit: over a second)."""
     words: set[str] = set()
     root = resources.files("quantulum3")
     entity: dict[str, str] = {}
@@ -91,43 +92,34 @@ def _quantulum_words() -> frozenset[str]:
                 continue
             for surface in (name, *spec.get("surfaces", ()), *spec.get("symbols", ())):
                 first = re.split(r"[\s/]", str(surface).strip())[0]
-                words.update((first, first.lower()))
+                words.update((first, first.lower(), stem(first), stem(first + "s")))  # 'calorie', 'calories'
     return frozenset(words)
 
 
-_SI_PREFIXES = ("yotta", "zetta", "exa", "peta", "tera", "giga", "mega", "kilo", "hecto", "deca", "deci", "centi",
-                "milli", "micro", "nano", "pico", "femto", "Y", "Z", "E", "P", "T", "G", "M", "k", "h", "da", "d", "c",
-                "m", "µ", "u", "n", "p", "f")
-
-
-def _could_be_unit(window: str) -> bool:
-    """Whether the word after the number could start a unit quantulum3 knows, in any of its plural forms:
-    '29 agreements' and '41 countries' never reach the parser."""
+def could_be_quantulum_unit(kn: Knowledge, window: str) -> bool:
+    """Whether the word after the number could start a unit quantulum3 knows: as written, as a stem
+    ('kilometres'), or after a unit prefix of lexicon.yaml ('megawatts'). '29 agreements' and
+    '41 countries' never reach the parser."""
     known = _quantulum_words()
     if not known:
         return True
     words = window[1:].lstrip(" \t-").split()
     if not words:
         return False
-    word = re.split(r"/", words[0].rstrip(".,;:!?)\"'\u201d\u2019"))[0]
+    word = words[0].rstrip(".,;:!?)\"'\u201d\u2019").split("/")[0]
     forms = {word, word.lower()}
-    forms.update(form[len(prefix):] for form in list(forms) for prefix in _SI_PREFIXES
-                 if form.startswith(prefix) and len(form) > len(prefix))        # quantulum3 adds SI prefixes itself
-    for form in list(forms):
-        forms.update((form[:-1], form[:-2], form[:-3] + "y") if form.endswith("s") else ())
-        forms.update((form.replace("ee", "oo"),) if "ee" in form else ())       # feet -> foot
-    return not forms.isdisjoint(known)
+    forms |= {form[len(prefix):] for form in set(forms) for prefix in kn.unit_prefixes
+              if form.startswith(prefix) and len(form) > len(prefix)}
+    return not known.isdisjoint(forms | {stem(form) for form in forms})
 
 
 @functools.lru_cache(maxsize=4096)
 def unit_from_quantulum(window: str) -> tuple[UnitMatch | None, tuple[str, ...]]:
     """Ask quantulum3 what unit follows the number at the start of `window`.
 
-    Returns the unit (or None) and the messages of any match quantulum3 dropped. A window whose next word
-    starts no unit quantulum3 knows is answered without it.
+    Returns the unit (or None) and the messages of any match quantulum3 dropped. Ask only about windows
+    `could_be_quantulum_unit` lets through.
     """
-    if not _could_be_unit(window):
-        return None, ()
     parser = _quantulum()
     collector = _DropCollector()
     logger = logging.getLogger("quantulum3")
