@@ -22,6 +22,7 @@ work grows with the claims, not with their pairs.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import defaultdict
@@ -138,8 +139,14 @@ def _unnamed(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
 
 
 def _same_name(x: str, y: str) -> bool:
-    wx, wy = set(x.split()), set(y.split())
+    wx, wy = _words(x), _words(y)
     return bool(wx) and bool(wy) and (wx <= wy or wy <= wx)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words(name: str) -> frozenset[str]:
+    """A name's words, split once: pairs of claims ask about the same few names again and again."""
+    return frozenset(name.split())
 
 
 def _period(c: Claim) -> str | None:
@@ -172,10 +179,7 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
         return (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
                 or _named_in((fb.owner,), fa.names) or _named_in(fa.parties, fb.parties)) \
             and not (a.speaker and b.speaker and a.speaker != b.speaker)
-    if any((q in fa.qualifiers) != (q in fb.qualifiers) for q in voc.one_sided):
-        return False
-    if any((x in fa.qualifiers and y in fb.qualifiers) or (y in fa.qualifiers and x in fb.qualifiers)
-           for x, y in voc.excludes):
+    if (fa.qualifiers or fb.qualifiers) and _separated(fa.qualifiers, fb.qualifiers, voc):
         return False
     if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
         return False
@@ -194,6 +198,12 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     return owners_fit(a, b)
 
 
+def _separated(qa: tuple[str, ...], qb: tuple[str, ...], voc: FrameVocab) -> bool:
+    """A qualifier on one side only ("planned"), or two that exclude each other, makes two facts of one figure."""
+    return any((q in qa) != (q in qb) for q in voc.one_sided) or \
+        any((x in qa and y in qb) or (y in qa and x in qb) for x, y in voc.excludes)
+
+
 def participants(a: Claim, b: Claim) -> float:
     """The share of the fewer-named side's names that the other side names too: who took part in an event."""
     na, nb = a.frame.names, b.frame.names
@@ -203,16 +213,20 @@ def participants(a: Claim, b: Claim) -> float:
     return sum(1 for n in fewer if any(_same_name(n, m) for m in other)) / len(fewer)
 
 
-def similarity(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float]) -> tuple[float, tuple[str, ...]]:
-    """How much of the shorter description the other one covers: the shared words' weight (each word counted
-    at the lower of its two weights, rare words weighing more) over the lighter description's weight."""
-    shared = [w for w in wa if w in wb]
-    if not shared:
-        return 0.0, ()
-    common = sum(min(wa[w], wb[w]) * idf[w] for w in shared)
-    lighter = min(sum(v * idf[w] for w, v in wa.items()), sum(v * idf[w] for w, v in wb.items()))
-    top = sorted(shared, key=lambda w: (-min(wa[w], wb[w]) * idf[w], w))
-    return (common / lighter if lighter else 0.0), tuple(top[:4])
+def mass(w: dict[str, float], idf: dict[str, float]) -> float:
+    """The weight of a whole description, computed once per claim rather than once per pair."""
+    return sum(v * idf[word] for word, v in w.items())
+
+
+def overlap(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float], lighter: float) -> float:
+    common = sum(min(v, wb[w]) * idf[w] for w, v in wa.items() if w in wb)
+    return common / lighter if lighter and common else 0.0
+
+
+def shared_words(wa: dict[str, float], wb: dict[str, float], idf: dict[str, float]) -> tuple[str, ...]:
+    """The words that weigh most in what two descriptions share (a link's explanation)."""
+    ranked = sorted((-min(v, wb[w]) * idf[w], w) for w, v in wa.items() if w in wb)
+    return tuple(w for _, w in ranked[:4])
 
 
 def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
@@ -257,6 +271,7 @@ def align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Align
     for c in members:  # (row k of one table lines up with row k of the other)
         rank.append(seen[c.source])
         seen[c.source] += 1
+    masses = [mass(weights[c.id], idf) for c in members]
     best: dict[tuple[int, str], tuple[float, int]] = {}
     loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
     candidates: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
@@ -268,11 +283,13 @@ def align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Align
         if not compatible(a, b, voc):
             continue
         out.candidates += 1
-        score, shared = similarity(weights[a.id], weights[b.id], idf)
+        score = overlap(weights[a.id], weights[b.id], idf, min(masses[i], masses[j]))
         if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
             score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
-        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED) or (
-                a.kind != "date" and all(w[0] == "@" for w in shared)) or (
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED):
+            continue
+        shared = shared_words(weights[a.id], weights[b.id], idf)
+        if (a.kind != "date" and all(w[0] == "@" for w in shared)) or (
                 a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):
             continue  # names alone say who, not what: two figures need a word of what they measure in common;
             # two dates of one kind of event need a participant in common

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .align import TITLE_FAMILY, Alignment, Link, align_family, story_families
+from .copies import independent_sources
 from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
@@ -24,11 +25,11 @@ from .sources import Document
 from .rates import convert
 from .stories import source_terms, stories_of
 from .story_cache import FamilyCache, StoryCache
-from .unionfind import UnionFind
 from .vocab import FrameVocab, canon, vocab_for
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 STORY_CHUNK = 64                            # stories sent to the workers at once (their claims are in memory)
+SPREAD_FAMILIES_FROM = 2000                  # claims to line up before a story's families go to the workers
 CORE_WORDS = 4                              # nearest words of each claim that make the stable part of a subject
 
 
@@ -69,35 +70,6 @@ def _period_key(c: Claim) -> str | None:
     if p is None or p.origin == "document":
         return None
     return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
-
-
-def independent_sources(claims: list[Claim]) -> int:
-    """Sources, counting those that repeat one figure in near-identical words as one (light copy detection,
-    as in AccuCopy): sources are joined when two of their sentences share most word trigrams. Sentences are
-    bucketed by their rarest trigram first, so only likely copies are compared."""
-    copies = UnionFind(c.source for c in claims)
-
-    shingles = {c.id: _shingles(c.sentence) for c in claims}
-    buckets: dict[tuple[str, ...], list[Claim]] = defaultdict(list)
-    for c in claims:
-        for sh in sorted(shingles[c.id])[:3]:
-            buckets[sh].append(c)
-    for members in buckets.values():
-        for i, a in enumerate(members[:32]):
-            for b in members[i + 1:32]:
-                if a.source != b.source and copies.root(a.source) != copies.root(b.source) and \
-                        _jaccard(shingles[a.id], shingles[b.id]) >= 0.6:
-                    copies.join(b.source, a.source)
-    return len({copies.root(c.source) for c in claims})
-
-
-def _shingles(text: str) -> set[tuple[str, ...]]:
-    words = re.findall(r"\w+", text.lower())
-    return {tuple(words[i:i + 3]) for i in range(max(1, len(words) - 2))}
-
-
-def _jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
 
 
 def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:
@@ -162,69 +134,130 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
 
 
 def _stories(ids: list[str], terms: dict[str, dict[str, float]], cache: StoryCache | None) -> dict[str, int]:
-    """Source id -> story number, read back when the corpus is the one the last run grouped."""
-    known = cache.stories(ids) if cache else None
+    """Source id -> story number, read back when the sources and their terms are those the last run grouped."""
+    mine = {s: terms[s] for s in ids}
+    known = cache.stories(mine) if cache else None
     if known is None:
-        known = stories_of({s: terms[s] for s in ids})
+        known = stories_of(mine)
         if cache:
-            cache.remember_stories(ids, known)
+            cache.remember_stories(mine, known)
     return known
 
 
 def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]], paths: dict[str, str],
                      kn: Knowledge, runner: Runner | None, cache: StoryCache | None) -> list[Comparison]:
-    """Each story's findings; on a runner, stories go to the workers in chunks, so that the claims of the
-    whole corpus are never all in memory at once. Families are read back from the cache in this process
-    (a worker would need the whole cache); a worker's new family entries come back with its findings."""
+    """Each story's findings. On a runner, a story too large to share a worker with the others (a folder on one
+    topic is mostly one story) is compared here with its families spread over the workers; the other stories go
+    to the workers in chunks, so that the claims of the whole corpus are never all in memory at once. Families
+    are read back from the cache in this process (a worker would need the whole cache); a worker's new family
+    entries come back with its findings."""
     def job(ids: list[str], here: bool) -> tuple:
         """A story's claims, paths, vocabularies and family cache (read only in this process: a worker would
         need the whole cache)."""
         return ({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn,
                 cache.families(ids, lookup=here) if cache else None)
 
-    if not worth_spreading(runner, len(stories), least=2):
+    if not worth_spreading(runner, len(stories), least=1):
         return [compare_story(*job(ids, True)) for ids in stories]
-    out: list[Comparison] = []
-    for i in range(0, len(stories), STORY_CHUNK):
-        chunk = stories[i:i + STORY_CHUNK]
-        for ids, part in zip(chunk, runner.map(compare_story, [job(ids, False) for ids in chunk])):
-            out.append(compare_story(*job(ids, True)) if isinstance(part, Lost) else part)  # died: redo it here
+    out: list[Comparison | None] = [None] * len(stories)
+    large = _large(stories, claims, runner.jobs)
+    small = [n for n in range(len(stories)) if n not in large]
+    if not worth_spreading(runner, len(small), least=2):
+        large, small = sorted(large + small), []
+    for i in range(0, len(small), STORY_CHUNK):
+        chunk = small[i:i + STORY_CHUNK]
+        for n, part in zip(chunk, runner.map(compare_story, [job(stories[n], False) for n in chunk])):
+            out[n] = compare_story(*job(stories[n], True)) if isinstance(part, Lost) else part  # died: redo it here
+    for n in large:
+        out[n] = compare_story(*job(stories[n], True), runner=runner)
     return out
 
 
+def _large(stories: list[list[str]], claims: Mapping[str, list[Claim]], workers: int) -> list[int]:
+    """The stories that would keep one worker busy while the others wait: more than a worker's share of the claims."""
+    counts = getattr(claims, "counts", None) or {s: len(claims[s]) for ids in stories for s in ids}
+    sizes = [sum(counts.get(s, 0) for s in ids) for ids in stories]
+    return [n for n, size in enumerate(sizes) if size * workers > sum(sizes)]
+
+
 def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge,
-                  families: FamilyCache | None = None) -> Comparison:
+                  families: FamilyCache | None = None, runner: Runner | None = None) -> Comparison:
     """The discrepancies and corroborations among the claims of one story (its sources' claims only).
 
     Families (what can be compared with what) are lined up independently; a family whose claims, sources
     and word rarities are what they were is read back from `families`, and what is found anew is handed
-    to it (one changed source in a large story costs the families it is in, not the story).
+    to it (one changed source in a large story costs the families it is in, not the story). With a runner,
+    the families to line up go to its workers.
     """
     kn = canonical_knowledge(kn)
     voc = vocab_for(kn)
     story = convert([c for source in sorted(claims) for c in claims[source]], kn)
     fams, weights, idf = story_families(story, voc)
-    total = Comparison([], [], 0, 0, 0)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
+    parts: list[Comparison | None] = []
+    todo: list[tuple[int, list[Claim], str | None]] = []
     for fam, members in fams.items():
-        title = fam[0] == TITLE_FAMILY
-        key = families.key(members, weights, idf) if families is not None and not title else None
-        part = families.get(key) if key else None
-        if part is None:
-            aligned = Alignment()
-            align_family(members, weights, idf, voc, aligned)
-            part = _findings([(g, False) for g in aligned.groups], aligned, paths, voc)
-            part.compared, part.unaligned, part.candidates = (aligned.alignable, len(aligned.unaligned),
-                                                              aligned.candidates)
-            for link in aligned.links.values() if title else ():
+        if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
+            aligned = _aligned(members, weights, idf, voc)
+            for link in aligned.links.values():
                 titles.add(link)
-            if key:
-                families.put(key, part)
+            parts.append(_family_findings(aligned, paths, voc))
+            continue
+        key = families.key(members, weights, idf) if families is not None else None
+        parts.append(families.get(key) if key else None)
+        if parts[-1] is None:
+            todo.append((len(parts) - 1, members, key))
+    for (n, _, key), part in zip(todo, _line_up(todo, weights, idf, paths, kn, runner)):
+        parts[n] = part
+        if key:
+            families.put(key, part)
+    total = Comparison([], [], 0, 0, 0)
+    for part in parts:
         total.add(part)
     total.add(_findings([(g, True) for g in _keyed_groups(story)], titles, paths, voc))
     if families is not None:
         total.family_lines, total.family_keys = families.new_lines, families.keys
     return total
+
+
+def _line_up(todo: list[tuple[int, list[Claim], str | None]], weights: dict[str, dict[str, float]],
+             idf: dict[str, float], paths: dict[str, str], kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+    """The findings of each family to line up, on the runner's workers when there are enough claims to share;
+    the largest families are sent first, so that no worker is left with one at the end."""
+    def job(members: list[Claim]) -> tuple:
+        words = {w for c in members for w in weights[c.id]}
+        return (members, {c.id: weights[c.id] for c in members}, {w: idf[w] for w in words},
+                {c.source: paths[c.source] for c in members}, kn)
+
+    if not worth_spreading(runner, len(todo), least=2) or sum(len(m) for _, m, _ in todo) < SPREAD_FAMILIES_FROM:
+        return [family_findings(*job(members)) for _, members, _ in todo]
+    order = sorted(range(len(todo)), key=lambda k: (-len(todo[k][1]), k))
+    found = runner.map(family_findings, [job(todo[k][1]) for k in order])
+    out: list[Comparison] = [None] * len(todo)  # type: ignore[list-item]
+    for k, part in zip(order, found):
+        out[k] = family_findings(*job(todo[k][1])) if isinstance(part, Lost) else part  # died: redo it here
+    return out
+
+
+def family_findings(members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float],
+                    paths: dict[str, str], kn: Knowledge) -> Comparison:
+    """One family lined up and its groups through their rules (a task for a worker: everything it needs is
+    in its arguments)."""
+    voc = vocab_for(canonical_knowledge(kn))
+    return _family_findings(_aligned(members, weights, idf, voc), paths, voc)
+
+
+def _aligned(members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float],
+             voc: FrameVocab) -> Alignment:
+    aligned = Alignment()
+    align_family(members, weights, idf, voc, aligned)
+    return aligned
+
+
+def _family_findings(aligned: Alignment, paths: dict[str, str], voc: FrameVocab) -> Comparison:
+    part = _findings([(g, False) for g in aligned.groups], aligned, paths, voc)
+    part.compared, part.unaligned, part.candidates = aligned.alignable, len(aligned.unaligned), aligned.candidates
+    return part
 
 
 def _findings(groups: list[tuple[list[Claim], bool]], aligned: Alignment, paths: dict[str, str],

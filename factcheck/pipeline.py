@@ -318,4 +318,11 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
         if notes:
             index[ident]["diagnostics"] = notes
     if index != result.index:  # a run that changed nothing leaves the index as it is
-        write_text(claims_dir / INDEX, json.dumps(index, indent=1, sort_keys=True) + "\n")
+        write_text(claims_dir / INDEX, _index_text(index))
+
+
+def _index_text(index: dict) -> str:
+    """One line per source, each with sorted keys: a diff shows which sources changed, and the encoder in C
+    (which `indent` would turn off) writes tens of thousands of entries in a blink."""
+    lines = [f"{json.dumps(k)}: {json.dumps(index[k], sort_keys=True)}" for k in sorted(index)]
+    return "{\n" + ",\n".join(lines) + "\n}\n"

@@ -4,9 +4,9 @@ A story's discrepancies and corroborations depend only on the claims of its sour
 source's claims only on its text, its path, the code and the vocabularies. So a story's key is
 the fingerprint of code and vocabularies plus, for each of its sources, the id, the path and
 the hash of the text: after a change only the stories whose sources changed, joined or left are
-compared again, and the rest is read back. Which source belongs to which story is kept too, under
-the same kind of key for the whole corpus, so a run in which nothing changed does not group the
-sources again. Entries of stories that no longer exist are dropped when the file is written.
+compared again, and the rest is read back. Which source belongs to which story is kept too, keyed
+by each source's id and story terms (all the grouping reads), so a run in which no source's terms
+changed does not group the sources again. Entries of stories that no longer exist are dropped when the file is written.
 
 The file (`.stories.cache` in the claims folder, one JSON record per line) is a cache and never
 trusted: a line that does not parse or validate is recomputed.
@@ -80,11 +80,19 @@ class StoryCache:
             digest.update(f"\n{ident}\t{path}\t{sha}".encode())
         return digest.hexdigest()
 
-    def stories(self, ids: list[str]) -> dict[str, int] | None:
-        """The story of each source when the corpus is the one the last run grouped, else None."""
-        if self.grouping is not None and self.grouping.corpus == self.key(ids) and set(self.grouping.stories) == set(ids):
+    def stories(self, terms: dict[str, dict[str, float]]) -> dict[str, int] | None:
+        """The story of each source when the sources and their terms are those the last run grouped, else None
+        (the grouping depends on nothing else: an edit that leaves a source's terms alone keeps it)."""
+        if self.grouping is not None and self.grouping.corpus == self._terms_key(terms) and \
+                set(self.grouping.stories) == set(terms):
             return dict(self.grouping.stories)
         return None
+
+    def _terms_key(self, terms: dict[str, dict[str, float]]) -> str:
+        digest = hashlib.sha256(f"grouping\n{self.fingerprint}".encode())
+        for ident in sorted(terms):
+            digest.update(f"\n{ident}\t{sorted(terms[ident].items())!r}".encode())
+        return digest.hexdigest()
 
     def families(self, ids: list[str], *, lookup: bool) -> FamilyCache:
         """A family cache for the story of these sources: reading this cache when `lookup` (in this process),
@@ -96,8 +104,8 @@ class StoryCache:
         corpus, such as `add`'s corpus before its new source)."""
         return StoryCache(self.fingerprint, self.sources, self.lines, self.previous)
 
-    def remember_stories(self, ids: list[str], stories: dict[str, int]) -> None:
-        self.grouping = Grouping(corpus=self.key(ids), stories=dict(sorted(stories.items())))
+    def remember_stories(self, terms: dict[str, dict[str, float]], stories: dict[str, int]) -> None:
+        self.grouping = Grouping(corpus=self._terms_key(terms), stories=dict(sorted(stories.items())))
 
     def get(self, key: str) -> Comparison | None:
         from .compare import Comparison

@@ -198,3 +198,39 @@ def test_a_source_that_kills_its_worker_is_reported_as_its_own_error(root, monke
     assert [(p.code, Path(p.path).name) for p in report.skipped] == [("FC915", "kalvane-council-note.txt")]
     assert "died" in report.skipped[0].message
     assert len(report.sources) == 7
+
+
+class _Spy(LocalPool):
+    """A local pool that records which function each of its `map` calls ran."""
+
+    def __init__(self, jobs: int) -> None:
+        super().__init__(jobs)
+        self.ran: list[str] = []
+
+    def map(self, fn, items):
+        self.ran.append(fn.__name__)
+        return super().map(fn, items)
+
+
+def test_the_families_of_one_story_lined_up_on_workers_find_the_same(root, monkeypatch):
+    """A folder on one topic is mostly one story: its families go to the workers, and nothing found changes."""
+    from factcheck import compare
+    from factcheck.knowledge import Knowledge
+    from factcheck.pipeline import extract_corpus
+
+    kn = Knowledge()
+    done = extract_corpus([root / "corpus"], kn)
+    claims = {s: done.claims[s] for s in done.claims}
+    paths = {d.meta.id: d.meta.path for d in done.documents}
+    here = compare.compare_story(claims, paths, kn)
+    monkeypatch.setattr(compare, "SPREAD_FAMILIES_FROM", 0)
+    pool = _Spy(2)
+    try:
+        spread = compare.compare_story(claims, paths, kn, runner=pool)
+    finally:
+        pool.close()
+    assert pool.ran == ["family_findings"]
+    assert here.discrepancies and [d.model_dump_json() for d in spread.discrepancies] == \
+        [d.model_dump_json() for d in here.discrepancies]
+    assert [c.model_dump_json() for c in spread.corroborations] == [c.model_dump_json() for c in here.corroborations]
+    assert (spread.compared, spread.unaligned, spread.candidates) == (here.compared, here.unaligned, here.candidates)
