@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .align import TITLE_FAMILY, Alignment, Link, align_family, story_families
+from .align import TITLE_FAMILY, Alignment, Link, align_family, family, story_families
 from .copies import independent_sources
 from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
@@ -151,10 +151,12 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     to the workers in chunks, so that the claims of the whole corpus are never all in memory at once. Families
     are read back from the cache in this process (a worker would need the whole cache); a worker's new family
     entries come back with its findings."""
+    voc = vocab_for(canonical_knowledge(kn))
+
     def job(ids: list[str], here: bool) -> tuple:
-        """A story's claims, paths, vocabularies and family cache (read only in this process: a worker would
-        need the whole cache)."""
-        return ({s: claims[s] for s in ids}, {s: paths[s] for s in ids}, kn,
+        """A story's comparable claims, paths, vocabularies and family cache (read only in this process: a
+        worker would need the whole cache)."""
+        return ({s: comparable(claims[s], voc) for s in ids}, {s: paths[s] for s in ids}, kn,
                 cache.families(ids, lookup=here) if cache else None)
 
     if not worth_spreading(runner, len(stories), least=1):
@@ -171,6 +173,13 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     for n in large:
         out[n] = compare_story(*job(stories[n], True), runner=runner)
     return out
+
+
+def comparable(claims: list[Claim], voc: FrameVocab) -> list[Claim]:
+    """The claims a story's comparison reads: those with a family or a key, and every amount (a stated exchange
+    rate converts them before their families are known). About half of a source's claims are neither, and a
+    large story's claims are the peak of a run's memory."""
+    return [c for c in claims if c.kind == "money" or c.kind in KEYED or family(c, voc) is not None]
 
 
 def _large(stories: list[list[str]], claims: Mapping[str, list[Claim]], workers: int) -> list[int]:

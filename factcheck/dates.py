@@ -195,15 +195,16 @@ def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
 
 
 @functools.lru_cache(maxsize=4)
-def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
+def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
     table = kn.data["dates"]["relative"]
     cue = re.compile(r"\d|" + _MONTH + r"|(?i:\b(?:year|month|week|day|spring|summer|autumn|fall|winter|half|quarter)s?\b)")
-    return cue, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
+    anywhere = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in table) + r")\b") if table else re.compile("(?!)")
+    return cue, anywhere, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
 
 
 def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None = None) -> list[DateMention]:
     """Date mentions in scan[start:end], longest first, never overlapping."""
-    cue, relative = _relative_patterns(kn)
+    cue, any_relative, relative = _relative_patterns(kn)
     if not cue.search(scan, start, end):
         return []  # no digit, month or calendar word: no date, and no regex work
     found: list[DateMention] = []
@@ -219,7 +220,7 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
-    for pattern, spec in relative:
+    for pattern, spec in relative if any_relative.search(scan, start, end) else ():  # one search, not one per phrase
         for m in pattern.finditer(scan, start, end):
             s, e = m.start(), m.end()
             if not any(s < b and a < e for a, b in taken):

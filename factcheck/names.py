@@ -93,9 +93,12 @@ class DocumentNames:
         for start, _, name in self.spans:
             order.setdefault(self.voc.name_key(name), start)
         order.pop("", None)
+        by_first: dict[str, list[str]] = {}  # a name can only shorten one that starts with the same word
+        for m in order:
+            by_first.setdefault(m.split()[0] if m.split() else "", []).append(m)
         out: dict[str, str] = {}
         for k in order:
-            longer = [m for m in order if _prefix(k, m)]
+            longer = [m for m in (by_first.get(k.split()[0], []) if k.split() else order) if _prefix(k, m)]
             out[k] = expansions.get(k.upper()) or (min(longer, key=lambda m: order[m]) if longer else k)
         for k, v in list(out.items()):
             out[k] = self.voc.entity_label(v) or self.voc.entity_label(k) or v
