@@ -16,6 +16,7 @@ import hashlib
 import json
 import zlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -51,6 +52,18 @@ def claims_in(data: bytes, doc: Document) -> list[Claim]:
     return claims
 
 
+@dataclass(frozen=True)
+class Packed:
+    """A claim file's text, compressed (JSON lines shrink about tenfold), and how many records it holds."""
+
+    data: bytes
+    records: int
+
+    @classmethod
+    def of(cls, text: str) -> Packed:
+        return cls(zlib.compress(text.encode("utf-8"), 1), text.count("\n"))
+
+
 class ClaimStore(Mapping[str, list[Claim]]):
     """Source id -> its claims in text order, read on each access (see the module docstring)."""
 
@@ -62,10 +75,10 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self.fingerprint = ""
         self.repair: Callable[[str, CacheDamage], list[Claim]] | None = None
 
-    def put_text(self, ident: str, text: str) -> None:
+    def put_packed(self, ident: str, packed: Packed) -> None:
         self._files.pop(ident, None)
-        self._text[ident] = zlib.compress(text.encode("utf-8"), 1)  # JSON shrinks about tenfold
-        self.counts[ident] = text.count("\n")
+        self._text[ident] = packed.data
+        self.counts[ident] = packed.records
         self._order[ident] = None
 
     def put_file(self, ident: str, path: Path, doc: Document, digest: str, notes: list, count: int) -> None:

@@ -19,6 +19,29 @@ Severity = Literal["material", "minor"]
 class Record(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    @model_validator(mode="after")
+    def _share_fields_set(self) -> "Record":
+        """Records of one type whose fields were all given share one set of field names: pydantic keeps a set
+        per instance (2 KB for a claim, more than its values), and a large story holds a hundred thousand
+        claims. Safe because records are frozen: pydantic copies the set before changing it (model_copy)."""
+        _share_fields_set(self)
+        return self
+
+    def __setstate__(self, state: dict) -> None:
+        """Unpickled (a worker's findings): shared too."""
+        super().__setstate__(state)
+        _share_fields_set(self)
+
+
+_FIELDS_SETS: dict[tuple[type, frozenset[str]], set[str]] = {}
+
+
+def _share_fields_set(record: BaseModel) -> None:
+    mine = record.__pydantic_fields_set__
+    shared = _FIELDS_SETS.setdefault((type(record), frozenset(mine)), mine)
+    if shared is not mine:
+        object.__setattr__(record, "__pydantic_fields_set__", shared)
+
 
 class SourceMeta(Record):
     """Who said it and when: front matter of a source, or what the file name gives."""

@@ -29,7 +29,7 @@ from .knowledge import Knowledge, canonical_knowledge, knowledge_for
 from .models import Claim, Diagnostic
 from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
-from .claim_store import CacheDamage, ClaimStore, content_digest
+from .claim_store import CacheDamage, ClaimStore, Packed, content_digest
 from .runner import Lost, Runner, worth_spreading
 from .stories import source_terms
 from .story_cache import StoryCache
@@ -133,8 +133,9 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-Outcome = tuple[str, list[Diagnostic], dict[str, float]] | Diagnostic
-"""A source's claim file text, its notes and its terms; or why it was skipped."""
+Outcome = tuple[Packed, list[Diagnostic], dict[str, float]] | Diagnostic
+"""A source's claim file (compressed where it was made: a run holds every new claim file until it writes
+them, and workers send a tenth of the bytes), its notes and its terms; or why it was skipped."""
 
 
 def extract_batch(docs: list[Document], kn: Knowledge, limit: float) -> list[Outcome]:
@@ -156,7 +157,7 @@ def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
     except Exception as e:
         return Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
                           message=f"internal error while extracting: {type(e).__name__}: {e}")
-    return jsonl(claims), list(doc.notes) + diags + _oversized(doc), source_terms(claims)
+    return Packed.of(jsonl(claims)), list(doc.notes) + diags + _oversized(doc), source_terms(claims)
 
 
 def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> list[Outcome]:
@@ -192,9 +193,9 @@ def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
     out.problems.extend(out.notes[doc.meta.id])
 
 
-def _keep(ident: str, outcome: tuple[str, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
-    text, out.notes[ident], out.terms[ident] = outcome
-    out.claims.put_text(ident, text)
+def _keep(ident: str, outcome: tuple[Packed, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
+    packed, out.notes[ident], out.terms[ident] = outcome
+    out.claims.put_packed(ident, packed)
 
 
 def _oversized(doc: Document) -> list[Diagnostic]:
