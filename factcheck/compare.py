@@ -42,6 +42,7 @@ class Comparison:
     candidates: int      # pairs of claims scored
     family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
     family_keys: set[str] = field(default_factory=set)          # every family of the story (story_cache.py)
+    own: Comparison | None = None   # of a story's findings, those its family entries do not hold (story_cache.py)
 
     def add(self, other: Comparison) -> None:
         self.discrepancies += other.discrepancies
@@ -220,10 +221,13 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
         parts[n] = part
         if key:
             families.put(key, part)
+    own = Comparison([], [], 0, 0, 0)   # titles and keyed groups: what no family entry of the cache holds
     total = Comparison([], [], 0, 0, 0)
-    for part in parts:
-        total.add(part)
-    total.add(_findings([(g, True) for g in _keyed_groups(story)], titles, paths, voc))
+    for (fam, _), part in zip(fams.items(), parts):
+        (own if fam[0] == TITLE_FAMILY else total).add(part)
+    own.add(_findings([(g, True) for g in _keyed_groups(story)], titles, paths, voc))
+    total.add(own)
+    total.own = own
     if families is not None:
         total.family_lines, total.family_keys = families.new_lines, families.keys
     return total

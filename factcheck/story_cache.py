@@ -36,7 +36,7 @@ class StoryFindings(BaseModel):
     compared: int
     unaligned: int
     candidates: int
-    families: tuple[str, ...] = ()   # keys of the story's family entries, kept as long as the story is
+    families: tuple[str, ...] = ()   # a story's family entries: its findings are theirs and these
 
 
 class Grouping(BaseModel):
@@ -108,8 +108,19 @@ class StoryCache:
         self.grouping = Grouping(corpus=self._terms_key(terms), stories=dict(sorted(stories.items())))
 
     def get(self, key: str) -> Comparison | None:
-        from .compare import Comparison
+        """A family's findings, or a story's: its own entry (titles and keyed groups) and each of its families'
+        entries, all of which must be there and valid."""
+        found = self._entry(key)
+        if found is None:
+            return None
+        parts = [found] + [self._entry(family) for family in found.families]
+        if any(part is None for part in parts):
+            return None
+        self.used.update((k, self.lines[k]) for k in (key, *found.families))  # kept for the next edit
+        self.hits += 1
+        return _comparison(parts)
 
+    def _entry(self, key: str) -> StoryFindings | None:
         line = self.lines.get(key)
         if line is None:
             return None
@@ -117,18 +128,11 @@ class StoryCache:
             found = StoryFindings.model_validate_json(line)
         except ValidationError:
             return None
-        if found.key != key:
-            return None
-        self.used[key] = line
-        for family in found.families:  # a story read back whole keeps its families for the next edit
-            if family in self.lines:
-                self.used[family] = self.lines[family]
-        self.hits += 1
-        return Comparison(list(found.discrepancies), list(found.corroborations), found.compared, found.unaligned,
-                          found.candidates)
+        return found if found.key == key else None
 
     def put(self, key: str, found: Comparison) -> None:
-        self.used[key] = findings_line(key, found)
+        """A story's entry: only what its family entries do not hold, and the keys of those entries."""
+        self.used[key] = findings_line(key, found.own if found.own is not None else found, found.family_keys)
 
     def save(self, folder: Path) -> None:
         """The grouping and the entries of this run's stories (call with the claims folder's lock held);
@@ -143,10 +147,17 @@ class StoryCache:
         write_text(folder / FILE, text)
 
 
-def findings_line(key: str, found: Comparison) -> str:
+def findings_line(key: str, found: Comparison, families: set[str] | frozenset[str] = frozenset()) -> str:
     return StoryFindings(key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
                          compared=found.compared, unaligned=found.unaligned, candidates=found.candidates,
-                         families=tuple(sorted(found.family_keys))).model_dump_json()
+                         families=tuple(sorted(families))).model_dump_json()
+
+
+def _comparison(parts: list[StoryFindings]) -> Comparison:
+    from .compare import Comparison
+
+    return Comparison([d for p in parts for d in p.discrepancies], [c for p in parts for c in p.corroborations],
+                      sum(p.compared for p in parts), sum(p.unaligned for p in parts), sum(p.candidates for p in parts))
 
 
 class FamilyCache:

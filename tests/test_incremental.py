@@ -128,3 +128,23 @@ def test_an_edit_in_a_large_story_realigns_only_the_families_it_touches(tmp_path
     assert fresh[0] == 1
     assert (tmp_path / "fresh" / "discrepancies.json").read_bytes() == \
         (tmp_path / "reports" / "discrepancies.json").read_bytes()
+
+
+def test_a_story_whose_family_entry_is_gone_is_compared_again(tmp_path, corpus, counted):
+    """A story's entry holds only its titles and keyed groups and refers to its families' entries for the rest
+    (nothing is stored twice): without one of them, the story is compared again, never reported short."""
+    check(tmp_path, corpus, "--jobs", "1")
+    report = (tmp_path / "reports" / "discrepancies.json").read_bytes()
+    cache = tmp_path / "claims" / ".stories.cache"
+    lines = cache.read_text(encoding="utf-8").splitlines()
+    entries = [json.loads(line) for line in lines if line.startswith('{"key":')]
+    story = next(e for e in entries if e["families"])
+    family = next(e for e in entries if e["key"] == story["families"][0])
+    assert family["discrepancies"] or family["corroborations"]
+    assert not {d["id"] for d in story["discrepancies"]} & {d["id"] for d in family["discrepancies"]}
+    cache.write_text("\n".join(line for line in lines if not line.startswith(f'{{"key":"{family["key"]}"')) + "\n",
+                     encoding="utf-8")
+    counted["compared"].clear()
+    check(tmp_path, corpus, "--jobs", "1")
+    assert counted["compared"]
+    assert (tmp_path / "reports" / "discrepancies.json").read_bytes() == report
