@@ -21,7 +21,7 @@ class Record(BaseModel):
 
     @model_validator(mode="after")
     def _share_fields_set(self) -> "Record":
-        """Records of one type whose fields were all given share one set of field names: pydantic keeps a set
+        """Records of one type given the same fields share one set of field names: pydantic keeps a set
         per instance (2 KB for a claim, more than its values), and a large story holds a hundred thousand
         claims. Safe because records are frozen: pydantic copies the set before changing it (model_copy)."""
         _share_fields_set(self)
@@ -33,12 +33,18 @@ class Record(BaseModel):
         _share_fields_set(self)
 
 
-_FIELDS_SETS: dict[tuple[type, frozenset[str]], set[str]] = {}
+_FIELDS_SETS: dict[tuple[type, frozenset[str] | None], set[str]] = {}
+_FIELD_COUNTS: dict[type, int] = {}
 
 
 def _share_fields_set(record: BaseModel) -> None:
     mine = record.__pydantic_fields_set__
-    shared = _FIELDS_SETS.setdefault((type(record), frozenset(mine)), mine)
+    kind = type(record)
+    full = _FIELD_COUNTS.get(kind)
+    if full is None:
+        full = _FIELD_COUNTS[kind] = len(kind.model_fields)
+    # every field given (as in every record read from JSON we wrote): no need to hash the names
+    shared = _FIELDS_SETS.setdefault((kind, None if len(mine) == full else frozenset(mine)), mine)
     if shared is not mine:
         object.__setattr__(record, "__pydantic_fields_set__", shared)
 
