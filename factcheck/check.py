@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic import TypeAdapter
+
 from .compare import compare
 from .knowledge import ConfigError, Knowledge, config_path, knowledge_for
 from .models import Diagnostic, Report
@@ -20,8 +22,9 @@ from .reporters import FILE_NAMES, REPORTERS
 from .reviews import classify, load
 from .models import ReviewNote
 from .review_state import what_changed
-from .storage import remove_temporaries, write_text, writer_lock
+from .storage import remove_temporaries, write_bytes, write_text, writer_lock
 
+_REPORT_JSON = TypeAdapter(Report)
 REPORTS_RECORD = ".written.json"   # in the reports folder: which report the files hold, and their hashes
 
 
@@ -125,7 +128,9 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
     """Every report file, unless the same report was already written there by the same code and the files
     are untouched since: then nothing is rendered or written (a run that changed nothing costs no rendering,
     and tools watching the folder see no change)."""
-    digest = hashlib.sha256(f"{fingerprint}\n{reports_dir}\n".encode() + report.model_dump_json().encode()).hexdigest()
+    hasher = hashlib.sha256(f"{fingerprint}\n{reports_dir}\n".encode())
+    hasher.update(_REPORT_JSON.dump_json(report))  # bytes: no text copy of a report of tens of MB
+    digest = hasher.hexdigest()
     record = reports_dir / REPORTS_RECORD
     files = {name: reports_dir / name for name in sorted(FILE_NAMES.values())}
     try:
@@ -137,8 +142,8 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
         pass
     hashes = {}
     for fmt, name in sorted(FILE_NAMES.items()):
-        text = REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html" \
-            else REPORTERS[fmt].render(report)
-        write_text(reports_dir / name, text)
-        hashes[name] = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        data = (REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html"
+                else REPORTERS[fmt].render(report)).encode("utf-8")  # the text is freed here: one copy at a time
+        write_bytes(reports_dir / name, data)
+        hashes[name] = hashlib.sha256(data).hexdigest()
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
