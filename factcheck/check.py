@@ -14,7 +14,7 @@ from pydantic import TypeAdapter
 
 from .compare import compare
 from .knowledge import ConfigError, Knowledge, config_path, knowledge_for
-from .models import Diagnostic, Report
+from .models import Diagnostic, Discrepancy, Report
 from .pipeline import Extraction, extract_corpus, write_claims
 from .runner import Runner
 from .story_cache import StoryCache
@@ -108,9 +108,15 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
         diagnostics=tuple(p for p in result.problems if not p.fatal and p.path not in gone),
         claims_total=sum(result.claims.counts[d.meta.id] for d in docs),
         claims_compared=comparison.compared, claims_unaligned=comparison.unaligned,
-        discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id))),
+        discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id, _claim_ids(d)))),
         corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label, c.claims[0].claim_id))))
     return report
+
+
+def _claim_ids(d: Discrepancy) -> tuple[str, ...]:
+    """The last key of the report's order: two discrepancies can share a subject and an id (a level and a change
+    of one thing), and their order must not depend on where the findings came from (a worker, the cache)."""
+    return tuple(c.claim_id for p in d.positions for c in p.claims)
 
 
 def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_dir: Path) -> None:

@@ -41,7 +41,7 @@ class Comparison:
     unaligned: int       # of those, claims that lined up with nothing
     candidates: int      # pairs of claims scored
     family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
-    family_keys: set[str] = field(default_factory=set)          # every family of the story (story_cache.py)
+    family_keys: list[str] = field(default_factory=list)        # every family of the story, in order (story_cache.py)
     own: Comparison | None = None   # of a story's findings, those its family entries do not hold (story_cache.py)
 
     def add(self, other: Comparison) -> None:

@@ -113,7 +113,7 @@ class StoryCache:
         found = self._entry(key)
         if found is None:
             return None
-        parts = [found] + [self._entry(family) for family in found.families]
+        parts = [self._entry(family) for family in found.families] + [found]  # the order compare_story adds them
         if any(part is None for part in parts):
             return None
         self.used.update((k, self.lines[k]) for k in (key, *found.families))  # kept for the next edit
@@ -147,10 +147,10 @@ class StoryCache:
         write_text(folder / FILE, text)
 
 
-def findings_line(key: str, found: Comparison, families: set[str] | frozenset[str] = frozenset()) -> str:
+def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = ()) -> str:
     return StoryFindings(key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
                          compared=found.compared, unaligned=found.unaligned, candidates=found.candidates,
-                         families=tuple(sorted(families))).model_dump_json()
+                         families=tuple(families)).model_dump_json()
 
 
 def _comparison(parts: list[StoryFindings]) -> Comparison:
@@ -171,7 +171,7 @@ class FamilyCache:
         self.sources = sources
         self.lookup = lookup
         self.new_lines: dict[str, str] = {}
-        self.keys: set[str] = set()   # every family key of the story, read back or found anew
+        self.keys: list[str] = []     # every family key of the story, in the story's order, read back or found anew
 
     def key(self, members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float]) -> str:
         digest = hashlib.sha256(f"family\n{self.fingerprint}".encode())
@@ -180,7 +180,7 @@ class FamilyCache:
             digest.update(f"\n{c.id}\t{path}\t{sha}\t{c.value!r}\t{c.unit}\t{c.to_base!r}\t{c.notes}".encode())
         for word in sorted({w for c in members for w in weights[c.id]}):
             digest.update(f"\n{word}\t{idf[word]!r}".encode())
-        self.keys.add(digest.hexdigest())
+        self.keys.append(digest.hexdigest())
         return digest.hexdigest()
 
     def get(self, key: str) -> Comparison | None:

@@ -147,3 +147,27 @@ def test_a_story_whose_family_entry_is_gone_is_compared_again(tmp_path, corpus, 
     check(tmp_path, corpus, "--jobs", "1")
     assert counted["compared"]
     assert (tmp_path / "reports" / "discrepancies.json").read_bytes() == report
+
+
+LEVEL_AND_CHANGE = {
+    "a.md": "# Northwind results\n\nNorthwind's revenue was $50 million in 2023, according to the filing.\n\n"
+            "Northwind's revenue was up $5 million in 2023, the company said on Monday.\n",
+    "b.md": "# Northwind results\n\nNorthwind's revenue was $65 million in 2023, according to the annual report.\n\n"
+            "Northwind's revenue was up $8 million in 2023, analysts said on Tuesday.\n",
+}
+
+
+def test_a_story_read_back_from_the_cache_gives_the_report_in_the_same_order(tmp_path):
+    """A level and a change of one thing are two families whose discrepancies share a subject and an id: the
+    report's order must be the same whether the story was compared or read back."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, text in LEVEL_AND_CHANGE.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    check(tmp_path, corpus, "--jobs", "1")
+    first = (tmp_path / "reports" / "discrepancies.json").read_bytes()
+    subjects = [d["subject"] for d in json.loads(first)["discrepancies"]]
+    assert len(subjects) == 2 and subjects[0] == subjects[1]
+    (tmp_path / "reports" / "discrepancies.json").unlink()
+    check(tmp_path, corpus, "--jobs", "1")
+    assert (tmp_path / "reports" / "discrepancies.json").read_bytes() == first
