@@ -26,6 +26,7 @@ from .rates import convert
 from .stories import source_terms, stories_of
 from .story_cache import FamilyCache, StoryCache
 from .vocab import FrameVocab, canon, vocab_for
+from .wording import CHANGE_WORDS
 
 KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 STORY_CHUNK = 64                            # stories sent to the workers at once (their claims are in memory)
@@ -338,6 +339,8 @@ def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: b
            f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
     metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
     metric += f" ({voc.label(owner)})" if owner else ""
+    if first.change:  # "revenue was up $5 million" is another fact than "revenue was $50 million": another subject
+        metric, key = f"{CHANGE_WORDS[first.change]} {metric}", f"{key}|{first.change}"
     words = tuple(dict.fromkeys(_surface(w, first, voc) for w in core))  # as the text writes them
     return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=words,
                    confidence=round(min(scores), 2) if scores else 0.5)

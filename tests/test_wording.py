@@ -74,6 +74,8 @@ def test_numbers_are_never_in_scientific_notation(x):
 
 @pytest.mark.parametrize("metric, noun", [("number of agreements", "agreement"),
                                           ("number of agreements (Kazakhstan, United States), 2025", "agreement"),
-                                          ("number of countries", "country"), ("trade turnover", None), (None, None)])
+                                          ("number of countries", "country"), ("trade turnover", None), (None, None),
+                                          ("rise in number of staff (Vellmark), 2024", "staff"),
+                                          ("fall in number of countries", "country")])
 def test_the_counted_noun_comes_from_the_subject_without_its_parties(metric, noun):
     assert noun_of_metric(metric) == noun
