@@ -149,7 +149,9 @@ def _words(name: str) -> frozenset[str]:
     return frozenset(name.split())
 
 
-def _period(c: Claim) -> str | None:
+def period_key(c: Claim) -> str | None:
+    """The year or span of years a figure is about, as stated or read from its context (None for a date, or
+    for a figure dated only by its document): two figures of different periods are two facts."""
     p = c.period if c.kind != "date" else None
     if p is None or p.origin == "document":
         return None
@@ -186,7 +188,7 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     ra, rb = set(fa.reference), set(fb.reference)
     if ra and rb and not (ra <= rb or rb <= ra):
         return False  # "71% to the closing price" and "62% to the 30-day average price"
-    pa, pb = _period(a), _period(b)
+    pa, pb = period_key(a), period_key(b)
     if pa and pb and pa != pb:
         return False
     if a.speaker and b.speaker and a.speaker != b.speaker:

@@ -114,8 +114,8 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
 
 
 def _claim_ids(d: Discrepancy) -> tuple[str, ...]:
-    """The last key of the report's order: two discrepancies can share a subject and an id (a level and a change
-    of one thing), and their order must not depend on where the findings came from (a worker, the cache)."""
+    """The last key of the report's order: should two discrepancies share severity, subject and id, their order
+    must still not depend on where the findings came from (a worker, the cache)."""
     return tuple(c.claim_id for p in d.positions for c in p.claims)
 
 

@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .align import TITLE_FAMILY, Alignment, Link, align_family, family, story_families
+from .align import TITLE_FAMILY, Alignment, Link, align_family, family, period_key, story_families
 from .copies import independent_sources
 from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
@@ -43,7 +43,7 @@ class Comparison:
     candidates: int      # pairs of claims scored
     family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
     family_keys: list[str] = field(default_factory=list)        # every family of the story, in order (story_cache.py)
-    own: Comparison | None = None   # of a story's findings, those its family entries do not hold (story_cache.py)
+    own: Comparison | None = None   # of a story's findings (compare_story), those no family entry holds
 
     def add(self, other: Comparison) -> None:
         self.discrepancies += other.discrepancies
@@ -58,20 +58,13 @@ def period_buckets(claims: list[Claim]) -> list[tuple[str, list[Claim]]]:
     dated: dict[str, list[Claim]] = defaultdict(list)
     undated: list[Claim] = []
     for c in claims:
-        key = _period_key(c)
+        key = period_key(c)
         (dated[key] if key else undated).append(c)
     if len(dated) == 1 and undated:
         (key, members), = dated.items()
         return [(key, members + undated)]
     buckets = sorted(dated.items())
     return buckets + ([("any", undated)] if undated else [])
-
-
-def _period_key(c: Claim) -> str | None:
-    p = c.period if c.kind != "date" else None
-    if p is None or p.origin == "document":
-        return None
-    return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
 
 
 def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:

@@ -95,10 +95,10 @@ class DocumentNames:
         order.pop("", None)
         by_first: dict[str, list[str]] = {}  # a name can only shorten one that starts with the same word
         for m in order:
-            by_first.setdefault(m.split()[0] if m.split() else "", []).append(m)
+            by_first.setdefault(_first_word(m), []).append(m)
         out: dict[str, str] = {}
         for k in order:
-            longer = [m for m in (by_first.get(k.split()[0], []) if k.split() else order) if _prefix(k, m)]
+            longer = [m for m in (by_first.get(_first_word(k), []) if k.split() else order) if _prefix(k, m)]
             out[k] = expansions.get(k.upper()) or (min(longer, key=lambda m: order[m]) if longer else k)
         for k, v in list(out.items()):
             out[k] = self.voc.entity_label(v) or self.voc.entity_label(k) or v
@@ -111,6 +111,10 @@ class DocumentNames:
     def within(self, a: int, b: int) -> list[tuple[int, int, str]]:
         lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
         return [(s, e, self.canonical(n)) for s, e, n in self.spans[lo:hi] if e <= b]
+
+
+def _first_word(name: str) -> str:
+    return name.split(maxsplit=1)[0] if name.strip() else ""
 
 
 def _prefix(short: str, long: str) -> bool:

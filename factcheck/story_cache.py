@@ -4,9 +4,12 @@ A story's discrepancies and corroborations depend only on the claims of its sour
 source's claims only on its text, its path, the code and the vocabularies. So a story's key is
 the fingerprint of code and vocabularies plus, for each of its sources, the id, the path and
 the hash of the text: after a change only the stories whose sources changed, joined or left are
-compared again, and the rest is read back. Which source belongs to which story is kept too, keyed
-by each source's id and story terms (all the grouping reads), so a run in which no source's terms
-changed does not group the sources again. Entries of stories that no longer exist are dropped when the file is written.
+compared again, and the rest is read back. Within a story that changed, each family of claims is
+an entry of its own, keyed by its claims and the rarity of their words, so only the families a
+changed source takes part in are lined up again; a story's entry holds what no family holds (its
+titles and keyed groups) and lists its families, so nothing is stored twice. Which source belongs
+to which story is kept too, keyed by each source's id and story terms (all the grouping reads).
+Entries of stories that no longer exist are dropped when the file is written.
 
 The file (`.stories.cache` in the claims folder, one JSON record per line) is a cache and never
 trusted: a line that does not parse or validate is recomputed.
@@ -132,7 +135,7 @@ class StoryCache:
 
     def put(self, key: str, found: Comparison) -> None:
         """A story's entry: only what its family entries do not hold, and the keys of those entries."""
-        self.used[key] = findings_line(key, found.own if found.own is not None else found, found.family_keys)
+        self.used[key] = findings_line(key, found.own, found.family_keys)
 
     def save(self, folder: Path) -> None:
         """The grouping and the entries of this run's stories (call with the claims folder's lock held);
@@ -180,8 +183,9 @@ class FamilyCache:
             digest.update(f"\n{c.id}\t{path}\t{sha}\t{c.value!r}\t{c.unit}\t{c.to_base!r}\t{c.notes}".encode())
         for word in sorted({w for c in members for w in weights[c.id]}):
             digest.update(f"\n{word}\t{idf[word]!r}".encode())
-        self.keys.append(digest.hexdigest())
-        return digest.hexdigest()
+        key = digest.hexdigest()
+        self.keys.append(key)
+        return key
 
     def get(self, key: str) -> Comparison | None:
         return self.lookup(key) if self.lookup else None

@@ -185,8 +185,8 @@ CHANGE_WORDS = {"up": "rise in", "down": "fall in"}   # how a subject says its f
 def noun_of_metric(metric: str | None) -> str | None:
     """'number of agreements (Kazakhstan), 2025' -> 'agreement': the counted noun, when a count's subject
     names it (also for 'rise in number of agreements')."""
-    for words in CHANGE_WORDS.values():
-        metric = metric[len(words) + 1:] if metric and metric.startswith(words + " ") else metric
+    change = next((w for w in CHANGE_WORDS.values() if metric and metric.startswith(w + " ")), None)
+    metric = metric[len(change) + 1:] if change else metric
     if metric and metric.startswith("number of "):
         noun = metric[len("number of "):].split(" (")[0].split(",")[0].strip()
         return singular(noun) if noun else None
