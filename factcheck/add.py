@@ -19,6 +19,7 @@ import yaml
 from . import terminal
 from .check import apply_reviews, claims_dir_for, extract, missing_corpus, report_of, write_outputs
 from .convert import ConvertError, convert
+from .models import Report
 from .reviews import FILE_NAME as REVIEWS_FILE
 from .reviews import ReviewError
 from .runner import runner_for
@@ -109,9 +110,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             target.unlink(missing_ok=True)
             print(f"factcheck: {source}: {problem}; nothing added", file=sys.stderr)
             return 2
-        after = report_of(result, kn, [corpus], claims_dir, runner)
-        before = report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident}))
-        after = apply_reviews(after, claims_dir / REVIEWS_FILE)
+        before = _subjects(report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident})))
+        after = apply_reviews(report_of(result, kn, [corpus], claims_dir, runner), claims_dir / REVIEWS_FILE)
     except ReviewError as e:
         print(f"factcheck: {e}", file=sys.stderr)
         return 2
@@ -135,19 +135,24 @@ def _refused(result, target: Path, ident: str) -> str | None:
     return None
 
 
-def _changes(ident, target, before, after, reused: int) -> str:
-    old = {d.id: d for d in before.discrepancies}
+def _subjects(report: Report) -> dict[str, str]:
+    """What `add` needs of the report without the new source: its discrepancies' ids and subjects (the report
+    itself is not kept while the one with the new source is built)."""
+    return {d.id: d.subject for d in report.discrepancies}
+
+
+def _changes(ident, target, before: dict[str, str], after, reused: int) -> str:
     new = {d.id: d for d in after.discrepancies}
     touches = lambda d: any(c.source == ident for p in d.positions for c in p.claims)  # noqa: E731
     lines = [f"added {target} as {ident}; {len(after.sources)} sources ({reused} read from the claim cache)"]
     for d in after.discrepancies:
-        if d.id not in old and touches(d):
+        if d.id not in before and touches(d):
             lines.append(f"  new discrepancy {d.id} {d.severity}: {d.message}")
-        elif d.id in old and touches(d):
+        elif d.id in before and touches(d):
             lines.append(f"  joined {d.id} ({d.status}): {d.message}")
-    for d in before.discrepancies:
-        if d.id not in new:
-            lines.append(f"  resolved {d.id}: {d.subject}")
+    for gone, subject in before.items():
+        if gone not in new:
+            lines.append(f"  resolved {gone}: {subject}")
     for c in after.corroborations:
         if any(r.source == ident for r in c.claims):
             lines.append(f"  corroborates {c.label} ({c.subject}; {c.independent_sources} independent sources)")

@@ -105,7 +105,7 @@ def family(c: Claim, voc: FrameVocab) -> tuple | None:
     return None
 
 
-def _weights(c: Claim) -> dict[str, float]:
+def word_weights(c: Claim) -> dict[str, float]:
     """Words of what the claim measures (nearest first weigh most), of the rest of its sentence, and of the
     names in it. A date's event is already the same on both sides: its participants, the names, weigh most."""
     dated = c.kind == "date"
@@ -233,33 +233,35 @@ def shared_words(wa: dict[str, float], wb: dict[str, float], idf: dict[str, floa
 
 def align_story(claims: list[Claim], voc: FrameVocab, out: Alignment) -> None:
     """Line up the claims of one story; adds groups and links to `out`."""
-    fams, weights, idf = story_families(claims, voc)
+    fams, idf = story_families(claims, voc)
     for members in fams.values():
-        align_family(members, weights, idf, voc, out)
+        align_family(members, idf, voc, out)
 
 
-def story_families(claims: list[Claim], voc: FrameVocab
-                   ) -> tuple[dict[tuple, list[Claim]], dict[str, dict[str, float]], dict[str, float]]:
-    """The claims of a story by family (what can be compared with what), each claim's word weights, and how
-    rare each word is in the story. Families are lined up independently of each other (align_family)."""
+def story_families(claims: list[Claim], voc: FrameVocab) -> tuple[dict[tuple, list[Claim]], dict[str, float]]:
+    """The claims of a story by family (what can be compared with what), and how rare each word is in the
+    story. Families are lined up independently of each other (align_family), each weighing its own claims'
+    words: the weights of a large story's claims are never all in memory at once."""
     fams: dict[tuple, list[Claim]] = defaultdict(list)
     for c in claims:
         key = family(c, voc)
         if key is not None:
             fams[key].append(as_share(c))
-    weights = {c.id: _weights(c) for cs in fams.values() for c in cs}
     df: dict[str, int] = defaultdict(int)
-    for w in weights.values():
-        for word in w:
+    seen: set[str] = set()
+    for c in (c for cs in fams.values() for c in cs if c.id not in seen):
+        seen.add(c.id)
+        for word in word_weights(c):
             df[word] += 1
-    n = max(1, len(weights))
+    n = max(1, len(seen))
     idf = {word: math.log((n + IDF_PRIOR) / (d + 1)) for word, d in df.items()}
-    return fams, weights, idf
+    return fams, idf
 
 
-def align_family(members: list[Claim], weights, idf, voc: FrameVocab, out: Alignment) -> None:
+def align_family(members: list[Claim], idf: dict[str, float], voc: FrameVocab, out: Alignment) -> None:
     """Line up the claims of one family; adds its groups, links and counts to `out`."""
     out.alignable += len(members)
+    weights = {c.id: word_weights(c) for c in members}
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(members):
         for word in c.frame.thing[:INDEX_WORDS]:

@@ -22,9 +22,9 @@ from .reporters import FILE_NAMES, REPORTERS
 from .reviews import classify, load
 from .models import ReviewNote
 from .review_state import what_changed
-from .storage import remove_temporaries, write_bytes, write_text, writer_lock
+from .storage import file_digest, remove_temporaries, write_chunks, write_text, writer_lock
 
-_REPORT_JSON = TypeAdapter(Report)
+_ITEM_JSON = TypeAdapter(object)   # any record or value of a report, as pydantic writes it
 REPORTS_RECORD = ".written.json"   # in the reports folder: which report the files hold, and their hashes
 
 
@@ -134,22 +134,30 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
     """Every report file, unless the same report was already written there by the same code and the files
     are untouched since: then nothing is rendered or written (a run that changed nothing costs no rendering,
     and tools watching the folder see no change)."""
-    hasher = hashlib.sha256(f"{fingerprint}\n{reports_dir}\n".encode())
-    hasher.update(_REPORT_JSON.dump_json(report))  # bytes: no text copy of a report of tens of MB
-    digest = hasher.hexdigest()
+    digest = report_digest(report, f"{fingerprint}\n{reports_dir}\n")
     record = reports_dir / REPORTS_RECORD
     files = {name: reports_dir / name for name in sorted(FILE_NAMES.values())}
     try:
         written = json.loads(record.read_text(encoding="utf-8"))
         if written.get("report") == digest and all(
-                hashlib.sha256(path.read_bytes()).hexdigest() == written["files"][name] for name, path in files.items()):
+                file_digest(path) == written["files"][name] for name, path in files.items()):
             return
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     hashes = {}
     for fmt, name in sorted(FILE_NAMES.items()):
-        data = (REPORTERS[fmt].render(report, base=str(reports_dir)) if fmt == "html"
-                else REPORTERS[fmt].render(report)).encode("utf-8")  # the text is freed here: one copy at a time
-        write_bytes(reports_dir / name, data)
-        hashes[name] = hashlib.sha256(data).hexdigest()
+        pieces = REPORTERS[fmt].chunks(report, base=str(reports_dir)) if fmt == "html" else REPORTERS[fmt].chunks(report)
+        hashes[name] = write_chunks(reports_dir / name, pieces)
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
+
+
+def report_digest(report: Report, salt: str) -> str:
+    """What the report says, hashed a record at a time from pydantic's JSON bytes (the whole report as one JSON
+    text would be tens of MB, twice over while it is encoded)."""
+    hasher = hashlib.sha256(salt.encode())
+    for key in sorted(Report.model_fields):
+        value = getattr(report, key)
+        hasher.update(f"\n{key}:".encode())
+        for item in value if isinstance(value, tuple) else (value,):
+            hasher.update(_ITEM_JSON.dump_json(item) + b"\n")
+    return hasher.hexdigest()

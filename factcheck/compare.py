@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .align import TITLE_FAMILY, Alignment, Link, align_family, family, period_key, story_families
+from .align import TITLE_FAMILY, Alignment, Link, align_family, family, period_key, story_families, word_weights
 from .copies import independent_sources
 from .knowledge import Knowledge, canonical_knowledge
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
@@ -41,7 +41,7 @@ class Comparison:
     compared: int        # claims that could line up with another
     unaligned: int       # of those, claims that lined up with nothing
     candidates: int      # pairs of claims scored
-    family_lines: dict[str, str] = field(default_factory=dict)  # new cache entries of the families compared
+    family_lines: dict[str, bytes] = field(default_factory=dict)  # new cache entries of the families (packed)
     family_keys: list[str] = field(default_factory=list)        # every family of the story, in order (story_cache.py)
     own: Comparison | None = None   # of a story's findings (compare_story), those no family entry holds
 
@@ -196,22 +196,22 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     kn = canonical_knowledge(kn)
     voc = vocab_for(kn)
     story = convert([c for source in sorted(claims) for c in claims[source]], kn)
-    fams, weights, idf = story_families(story, voc)
+    fams, idf = story_families(story, voc)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
     parts: list[Comparison | None] = []
     todo: list[tuple[int, list[Claim], str | None]] = []
     for fam, members in fams.items():
         if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
-            aligned = _aligned(members, weights, idf, voc)
+            aligned = _aligned(members, idf, voc)
             for link in aligned.links.values():
                 titles.add(link)
             parts.append(_family_findings(aligned, paths, voc))
             continue
-        key = families.key(members, weights, idf) if families is not None else None
+        key = families.key(members, _words(members), idf) if families is not None else None
         parts.append(families.get(key) if key else None)
         if parts[-1] is None:
             todo.append((len(parts) - 1, members, key))
-    for (n, _, key), part in zip(todo, _line_up(todo, weights, idf, paths, kn, runner)):
+    for (n, _, key), part in zip(todo, _line_up(todo, idf, paths, kn, runner)):
         parts[n] = part
         if key:
             families.put(key, part)
@@ -227,14 +227,16 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     return total
 
 
-def _line_up(todo: list[tuple[int, list[Claim], str | None]], weights: dict[str, dict[str, float]],
-             idf: dict[str, float], paths: dict[str, str], kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+def _words(members: list[Claim]) -> set[str]:
+    return {w for c in members for w in word_weights(c)}
+
+
+def _line_up(todo: list[tuple[int, list[Claim], str | None]], idf: dict[str, float], paths: dict[str, str],
+             kn: Knowledge, runner: Runner | None) -> list[Comparison]:
     """The findings of each family to line up, on the runner's workers when there are enough claims to share;
     the largest families are sent first, so that no worker is left with one at the end."""
     def job(members: list[Claim]) -> tuple:
-        words = {w for c in members for w in weights[c.id]}
-        return (members, {c.id: weights[c.id] for c in members}, {w: idf[w] for w in words},
-                {c.source: paths[c.source] for c in members}, kn)
+        return members, {w: idf[w] for w in _words(members)}, {c.source: paths[c.source] for c in members}, kn
 
     if not worth_spreading(runner, len(todo), least=2) or sum(len(m) for _, m, _ in todo) < SPREAD_FAMILIES_FROM:
         return [family_findings(*job(members)) for _, members, _ in todo]
@@ -246,18 +248,16 @@ def _line_up(todo: list[tuple[int, list[Claim], str | None]], weights: dict[str,
     return out
 
 
-def family_findings(members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float],
-                    paths: dict[str, str], kn: Knowledge) -> Comparison:
+def family_findings(members: list[Claim], idf: dict[str, float], paths: dict[str, str], kn: Knowledge) -> Comparison:
     """One family lined up and its groups through their rules (a task for a worker: everything it needs is
     in its arguments)."""
     voc = vocab_for(canonical_knowledge(kn))
-    return _family_findings(_aligned(members, weights, idf, voc), paths, voc)
+    return _family_findings(_aligned(members, idf, voc), paths, voc)
 
 
-def _aligned(members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float],
-             voc: FrameVocab) -> Alignment:
+def _aligned(members: list[Claim], idf: dict[str, float], voc: FrameVocab) -> Alignment:
     aligned = Alignment()
-    align_family(members, weights, idf, voc, aligned)
+    align_family(members, idf, voc, aligned)
     return aligned
 
 

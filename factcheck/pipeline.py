@@ -31,7 +31,7 @@ from .numbers import MAX_DIGITS, oversized_numerals
 from .sources import Document, load_documents
 from .claim_store import CacheDamage, ClaimStore, Packed, content_digest
 from .runner import Lost, Runner, worth_spreading
-from .stories import source_terms
+from .stories import shared_terms, source_terms
 from .story_cache import StoryCache
 from .storage import env_number, jsonl, write_text
 
@@ -194,7 +194,8 @@ def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
 
 
 def _keep(ident: str, outcome: tuple[Packed, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
-    packed, out.notes[ident], out.terms[ident] = outcome
+    packed, out.notes[ident], terms = outcome
+    out.terms[ident] = shared_terms(terms)
     out.claims.put_packed(ident, packed)
 
 

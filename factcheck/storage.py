@@ -8,6 +8,7 @@ load-edit-save; the holder also removes temporary files a killed run left behind
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -34,15 +35,21 @@ class LockHeld(OSError):
 
 
 def write_text(path: Path, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+    write_chunks(path, (text,))
 
 
-def write_bytes(path: Path, data: bytes) -> None:
+def write_chunks(path: Path, chunks: Iterable[str | bytes]) -> str:
+    """Write text or bytes piece by piece (a report of tens of MB is never one string in memory); returns the
+    SHA-256 of what was written."""
+    digest = hashlib.sha256()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with os.fdopen(fd, "wb", buffering=1 << 20) as f:
+            for chunk in chunks:
+                data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+                digest.update(data)
+                f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary, shareable files
@@ -50,6 +57,24 @@ def write_bytes(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return digest.hexdigest()
+
+
+def chunks_digest(chunks: Iterable[str | bytes]) -> str:
+    """The SHA-256 that write_chunks would return for these pieces, without writing them."""
+    digest = hashlib.sha256()
+    for chunk in chunks:
+        digest.update(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file read in blocks, None when it cannot be read."""
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def _umask() -> int:

@@ -11,6 +11,7 @@ with the number of sources, not with their pairs.
 from __future__ import annotations
 
 import math
+import sys
 from collections import defaultdict
 
 from .blocking import candidate_pairs
@@ -37,6 +38,16 @@ def source_terms(claims: list[Claim]) -> dict[str, float]:
             if len(word) > 3:
                 terms.setdefault("w:" + word, WORD_WEIGHT)
     return terms
+
+
+def shared_terms(terms: dict[str, float]) -> dict[str, float]:
+    """A source's terms as it came back from a worker, with its words and weights shared with every other source's:
+    each result is unpickled on its own, so the same word would otherwise be a new string in each of tens of
+    thousands of sources."""
+    return {sys.intern(word): _WEIGHTS.setdefault(weight, weight) for word, weight in terms.items()}
+
+
+_WEIGHTS: dict[float, float] = {}
 
 
 def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:

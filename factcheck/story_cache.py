@@ -12,18 +12,21 @@ to which story is kept too, keyed by each source's id and story terms (all the g
 Entries of stories that no longer exist are dropped when the file is written.
 
 The file (`.stories.cache` in the claims folder, one JSON record per line) is a cache and never
-trusted: a line that does not parse or validate is recomputed.
+trusted: a line that does not parse or validate is recomputed. In memory each line is kept compressed
+(JSON findings shrink about tenfold; at 10,000 sources the file is tens of MB).
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .models import Claim, Corroboration, Discrepancy
-from .storage import write_text
+from .storage import chunks_digest, file_digest, write_chunks
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -49,31 +52,32 @@ class Grouping(BaseModel):
 
 
 class StoryCache:
-    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], lines: dict[str, str] | None = None,
+    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], lines: dict[str, bytes] | None = None,
                  grouping: Grouping | None = None) -> None:
         self.fingerprint = fingerprint
         self.sources = sources               # source id -> (path, sha256 of its text)
-        self.lines = lines or {}             # key -> its line in the file, parsed only when asked for
+        self.lines = lines or {}             # key -> its line in the file (packed), parsed only when asked for
         self.grouping = grouping             # the story of each source, as this run found it
         self.previous = grouping             # ... and as the last run found it
-        self.used: dict[str, str] = {}       # key -> line of a story of this run
+        self.used: dict[str, bytes] = {}     # key -> line of a story of this run (packed)
         self.hits = 0
 
     @classmethod
     def load(cls, folder: Path | None, fingerprint: str, sources: dict[str, tuple[str, str]]) -> StoryCache:
-        try:
-            text = (folder / FILE).read_text(encoding="utf-8") if folder else ""
-        except (OSError, UnicodeDecodeError):
-            text = ""
         lines, grouping = {}, None
-        for line in text.splitlines():
-            if line.startswith('{"key":"'):
-                lines[line[8:72]] = line
-            elif line.startswith('{"corpus":"') and grouping is None:
-                try:
-                    grouping = Grouping.model_validate_json(line)
-                except ValidationError:
-                    pass
+        try:
+            with open(folder / FILE, "rb") if folder else contextlib.nullcontext(()) as f:
+                for line in f:   # a line at a time: the file is never one string in memory
+                    line = line.rstrip(b"\r\n")
+                    if line.startswith(b'{"key":"') and line[8:72].isascii():
+                        lines[line[8:72].decode()] = pack(line)
+                    elif line.startswith(b'{"corpus":"') and grouping is None:
+                        try:
+                            grouping = Grouping.model_validate_json(line)
+                        except ValidationError:
+                            pass
+        except OSError:
+            lines, grouping = {}, None
         return cls(fingerprint, sources, lines, grouping)
 
     def key(self, ids: list[str]) -> str:
@@ -128,8 +132,8 @@ class StoryCache:
         if line is None:
             return None
         try:
-            found = StoryFindings.model_validate_json(line)
-        except ValidationError:
+            found = StoryFindings.model_validate_json(unpack(line))
+        except (ValidationError, zlib.error):
             return None
         return found if found.key == key else None
 
@@ -140,20 +144,33 @@ class StoryCache:
     def save(self, folder: Path) -> None:
         """The grouping and the entries of this run's stories (call with the claims folder's lock held);
         nothing is written when that is what the file already holds."""
-        head = [self.grouping.model_dump_json()] if self.grouping is not None else []
-        text = "\n".join(head + [self.used[k] for k in sorted(self.used)]) + "\n"
-        try:
-            if (folder / FILE).read_text(encoding="utf-8") == text:
-                return
-        except (OSError, UnicodeDecodeError):
-            pass
-        write_text(folder / FILE, text)
+        keys = sorted(self.used)
+
+        def lines():
+            if self.grouping is not None:
+                yield self.grouping.model_dump_json() + "\n"
+            yield from (unpack(self.used[k]) + b"\n" for k in keys)
+            if self.grouping is None and not keys:
+                yield "\n"
+
+        if file_digest(folder / FILE) != chunks_digest(lines()):   # tens of MB: compared by hash, never held twice
+            write_chunks(folder / FILE, lines())
 
 
-def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = ()) -> str:
-    return StoryFindings(key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
-                         compared=found.compared, unaligned=found.unaligned, candidates=found.candidates,
-                         families=tuple(families)).model_dump_json()
+def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = ()) -> bytes:
+    """An entry as its line of the file, packed."""
+    return pack(StoryFindings(key=key, discrepancies=tuple(found.discrepancies),
+                              corroborations=tuple(found.corroborations), compared=found.compared,
+                              unaligned=found.unaligned, candidates=found.candidates,
+                              families=tuple(families)).model_dump_json().encode())
+
+
+def pack(line: bytes) -> bytes:
+    return zlib.compress(line, 1)
+
+
+def unpack(packed: bytes) -> bytes:
+    return zlib.decompress(packed)
 
 
 def _comparison(parts: list[StoryFindings]) -> Comparison:
@@ -173,15 +190,16 @@ class FamilyCache:
         self.fingerprint = fingerprint
         self.sources = sources
         self.lookup = lookup
-        self.new_lines: dict[str, str] = {}
+        self.new_lines: dict[str, bytes] = {}
         self.keys: list[str] = []     # every family key of the story, in the story's order, read back or found anew
 
-    def key(self, members: list[Claim], weights: dict[str, dict[str, float]], idf: dict[str, float]) -> str:
+    def key(self, members: list[Claim], words: set[str], idf: dict[str, float]) -> str:
+        """`words`: every word the members weigh (align.word_weights)."""
         digest = hashlib.sha256(f"family\n{self.fingerprint}".encode())
         for c in sorted(members, key=lambda c: c.id):
             path, sha = self.sources[c.source]
             digest.update(f"\n{c.id}\t{path}\t{sha}\t{c.value!r}\t{c.unit}\t{c.to_base!r}\t{c.notes}".encode())
-        for word in sorted({w for c in members for w in weights[c.id]}):
+        for word in sorted(words):
             digest.update(f"\n{word}\t{idf[word]!r}".encode())
         key = digest.hexdigest()
         self.keys.append(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Iterator
 
 from ..models import ClaimRef, Discrepancy, Report, SourceMeta
 from ..wording import figure, noun_of_metric, plural
@@ -160,16 +161,17 @@ def _select(name: str, values: list[str]) -> str:
 
 
 def render(report: Report, base: str | None = None) -> str:
+    return "".join(chunks(report, base))
+
+
+def chunks(report: Report, base: str | None = None) -> Iterator[str]:
+    """The page a discrepancy at a time (a large report is never one string in memory)."""
     sources = {s.id: s for s in report.sources}
     kinds = sorted({d.positions[0].claims[0].kind for d in report.discrepancies})
     filters = (_select("kind", kinds) + _select("severity", ["material", "minor"])
                + _select("status", ["new", "stale", "reviewed"]) + _select("source", sorted(sources)))
-    body = "".join(_discrepancy(d, sources, base) for d in report.discrepancies) or _empty(report)
     skipped = "".join(f"<li>{escape(s.path)}: {escape(s.code)} {escape(s.message)}</li>" for s in report.skipped)
-    corroborated = "".join(f"<tr><td>{escape(c.subject)}</td><td>{escape(c.label)}</td><td>{c.independent_sources}"
-                           f"</td><td>{escape(', '.join(sorted({r.source for r in c.claims})))}</td></tr>"
-                           for c in report.corroborations)
-    return (
+    yield (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
         "script-src 'unsafe-inline'\">"
@@ -179,8 +181,15 @@ def render(report: Report, base: str | None = None) -> str:
         f"{plural(len(report.corroborations), 'corroborated figure')}</header>"
         f"<main><div class=\"filters\">{filters}<span id=\"count\"></span></div>"
         + (f"<h2>Sources that could not be read</h2><ul>{skipped}</ul>" if skipped else "")
-        + f"<div id=\"list\">{body}</div>"
-        + (f"<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th>"
-           f"<th>sources</th></tr>"
-           f"{corroborated}</table>" if corroborated else "")
-        + f"</main><script>{_JS}</script></body></html>\n")
+        + "<div id=\"list\">")
+    for d in report.discrepancies:
+        yield _discrepancy(d, sources, base)
+    yield ("" if report.discrepancies else _empty(report)) + "</div>"
+    if report.corroborations:
+        yield ("<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th>"
+               "<th>sources</th></tr>")
+        for c in report.corroborations:
+            yield (f"<tr><td>{escape(c.subject)}</td><td>{escape(c.label)}</td><td>{c.independent_sources}"
+                   f"</td><td>{escape(', '.join(sorted({r.source for r in c.claims})))}</td></tr>")
+        yield "</table>"
+    yield f"</main><script>{_JS}</script></body></html>\n"

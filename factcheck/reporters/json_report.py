@@ -7,6 +7,8 @@ indenting every level took seconds for a large report.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from pydantic import BaseModel
 
 from ..models import Report
@@ -14,16 +16,23 @@ from ..storage import strict_json
 
 
 def render(report: Report) -> str:
-    """Record by record: the report as one tree of dicts would take several times the memory of its text."""
-    fields = []
-    for key in sorted(type(report).model_fields):
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The text record by record: neither the report as one tree of dicts nor its whole text is ever in memory."""
+    yield "{\n"
+    for n, key in enumerate(sorted(type(report).model_fields)):
         value = getattr(report, key)
+        yield ",\n" if n else ""
         if isinstance(value, tuple) and value:
-            items = ",\n".join("    " + _compact(_plain(item)) for item in value)
-            fields.append(f'  {_compact(key)}: [\n{items}\n  ]')
+            yield f"  {_compact(key)}: [\n"
+            for k, item in enumerate(value):
+                yield (",\n    " if k else "    ") + _compact(_plain(item))
+            yield "\n  ]"
         else:
-            fields.append(f"  {_compact(key)}: {_compact(_plain(value))}")
-    return "{\n" + ",\n".join(fields) + "\n}\n"
+            yield f"  {_compact(key)}: {_compact(_plain(value))}"
+    yield "\n}\n"
 
 
 def _plain(value: object) -> object:

@@ -1,6 +1,8 @@
 """The report for people: a summary table, then each discrepancy with its positions and why."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tabulate import tabulate
 
 from ..models import ClaimRef, Discrepancy, Report
@@ -46,6 +48,11 @@ def _discrepancy(d: Discrepancy) -> list[str]:
 
 
 def render(report: Report) -> str:
+    return "".join(chunks(report))
+
+
+def chunks(report: Report) -> Iterator[str]:
+    """The report a discrepancy at a time (a large report is never one string in memory)."""
     out = ["# Discrepancy report", "",
            f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
            f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
@@ -66,7 +73,8 @@ def render(report: Report) -> str:
             if chosen:
                 out += [f"## {title}", ""]
                 for d in chosen:
-                    out += _discrepancy(d)
+                    yield "\n".join(out) + "\n"
+                    out = _discrepancy(d)
     else:
         out += ["No discrepancies found.", ""]
     if report.stale_reviews:
@@ -77,4 +85,4 @@ def render(report: Report) -> str:
             [[_cell(c.subject), _cell(c.label), c.independent_sources, ", ".join(sorted({r.source for r in c.claims}))]
              for c in report.corroborations],
             headers=["subject", "figure", "independent sources", "sources"], tablefmt="github"), ""]
-    return "\n".join(out)
+    yield "\n".join(out)
