@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from typing import Any, Callable, Protocol, Sequence
 from .storage import env_number
 
 TIMEOUT_ENV = "FACTCHECK_DASK_TIMEOUT"
-DEFAULT_TIMEOUT = 20.0  # seconds to reach a Dask scheduler, and for it to have a worker
+DEFAULT_TIMEOUT = 20.0  # seconds to reach a Dask scheduler, and for it to have a worker (at start or later)
+POLL_SECONDS = 1.0      # how often a wait for a Dask result looks whether the cluster still has workers
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,8 @@ class DaskCluster:
             raise RunnerError(f"the Dask scheduler at {address} has no workers after {wait:g} s ({e}): start "
                               f"some with `dask worker {address}`") from None
         self._client = client
+        self._wait = wait
+        self._idle_since: float | None = None   # since when the cluster has had no worker, while waiting on it
         self.jobs = max(1, sum(client.nthreads().values()))  # worker threads on the whole cluster
 
     def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
@@ -160,12 +164,28 @@ class DaskCluster:
         return out
 
     def _result(self, future: Any) -> Any:
+        """The task's result; Lost when the workers that ran it died, or when the cluster has had no worker at
+        all for the timeout (Dask would keep the task waiting for a worker that may never come)."""
         from distributed import KilledWorker
 
-        try:
-            return future.result()
-        except KilledWorker:  # the workers that tried it (1 + distributed.scheduler.allowed-failures) died
-            return Lost("every Dask worker that ran it died (killed, or out of memory)")
+        while True:
+            if self._idle_since is not None and self._no_workers():  # known idle: do not wait a poll per task
+                future.cancel()
+                return Lost(f"the Dask cluster has had no worker for {self._wait:g} s ({TIMEOUT_ENV})")
+            try:
+                return future.result(timeout=POLL_SECONDS)
+            except KilledWorker:  # the workers that tried it (1 + distributed.scheduler.allowed-failures) died
+                return Lost("every Dask worker that ran it died (killed, or out of memory)")
+            except TimeoutError:
+                self._no_workers()
+
+    def _no_workers(self) -> bool:
+        """Whether the cluster has had no worker for longer than the timeout (and since when it has none)."""
+        if self._client.nthreads():
+            self._idle_since = None
+            return False
+        self._idle_since = self._idle_since or time.monotonic()
+        return time.monotonic() - self._idle_since > self._wait
 
     def close(self) -> None:
         self._client.close()

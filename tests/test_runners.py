@@ -134,6 +134,25 @@ def test_a_dying_worker_costs_only_its_own_item(kind, request):
             runner.close()
 
 
+def test_a_cluster_whose_workers_are_all_gone_gives_its_tasks_up_after_the_timeout():
+    """Dask keeps a task waiting for a worker that may never come; the run must end with the items Lost (each
+    reported as its source's error), and without waiting the timeout again for every item."""
+    with _local_cluster(1) as alone:
+        runner = DaskCluster(alone.scheduler_address, timeout=1)
+        try:
+            assert runner.map(_die_on, [(1,)]) == [10]
+            alone.scale(0)
+            deadline = time.monotonic() + 30
+            while runner._client.nthreads() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            start = time.monotonic()
+            out = runner.map(_die_on, [(n,) for n in range(6)])
+            assert len(out) == 6 and all(isinstance(x, Lost) and "no worker" in x.why for x in out)
+            assert time.monotonic() - start < 6   # once the cluster is known to be empty, no wait per item
+        finally:
+            runner.close()
+
+
 def test_a_scheduler_with_no_workers_is_refused_with_its_address():
     with _local_cluster(0) as empty:
         with pytest.raises(RunnerError, match="no workers") as refused:
