@@ -36,8 +36,10 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
         if prev.kind == "word" and prev.text not in kn.currency_signs and \
                 not (after_dollar and "$" + prev.text in kn.currency_signs):  # "$US113", "$A82"
             return "glued to a word"
-        if prev.text in "#/№:+" or (prev.text == "." and i > 1 and toks[i - 2].end == prev.start
-                                   and toks[i - 2].kind == "word"):
+        signed_percent = prev.text == "+" and nxt is not None and nxt.text == "%" and \
+            (i < 2 or toks[i - 2].end < prev.start)  # "Dow +0.2%": a rise, not a code
+        if (prev.text in "#/№:+" and not signed_percent) or \
+                (prev.text == "." and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind == "word"):
             return "part of a code or time"
         if prev.text in "-–" and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word") \
                 and toks[i - 2].lower != "minus" and toks[i - 2].lower + "-" not in kn.hedges_before:
@@ -233,15 +235,40 @@ def _last_ending_before(toks: list[Token], pos: int) -> int:
     return lo - 1
 
 
-def change_before(toks: list[Token], pos: int, kn: Knowledge) -> str | None:
-    """'rose 8%', 'has grown by almost 50%': the figure is a change, not a level."""
+def change_before(toks: list[Token], pos: int, kn: Knowledge, money: bool = False) -> str | None:
+    """'rose 8%', 'has grown by almost 50%', 'cut its costs by 10%': the figure is a change, not a level.
+
+    Not a change: a phrase of `change_not` ("gave up 517 yards", "a net loss of $3 million"), and a word of
+    `change_not_money` right before an amount of money ("raised $5 million from investors").
+    """
     k = _last_ending_before(toks, pos)
-    if k >= 0 and toks[k].lower == "by":
+    by = k >= 0 and toks[k].lower == "by"
+    if by:
         k -= 1
     if k < 0:
         return None
+    found = _change_at(toks, k, kn, money and not by)
+    if found is None and by:  # "grow sales by 35%", "cut its workforce by 10%": a verb, its object, then "by"
+        for back in range(k - 1, max(-1, k - 4), -1):
+            t = toks[back + 1]
+            if t.kind != "word" or (t.lower in kn.stop_words and t.lower not in _OBJECT_WORDS):
+                break
+            found = _change_at(toks, back, kn, False)
+            if found is not None:
+                break
+    return found
+
+
+_OBJECT_WORDS = frozenset("its their his her our your the a an".split())
+
+
+def _change_at(toks: list[Token], k: int, kn: Knowledge, money: bool) -> str | None:
     w = toks[k].lower
     two = f"{toks[k - 1].lower} {w}" if k > 0 else ""
+    three = f"{toks[k - 2].lower} {two}" if k > 1 else ""
+    if two in kn.change_not or three in kn.change_not or (money and (w in kn.change_not_money or
+                                                                      two in kn.change_not_money)):
+        return None
     if w in kn.change_up or two in kn.change_up:
         return "up"
     if w in kn.change_down or two in kn.change_down:

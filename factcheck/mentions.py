@@ -9,6 +9,7 @@ codes, scores, years) are recognised by their shape and skipped.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from .knowledge import Hedge, Knowledge
@@ -51,7 +52,7 @@ def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]
         if mention is not None:
             out.append(mention)
         i = max(nxt, i + 1)
-    return _carry_change(scan, _merge_ranges(scan, toks, out))
+    return _carry_to_conversions(scan, _carry_change(scan, _merge_ranges(scan, toks, out)))
 
 
 def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
@@ -60,7 +61,7 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, i + 1
     if t.kind == "word":
         if t.lower in kn.multipliers:
-            return _multiplier(toks, i, kn), i + 1
+            return _multiplier(scan, toks, i, kn), i + 1
         special = _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
         if special is not None:
             return special
@@ -100,7 +101,8 @@ def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     if first == "dozen" or (first == "hundred" and prev in ("several", "few", "many", "some")):
         return False
     if first == "one" and (prev in ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
-                           or nxt in ("another", "by", "way", "day", "time", "in", "across", "to", "at")
+                           or (nxt in ("another", "by", "way", "day", "time", "in", "across", "to", "at")
+                               and not _range_to_number(toks, num.j, kn))
                            or (num.j < len(toks) and toks[num.j].kind == "num")):
         return False
     if toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper():
@@ -112,11 +114,21 @@ def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     return True
 
 
-def _multiplier(toks: list[Token], i: int, kn: Knowledge) -> Mention:
+def _range_to_number(toks: list[Token], j: int, kn: Knowledge) -> bool:
+    """'one to two years': 'one' opens a range (but 'one to one' is a manner, not a range)."""
+    if j + 1 >= len(toks) or toks[j].lower != "to":
+        return False
+    nxt = toks[j + 1]
+    return nxt.lower != "one" and (nxt.kind == "num" or nxt.lower in kn.numbers)
+
+
+def _multiplier(scan: str, toks: list[Token], i: int, kn: Knowledge) -> Mention:
+    """'sixfold', 'more than doubled': a factor, hedge included."""
     w = toks[i].lower
     value = kn.multipliers[w]
     change = "down" if value < 1 else ("up" if w.endswith("ed") else None)
-    return Mention(toks[i].start, toks[i].end, "multiplier", value, None, 0.0, change=change, first_token=i,
+    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    return Mention(start, toks[i].end, "multiplier", value, None, 0.0, hedge=hedge, change=change, first_token=i,
                    last_token=i)
 
 
@@ -235,7 +247,7 @@ def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[in
     after = ctx.phrase_after(scan, end, kn.hedges_after)
     if after is not None:
         hedge, end = after
-    change = ctx.change_before(toks, start, kn)
+    change = ctx.change_before(toks, start, kn, money=kind == "money")
     if negative and change is None and kind == "percent":
         change = "down"
     if change is None and start > 0 and scan[start - 1] == "+" and kind == "percent":
@@ -312,14 +324,19 @@ def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: se
     return high, second.step * second_scale, e, second_scale
 
 
+_GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
+
+
 def _carry_change(scan: str, mentions: list[Mention]) -> list[Mention]:
-    """'lost 190 points, or 0.6%': a figure restated after 'or' is the same rise or fall."""
+    """'lost 190 points, or 0.6%': a figure restated after 'or' is the same rise or fall; so is one after a name
+    and 'by' with the verb left out ('Ross was down 2.3%, Burlington by 2.6%')."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
-        if prev is not None and prev.change and m.change is None and \
-                scan[prev.end:m.start].strip(" ,").lower() == "or":
-            m = replace(m, change=prev.change)
+        if prev is not None and prev.change and m.change is None:
+            between = scan[prev.end:m.start]
+            if between.strip(" ,").lower() == "or" or (m.kind == prev.kind and _GAPPED_BY.fullmatch(between)):
+                m = replace(m, change=prev.change)
         out.append(m)
     return out
 
@@ -353,3 +370,41 @@ def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
         high = b.high_value if b.is_range else b.low_value
         return high is not None and high > a.low_value
     return False
+
+
+_CONVERTIBLE = frozenset({"money", "quantity", "count"})
+
+
+def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
+    """'fell 100 kilometres (60 miles)', 'lost 20 hp (15 kW / 20 PS)', 'fell 1 to 1.5 degrees Celsius (1.8 to 2.7
+    Fahrenheit)': a figure restating the one before it in another unit or currency, alone in parentheses (or one
+    of several split by '/'), is the same rise or fall. It keeps its own bound: with the hedge as well, "about 43
+    miles (69 km)" would agree with "roughly 80 km", since two 10% intervals overlap."""
+    out: list[Mention] = []
+    anchor: Mention | None = None
+    for m in mentions:
+        prev = out[-1] if out else None
+        between = scan[prev.end:m.start].strip() if prev is not None else ""
+        if between == "(" and prev is not None:
+            anchor = prev
+        elif not (between == "/" and anchor is not None and prev is not None and prev.start > anchor.end):
+            anchor = None
+        closes = scan[m.end:m.end + 3].lstrip()[:1] in (")", "/")
+        if anchor is not None and closes and m.change is None and anchor.change and _restates(anchor, m):
+            m = replace(m, change=anchor.change)
+        elif not closes:
+            anchor = None
+        out.append(m)
+    return out
+
+
+def _restates(a: Mention, b: Mention) -> bool:
+    """Could `b` be `a` written in another unit? Two figures of a physical quantity of one dimension, two amounts
+    of money, or one of them a count of something that reads like a unit ('7.5 million Danish crowns')."""
+    if a.kind not in _CONVERTIBLE or b.kind not in _CONVERTIBLE or a.is_range != b.is_range:
+        return False
+    if a.kind == b.kind == "quantity":
+        return a.unit is not None and b.unit is not None and a.unit.dimension == b.unit.dimension != "unknown"
+    if a.kind == b.kind:
+        return a.kind == "money"
+    return (a.kind != "count" or a.noun is not None) and (b.kind != "count" or b.noun is not None)
