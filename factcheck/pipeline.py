@@ -33,7 +33,7 @@ from .claim_store import CacheDamage, ClaimStore, Packed, content_digest
 from .runner import Lost, Runner, worth_spreading
 from .stories import shared_terms, source_terms
 from .story_cache import StoryCache
-from .storage import env_number, jsonl, write_text
+from .storage import chunks_digest, env_number, jsonl, write_text
 
 INDEX = ".index.json"
 SECONDS_ENV = "FACTCHECK_SOURCE_SECONDS"
@@ -89,12 +89,14 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
     return entry["digest"], entry["claims"], notes, diagnostics, terms
 
 
-def read_index(cache_dir: Path | None) -> dict:
+def read_index(cache_dir: Path | None) -> tuple[dict, str | None]:
+    """The claims index, and the SHA-256 of its file (what the run keeps of it, to know whether to write it)."""
     try:
-        index = json.loads((cache_dir / INDEX).read_text(encoding="utf-8")) if cache_dir else {}
+        data = (cache_dir / INDEX).read_bytes() if cache_dir else b"{}"
+        index = json.loads(data.decode("utf-8"))
     except (OSError, ValueError):
-        return {}
-    return index if isinstance(index, dict) else {}
+        return {}, None
+    return (index if isinstance(index, dict) else {}), hashlib.sha256(data).hexdigest()
 
 
 @dataclass
@@ -106,7 +108,7 @@ class Extraction:
     reused: set[str] = field(default_factory=set)                  # sources read back from the claim cache
     fingerprint: str = ""
     notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
-    index: dict = field(default_factory=dict)                      # the claims index as this run found it
+    index_digest: str | None = None   # SHA-256 of the claims index file as this run found it (not kept parsed)
     story_cache: StoryCache | None = None                          # what comparing each story found (compare.py)
 
 
@@ -252,7 +254,7 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
     """
     kn = kn or knowledge_for(paths[0] if len(paths) == 1 else None)
     out = Extraction(fingerprint=knowledge_fingerprint(kn))
-    index = out.index = read_index(cache_dir)
+    index, out.index_digest = read_index(cache_dir)
     docs, problems = load_documents(paths, skip, known=_known(index, out.fingerprint))
     out.problems.extend(problems)
     out.claims.fingerprint = out.fingerprint
@@ -319,8 +321,9 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
                         "terms": result.terms[ident]}
         if notes:
             index[ident]["diagnostics"] = notes
-    if index != result.index:  # a run that changed nothing leaves the index as it is
-        write_text(claims_dir / INDEX, _index_text(index))
+    text = _index_text(index)
+    if chunks_digest((text,)) != result.index_digest:  # a run that changed nothing leaves the index as it is
+        write_text(claims_dir / INDEX, text)
 
 
 def _index_text(index: dict) -> str:

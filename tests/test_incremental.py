@@ -49,12 +49,14 @@ def test_a_run_with_nothing_changed_extracts_and_compares_nothing(tmp_path, corp
     assert first[0] == 1, first
     assert sorted(counted["extracted"]) == ["baltic-freight-wire", "kalvane-council-note", "kalvane-port-release"]
     assert counted["compared"]
-    written = {name: (tmp_path / "reports" / name).stat().st_mtime_ns for name in REPORTS}
+    kept = [tmp_path / "reports" / name for name in REPORTS] + [tmp_path / "claims" / ".index.json",
+                                                               tmp_path / "claims" / ".stories.cache"]
+    written = {path: path.stat().st_mtime_ns for path in kept}
     counted["extracted"].clear(), counted["compared"].clear()
     again = check(tmp_path, corpus, "--jobs", "1")
     assert (again[0], again[1]) == (first[0], first[1])
     assert counted == {"extracted": [], "compared": []}
-    assert {name: (tmp_path / "reports" / name).stat().st_mtime_ns for name in REPORTS} == written
+    assert {path: path.stat().st_mtime_ns for path in kept} == written   # nothing written again
 
 
 def test_the_reports_record_vouches_for_the_files_and_a_file_changed_by_hand_is_written_again(tmp_path, corpus):
