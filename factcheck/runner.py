@@ -83,6 +83,16 @@ class LocalPool:
     def _executor(self, workers: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
 
+    def start(self) -> LocalPool:
+        """Fork the workers now, while this process is small. A worker forked later, when the comparison of a
+        large story holds hundreds of MB here, starts with all of it mapped (copy-on-write pages count in its
+        resident set, and Python's reference counts soon copy them)."""
+        if self._pool is None:
+            self._pool = self._executor(self.jobs)
+            for future in [self._pool.submit(os.getpid) for _ in range(self.jobs)]:
+                future.result()
+        return self
+
     def map(self, fn: Callable[..., Any], items: Sequence[tuple]) -> list[Any]:
         if self._pool is None:
             self._pool = self._executor(self.jobs)
@@ -209,4 +219,4 @@ def runner_for(jobs: int | None = None, scheduler: str | None = None) -> Runner:
     if scheduler:
         return DaskCluster(scheduler)
     jobs = available_cores() if jobs is None else jobs
-    return InProcess() if jobs <= 1 else LocalPool(jobs)
+    return InProcess() if jobs <= 1 else LocalPool(jobs).start()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.runner import DaskCluster, LocalPool, Lost, RunnerError, TIMEOUT_ENV
+from factcheck.runner import DaskCluster, LocalPool, Lost, RunnerError, TIMEOUT_ENV, runner_for
 
 HARBOUR = Path(__file__).parent / "corpora" / "harbour"
 BUNDLED = Path(__file__).parent.parent / "corpus"
@@ -68,6 +68,17 @@ def test_two_local_workers_write_the_same_bytes_as_one_process(root, one_process
     done = _check(root, "pool", "--jobs", "2")
     assert done.returncode == 0, done.stderr
     assert _written(root, "pool") == one_process
+
+
+def test_a_local_pool_forks_its_workers_before_the_run_grows():
+    """Workers forked when the comparison holds hundreds of MB would start with all of it in their resident set:
+    the command's runner has its workers before any work is given to it."""
+    pool = runner_for(2)
+    try:
+        assert isinstance(pool, LocalPool) and len(pool._pool._processes) == 2
+        assert pool.map(_die_on, [(1,), (2,)]) == [10, 20]
+    finally:
+        pool.close()
 
 
 def _local_cluster(workers: int, **scheduler):
