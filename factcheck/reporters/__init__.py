@@ -1,6 +1,8 @@
 """Reporters, one per module, each `render(report) -> str`, chosen by `--format`.
 
-`FILE_NAMES` are the reports `check` always writes; the others print to stdout when chosen.
+`FILE_NAMES` are the reports `check` always writes; their modules also have `chunks(report)`, the same text
+in pieces, so that a report of tens of MB is written without being one string in memory. The others print
+to stdout when chosen.
 """
 from __future__ import annotations
 
