@@ -86,8 +86,9 @@ class LocalPool:
     def start(self) -> LocalPool:
         """Fork the workers now, while this process is small. A worker forked later, when the comparison of a
         large story holds hundreds of MB here, starts with all of it mapped (copy-on-write pages count in its
-        resident set, and Python's reference counts soon copy them)."""
-        if self._pool is None:
+        resident set, and Python's reference counts soon copy them). Only where workers are forked: a spawned
+        worker imports everything afresh, which a short run should not pay for unless it uses the pool."""
+        if self._pool is None and _context().get_start_method() == "fork":
             self._pool = self._executor(self.jobs)
             for future in [self._pool.submit(os.getpid) for _ in range(self.jobs)]:
                 future.result()
