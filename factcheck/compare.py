@@ -199,7 +199,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     fams, idf = story_families(story, voc)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
     parts: list[Comparison | None] = []
-    todo: list[tuple[int, list[Claim], str | None]] = []
+    todo: list[tuple[int, list[Claim], set[str], str | None]] = []
     for fam, members in fams.items():
         if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
             aligned = _aligned(members, idf, voc)
@@ -207,11 +207,12 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
                 titles.add(link)
             parts.append(_family_findings(aligned, paths, voc))
             continue
-        key = families.key(members, _words(members), idf) if families is not None else None
+        words = {w for c in members for w in word_weights(c)}   # what the family's cache key and its job need
+        key = families.key(members, words, idf) if families is not None else None
         parts.append(families.get(key) if key else None)
         if parts[-1] is None:
-            todo.append((len(parts) - 1, members, key))
-    for (n, _, key), part in zip(todo, _line_up(todo, idf, paths, kn, runner)):
+            todo.append((len(parts) - 1, members, words, key))
+    for (n, _, _, key), part in zip(todo, _line_up(todo, idf, paths, kn, runner)):
         parts[n] = part
         if key:
             families.put(key, part)
@@ -227,24 +228,20 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     return total
 
 
-def _words(members: list[Claim]) -> set[str]:
-    return {w for c in members for w in word_weights(c)}
-
-
-def _line_up(todo: list[tuple[int, list[Claim], str | None]], idf: dict[str, float], paths: dict[str, str],
-             kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+def _line_up(todo: list[tuple[int, list[Claim], set[str], str | None]], idf: dict[str, float],
+             paths: dict[str, str], kn: Knowledge, runner: Runner | None) -> list[Comparison]:
     """The findings of each family to line up, on the runner's workers when there are enough claims to share;
     the largest families are sent first, so that no worker is left with one at the end."""
-    def job(members: list[Claim]) -> tuple:
-        return members, {w: idf[w] for w in _words(members)}, {c.source: paths[c.source] for c in members}, kn
+    def job(members: list[Claim], words: set[str]) -> tuple:
+        return members, {w: idf[w] for w in words}, {c.source: paths[c.source] for c in members}, kn
 
-    if not worth_spreading(runner, len(todo), least=2) or sum(len(m) for _, m, _ in todo) < SPREAD_FAMILIES_FROM:
-        return [family_findings(*job(members)) for _, members, _ in todo]
+    if not worth_spreading(runner, len(todo), least=2) or sum(len(m) for _, m, _, _ in todo) < SPREAD_FAMILIES_FROM:
+        return [family_findings(*job(members, words)) for _, members, words, _ in todo]
     order = sorted(range(len(todo)), key=lambda k: (-len(todo[k][1]), k))
-    found = runner.map(family_findings, [job(todo[k][1]) for k in order])
+    found = runner.map(family_findings, [job(*todo[k][1:3]) for k in order])
     out: list[Comparison] = [None] * len(todo)  # type: ignore[list-item]
     for k, part in zip(order, found):
-        out[k] = family_findings(*job(todo[k][1])) if isinstance(part, Lost) else part  # died: redo it here
+        out[k] = family_findings(*job(*todo[k][1:3])) if isinstance(part, Lost) else part  # died: redo it here
     return out
 
 

@@ -251,15 +251,12 @@ def change_before(toks: list[Token], pos: int, kn: Knowledge, money: bool = Fals
     if found is None and by:  # "grow sales by 35%", "cut its workforce by 10%": a verb, its object, then "by"
         for back in range(k - 1, max(-1, k - 4), -1):
             t = toks[back + 1]
-            if t.kind != "word" or (t.lower in kn.stop_words and t.lower not in _OBJECT_WORDS):
+            if t.kind != "word" or (t.lower in kn.stop_words and t.lower not in kn.determiners):
                 break
             found = _change_at(toks, back, kn, False)
             if found is not None:
                 break
     return found
-
-
-_OBJECT_WORDS = frozenset("its their his her our your the a an".split())
 
 
 def _change_at(toks: list[Token], k: int, kn: Knowledge, money: bool) -> str | None:

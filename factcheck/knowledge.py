@@ -119,6 +119,7 @@ class Knowledge:
         self.change_down = frozenset(lex["change_down"])
         self.change_not = frozenset(lex.get("change_not", ()))
         self.change_not_money = frozenset(lex.get("change_not_money", ()))
+        self.determiners = frozenset(lex.get("determiners", ()))
         self.stop_words = frozenset(lex["stop_words"])
         self.currency_signs, self.currency_words = self._currencies()
         words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
@@ -183,7 +184,7 @@ def _check_shapes(data: dict[str, Any]) -> None:
               f"currencies.{code}", "needs lists `signs` and `words`")
     for key in ("roles",):
         _need(_strings(data["metrics"].get(key, [])), f"metrics.{key}", "must be a list of words")
-    for key in ("speech_verbs", "change_not", "change_not_money"):
+    for key in ("speech_verbs", "change_not", "change_not_money", "determiners"):
         _need(_strings(data["lexicon"].get(key, [])), f"lexicon.{key}", "must be a list of words")
 
 

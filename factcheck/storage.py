@@ -46,8 +46,7 @@ def write_chunks(path: Path, chunks: Iterable[str | bytes]) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as f:
-            for chunk in chunks:
-                data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+            for data in _encoded(chunks):
                 digest.update(data)
                 f.write(data)
             f.flush()
@@ -63,9 +62,13 @@ def write_chunks(path: Path, chunks: Iterable[str | bytes]) -> str:
 def chunks_digest(chunks: Iterable[str | bytes]) -> str:
     """The SHA-256 that write_chunks would return for these pieces, without writing them."""
     digest = hashlib.sha256()
-    for chunk in chunks:
-        digest.update(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    for data in _encoded(chunks):
+        digest.update(data)
     return digest.hexdigest()
+
+
+def _encoded(chunks: Iterable[str | bytes]) -> Iterator[bytes]:
+    return (chunk.encode("utf-8") if isinstance(chunk, str) else chunk for chunk in chunks)
 
 
 def file_digest(path: Path) -> str | None:

@@ -150,8 +150,6 @@ class StoryCache:
             if self.grouping is not None:
                 yield self.grouping.model_dump_json() + "\n"
             yield from (unpack(self.used[k]) + b"\n" for k in keys)
-            if self.grouping is None and not keys:
-                yield "\n"
 
         if file_digest(folder / FILE) != chunks_digest(lines()):   # tens of MB: compared by hash, never held twice
             write_chunks(folder / FILE, lines())
