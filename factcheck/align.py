@@ -13,64 +13,31 @@ gave them the same key:
   document frequency inside the story, smoothed), the words nearest the figure more
   than the rest of the sentence; for dates, the participants both name weigh most.
 
-A claim lines up with at most one claim of each other source: the pair must be each
-other's best match. A claim whose best match in another source is already lined up
-with a claim of its own source restates that thing, so one source contradicting
-itself is found. Candidates come from an inverted index of the words nearest each
-figure and the names of its sentence, with bounded work per word (blocking.py), so the
-work grows with the claims, not with their pairs.
+The pairs scored come from an inverted index of the words nearest each figure and the
+names of its sentence, with bounded work per word (blocking.py), so the work grows with
+the claims, not with their pairs. Which pairs then line up (mutual best matches,
+restatements, twins) is matching.py's question.
 """
 from __future__ import annotations
 
 import functools
 import math
-import re
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from .blocking import candidate_pairs
 from .mentions import FRACTION_NOTE
+from .matching import MIN_SCORE_SAME, Alignment, Edges, family_ranks, link_up, same_source_ok
 from .models import Claim
-from .unionfind import UnionFind
 from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
-MIN_SCORE = 0.3          # word overlap needed to line two claims of different sources up
 MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing already lined up: its best match there
-MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 IDF_PRIOR = 20           # claims added to every story when weighing words: in a story of two short sources,
                          # the words both use are evidence of one subject, not "common" words
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 TITLE_FAMILY = "title"   # the family of rankings: one title in one scope
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
-
-
-@dataclass(frozen=True)
-class Link:
-    """Why two claims were lined up, in terms a reviewer can check."""
-
-    a: Claim
-    b: Claim
-    score: float
-    shared: tuple[str, ...]
-    owner: str | None
-    restated: bool = False   # a restates, in its own source, what b was lined up with there
-
-
-@dataclass
-class Alignment:
-    groups: list[list[Claim]] = field(default_factory=list)
-    links: dict[tuple[str, str], Link] = field(default_factory=dict)
-    by_claim: dict[str, list[Link]] = field(default_factory=dict)   # claim id -> its links
-    candidates: int = 0            # pairs scored
-    alignable: int = 0             # claims that could have lined up
-    unaligned: list[Claim] = field(default_factory=list)
-
-    def add(self, link: Link) -> None:
-        self.links[(link.a.id, link.b.id)] = link
-        self.by_claim.setdefault(link.a.id, []).append(link)
-        self.by_claim.setdefault(link.b.id, []).append(link)
 
 
 def as_share(c: Claim) -> Claim:
@@ -260,111 +227,57 @@ def story_families(claims: list[Claim], voc: FrameVocab) -> tuple[dict[tuple, li
 
 def align_family(members: list[Claim], idf: dict[str, float], voc: FrameVocab, out: Alignment) -> None:
     """Line up the claims of one family; adds its groups, links and counts to `out`."""
-    out.alignable += len(members)
-    weights = {c.id: word_weights(c) for c in members}
+    edges, scored = score_pairs(members, sorted(family_pairs(members)), idf, voc)
+    out.candidates += scored
+    link_up(members, family_ranks(members), edges, voc, out)
+
+
+def family_pairs(members: list[Claim]) -> set[tuple[int, int]]:
+    """The pairs worth scoring (indexes into `members`): claims that share a word nearest their figure or a
+    name of their sentence, bounded per word (blocking.py)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(members):
         for word in c.frame.thing[:INDEX_WORDS]:
             postings[word].append(i)
         for word in {w for name in c.frame.names for w in name.split()}:
             postings["@" + word].append(i)
-    pairs = candidate_pairs(postings.values(), order=lambda i: (members[i].frame.thing[:3], members[i].frame.names[:2],
-                                                                 members[i].source))
-    seen: dict[str, int] = defaultdict(int)
-    rank = []  # the place of each claim among its source's claims of this family: ties go to the same place
-    for c in members:  # (row k of one table lines up with row k of the other)
-        rank.append(seen[c.source])
-        seen[c.source] += 1
-    masses = [mass(weights[c.id], idf) for c in members]
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
-    candidates: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
-    scored: dict[tuple[int, int], tuple[float, tuple[str, ...]]] = {}
-    for i, j in sorted(pairs):
+    return candidate_pairs(postings.values(), order=lambda i: (members[i].frame.thing[:3], members[i].frame.names[:2],
+                                                                members[i].source))
+
+
+def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[str, float],
+                voc: FrameVocab) -> tuple[Edges, int]:
+    """The pairs alike enough to bear on how the family lines up (a best match, or a loose one a restatement
+    needs), with their scores and shared words; and how many compatible pairs were scored. Nothing outside
+    these edges changes what lines up with what (family_parts.py relies on it)."""
+    weights: dict[int, dict[str, float]] = {}
+    masses: dict[int, float] = {}
+
+    def weighed(i: int) -> dict[str, float]:
+        if i not in weights:
+            weights[i] = word_weights(members[i])
+            masses[i] = mass(weights[i], idf)
+        return weights[i]
+
+    edges: Edges = {}
+    scored = 0
+    for i, j in pairs:
         a, b = members[i], members[j]
-        if a.source == b.source and (a.sentence == b.sentence or not _same_source_ok(a, b, voc)):
+        if a.source == b.source and (a.sentence == b.sentence or not same_source_ok(a, b, voc)):
             continue
         if not compatible(a, b, voc):
             continue
-        out.candidates += 1
-        score = overlap(weights[a.id], weights[b.id], idf, min(masses[i], masses[j]))
+        scored += 1
+        wa, wb = weighed(i), weighed(j)
+        score = overlap(wa, wb, idf, min(masses[i], masses[j]))
         if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
             score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED):
             continue
-        shared = shared_words(weights[a.id], weights[b.id], idf)
+        shared = shared_words(wa, wb, idf)
         if (a.kind != "date" and all(w[0] == "@" for w in shared)) or (
                 a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):
             continue  # names alone say who, not what: two figures need a word of what they measure in common;
             # two dates of one kind of event need a participant in common
-        for x, y in ((i, j), (j, i)):
-            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in loose or (score, -abs(rank[y] - rank[x])) > (loose[key][0], -abs(rank[loose[key][1]] - rank[x])):
-                loose[key] = (score, y)
-        candidates[(i, j)] = (score, shared)
-        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE):
-            continue
-        scored[(i, j)] = (score, shared)
-        for x, y in ((i, j), (j, i)):
-            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in best or (score, -abs(rank[y] - rank[x])) > (best[key][0], -abs(rank[best[key][1]] - rank[x])):
-                best[key] = (score, y)
-    groups_of = UnionFind(range(len(members)))
-
-    linked: set[int] = set()
-    for (i, j), (score, shared) in sorted(scored.items()):
-        a, b = members[i], members[j]
-        tag = "#" if a.source == b.source else ""
-        if best.get((i, b.source + tag), (0, -1))[1] != j or best.get((j, a.source + tag), (0, -1))[1] != i:
-            continue
-        groups_of.join(i, j)
-        linked.update((i, j))
-        out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
-    for (i, j), (score, shared) in sorted(candidates.items()):
-        for x, y in ((i, j), (j, i)):
-            if _restates(x, y, members, loose, linked, voc):
-                # x's best match y is lined up with another claim of x's own source: x states that thing again
-                groups_of.join(y, x)
-                linked.add(x)
-                out.add(Link(members[x], members[y], round(score, 2), shared,
-                             members[x].frame.owner or members[y].frame.owner, restated=True))
-    twins: dict[tuple, list[int]] = defaultdict(list)  # "43 miles (69 km)": one figure, one frame, two claims
-    for i, c in enumerate(members):
-        twins[(c.source, c.sentence, c.frame)].append(i)
-    for i in sorted(linked):
-        for k in twins[(members[i].source, members[i].sentence, members[i].frame)]:
-            groups_of.join(i, k)
-            linked.add(k)
-    groups: dict[int, list[Claim]] = defaultdict(list)
-    for i in sorted(linked):
-        groups[groups_of.root(i)].append(members[i])
-    out.groups.extend(groups.values())
-    out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
-
-
-def _restates(x: int, y: int, members: list[Claim], best, linked: set[int], voc: FrameVocab) -> bool:
-    """Two claims of one source whose best match in another source is the same claim state one thing twice
-    (the second needs to be only loosely alike: the lined-up pair already says what the thing is)."""
-    a, b = members[x], members[y]
-    if x in linked or a.source == b.source or best.get((x, b.source), (0, -1))[1] != y:
-        return False
-    partner = best.get((y, a.source), (0, -1))[1]
-    return partner >= 0 and partner in linked and members[partner].sentence != a.sentence and \
-        _same_source_ok(a, members[partner], voc)
-
-
-def _same_source_ok(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    """One source states one thing twice only when both figures say what they are per or count the same
-    noun, and nobody disputes either (two speakers disagreeing are not a contradiction of the source)."""
-    if "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
-        return False
-    if (a.speaker or b.speaker) and a.speaker != b.speaker:
-        return False
-    return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1]
-                                         and _modifiers(a, voc) == _modifiers(b, voc))
-
-
-def _modifiers(c: Claim, voc: FrameVocab) -> set[str]:
-    """The words a count's quote puts before its noun: "70 commercial agreements" are not just agreements
-    (hedge and function words aside)."""
-    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.quote)[:-1] if w[:1].islower()} - voc.stop
+        edges[(i, j)] = (score, shared)
+    return edges, scored

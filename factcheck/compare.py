@@ -15,9 +15,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .align import TITLE_FAMILY, Alignment, Link, align_family, family, period_key, story_families, word_weights
+from .align import TITLE_FAMILY, align_family, family, period_key, story_families, word_weights
 from .copies import independent_sources
+from .family_parts import FamilyParts, Known, line_up_parts
 from .knowledge import Knowledge, canonical_knowledge
+from .matching import Alignment, Link
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
 from .rules import REGISTRY
 from .runner import Lost, Runner, worth_spreading
@@ -199,7 +201,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     fams, idf = story_families(story, voc)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
     parts: list[Comparison | None] = []
-    todo: list[tuple[int, list[Claim], set[str], str | None]] = []
+    todo: list[tuple[int, tuple, list[Claim], set[str], str | None, Known | None]] = []
     for fam, members in fams.items():
         if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
             aligned = _aligned(members, idf, voc)
@@ -211,11 +213,13 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
         key = families.key(members, words, idf) if families is not None else None
         parts.append(families.get(key) if key else None)
         if parts[-1] is None:
-            todo.append((len(parts) - 1, members, words, key))
-    for (n, _, _, key), part in zip(todo, _line_up(todo, idf, paths, kn, runner)):
-        parts[n] = part
-        if key:
-            families.put(key, part)
+            known = families.known(fam, members) if families is not None else None
+            todo.append((len(parts) - 1, fam, members, words, key, known))
+    sources = families.sources if families is not None else {s: (p, "") for s, p in paths.items()}
+    fingerprint = families.fingerprint if families is not None else ""
+    for (n, fam, members, words, key, _), lined in zip(todo, _line_up(todo, idf, sources, fingerprint, kn, runner)):
+        job = (members, {w: idf[w] for w in words}, sources, kn, fingerprint)
+        parts[n] = _family_total(lined, families, key, fam, job)
     own = Comparison([], [], 0, 0, 0)   # titles and keyed groups: what no family entry of the cache holds
     total = Comparison([], [], 0, 0, 0)
     for (fam, _), part in zip(fams.items(), parts):
@@ -228,28 +232,53 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     return total
 
 
-def _line_up(todo: list[tuple[int, list[Claim], set[str], str | None]], idf: dict[str, float],
-             paths: dict[str, str], kn: Knowledge, runner: Runner | None) -> list[Comparison]:
+def _family_total(lined: LinedUp, families: FamilyCache | None, key: str | None, fam: tuple, job: tuple) -> Comparison:
+    """A family's findings: its parts lined up anew and those read back; kept in the cache by part. A part to
+    read back that the cache no longer holds makes the whole family lined up again, here."""
+    found, parts = lined
+    reused = [families.part(k) for k in parts.reused] if families is not None else []
+    if any(r is None for r in reused):
+        found, parts = family_findings(*job, None)
+        reused = []
+    total = Comparison([], [], parts.alone, parts.alone, parts.scored)
+    for part in [c for _, c in found] + reused:
+        total.add(part)
+    if families is not None and key:
+        families.put_family(key, fam, job[0], found, parts)
+    return total
+
+
+def _line_up(todo: list[tuple], idf: dict[str, float], sources: dict[str, tuple[str, str]], fingerprint: str,
+             kn: Knowledge, runner: Runner | None) -> list[LinedUp]:
     """The findings of each family to line up, on the runner's workers when there are enough claims to share;
     the largest families are sent first, so that no worker is left with one at the end."""
-    def job(members: list[Claim], words: set[str]) -> tuple:
-        return members, {w: idf[w] for w in words}, {c.source: paths[c.source] for c in members}, kn
+    def job(members: list[Claim], words: set[str], known: Known | None) -> tuple:
+        return (members, {w: idf[w] for w in words}, {c.source: sources[c.source] for c in members}, kn, fingerprint,
+                known)
 
-    if not worth_spreading(runner, len(todo), least=2) or sum(len(m) for _, m, _, _ in todo) < SPREAD_FAMILIES_FROM:
-        return [family_findings(*job(members, words)) for _, members, words, _ in todo]
-    order = sorted(range(len(todo)), key=lambda k: (-len(todo[k][1]), k))
-    found = runner.map(family_findings, [job(*todo[k][1:3]) for k in order])
-    out: list[Comparison] = [None] * len(todo)  # type: ignore[list-item]
+    if not worth_spreading(runner, len(todo), least=2) or sum(len(t[2]) for t in todo) < SPREAD_FAMILIES_FROM:
+        return [family_findings(*job(*t[2:4], t[5])) for t in todo]
+    order = sorted(range(len(todo)), key=lambda k: (-len(todo[k][2]), k))
+    found = runner.map(family_findings, [job(*todo[k][2:4], todo[k][5]) for k in order])
+    out: list[LinedUp] = [None] * len(todo)  # type: ignore[list-item]
     for k, part in zip(order, found):
-        out[k] = family_findings(*job(*todo[k][1:3])) if isinstance(part, Lost) else part  # died: redo it here
+        out[k] = family_findings(*job(*todo[k][2:4], todo[k][5])) if isinstance(part, Lost) else part  # died: redo here
     return out
 
 
-def family_findings(members: list[Claim], idf: dict[str, float], paths: dict[str, str], kn: Knowledge) -> Comparison:
-    """One family lined up and its groups through their rules (a task for a worker: everything it needs is
-    in its arguments)."""
+LinedUp = tuple[list[tuple[str, Comparison]], FamilyParts]
+
+
+def family_findings(members: list[Claim], idf: dict[str, float], sources: dict[str, tuple[str, str]], kn: Knowledge,
+                    fingerprint: str, known: Known | None) -> LinedUp:
+    """One family lined up part by part (family_parts.py), and each new part's groups through their rules (a task
+    for a worker: everything it needs is in its arguments)."""
     voc = vocab_for(canonical_knowledge(kn))
-    return _family_findings(_aligned(members, idf, voc), paths, voc)
+    lined = line_up_parts(members, idf, sources, voc, fingerprint, known)
+    paths = {s: path for s, (path, _) in sources.items()}
+    found = [(key, _family_findings(aligned, paths, voc)) for key, aligned in lined.found]
+    lined.found = []
+    return found, lined
 
 
 def _aligned(members: list[Claim], idf: dict[str, float], voc: FrameVocab) -> Alignment:

@@ -21,15 +21,17 @@ import contextlib
 import hashlib
 import zlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from .family_parts import Known
 from .models import Claim, Corroboration, Discrepancy
 from .storage import chunks_digest, file_digest, write_chunks
 
 if TYPE_CHECKING:
     from .compare import Comparison
+    from .family_parts import FamilyParts
 
 FILE = ".stories.cache"   # JSON lines; not *.jsonl, which names claim files
 
@@ -42,7 +44,17 @@ class StoryFindings(BaseModel):
     compared: int
     unaligned: int
     candidates: int
-    families: tuple[str, ...] = ()   # a story's family entries: its findings are theirs and these
+    families: tuple[str, ...] = ()   # a story's family entries, or a family's parts: its findings are theirs and these
+    index: str = ""                  # a family's index entry (FamilyIndex): which part each claim was in
+
+
+class FamilyIndex(BaseModel):
+    """Which part of a family each claim was in, and what it was scored against (family_parts.Known); keyed by
+    the family and its story, not by its claims, so that the next run finds it after an edit."""
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    key: str
+    parts: tuple[str, ...]
+    claims: dict[str, tuple[int, str]]
 
 
 class Grouping(BaseModel):
@@ -104,7 +116,7 @@ class StoryCache:
     def families(self, ids: list[str], *, lookup: bool) -> FamilyCache:
         """A family cache for the story of these sources: reading this cache when `lookup` (in this process),
         else only computing keys and collecting new entries (sent to a worker, small to pickle)."""
-        return FamilyCache(self.fingerprint, {i: self.sources[i] for i in ids}, self.get if lookup else None)
+        return FamilyCache(self.fingerprint, {i: self.sources[i] for i in ids}, self if lookup else None)
 
     def peek(self) -> StoryCache:
         """A cache that reads what this one read but whose findings are not saved (a report on another
@@ -115,17 +127,30 @@ class StoryCache:
         self.grouping = Grouping(corpus=self._terms_key(terms), stories=dict(sorted(stories.items())))
 
     def get(self, key: str) -> Comparison | None:
-        """A family's findings, or a story's: its own entry (titles and keyed groups) and each of its families'
-        entries, all of which must be there and valid."""
-        found = self._entry(key)
-        if found is None:
+        """A story's findings, a family's or a part's: its own entry and those it lists (a story's families, a
+        family's parts), all of which must be there and valid."""
+        used: list[str] = []
+        parts = self._collect(key, used, depth=0)
+        if parts is None:
             return None
-        parts = [self._entry(family) for family in found.families] + [found]  # the order compare_story adds them
-        if any(part is None for part in parts):
-            return None
-        self.used.update((k, self.lines[k]) for k in (key, *found.families))  # kept for the next edit
+        self.used.update((k, self.lines[k]) for k in used)  # kept for the next edit
         self.hits += 1
         return _comparison(parts)
+
+    def _collect(self, key: str, used: list[str], depth: int) -> list[StoryFindings] | None:
+        found = self._entry(key)
+        if found is None or (found.families and depth >= 2):
+            return None
+        parts: list[StoryFindings] = []
+        for sub in found.families:
+            got = self._collect(sub, used, depth + 1)
+            if got is None:
+                return None
+            parts += got
+        used.append(key)
+        if found.index in self.lines:
+            used.append(found.index)
+        return parts + [found]   # the order compare_story adds them
 
     def _entry(self, key: str) -> StoryFindings | None:
         line = self.lines.get(key)
@@ -136,6 +161,14 @@ class StoryCache:
         except (ValidationError, zlib.error):
             return None
         return found if found.key == key else None
+
+    def index(self, key: str) -> FamilyIndex | None:
+        line = self.lines.get(key)
+        try:
+            found = FamilyIndex.model_validate_json(unpack(line)) if line else None
+        except (ValidationError, zlib.error):
+            return None
+        return found if found and found.key == key and all(p in self.lines for p in found.parts) else None
 
     def put(self, key: str, found: Comparison) -> None:
         """A story's entry: only what its family entries do not hold, and the keys of those entries."""
@@ -155,12 +188,12 @@ class StoryCache:
             write_chunks(folder / FILE, lines())
 
 
-def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = ()) -> bytes:
+def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = (), index: str = "") -> bytes:
     """An entry as its line of the file, packed."""
     return pack(StoryFindings(key=key, discrepancies=tuple(found.discrepancies),
                               corroborations=tuple(found.corroborations), compared=found.compared,
                               unaligned=found.unaligned, candidates=found.candidates,
-                              families=tuple(families)).model_dump_json().encode())
+                              families=tuple(families), index=index).model_dump_json().encode())
 
 
 def pack(line: bytes) -> bytes:
@@ -181,13 +214,14 @@ def _comparison(parts: list[StoryFindings]) -> Comparison:
 class FamilyCache:
     """What lining up each family of one story found, keyed so that a family is read back only when nothing
     it was made from changed: the code, each claim (its source's path and text hash, and its value after
-    the story's exchange rates), and how rare each of its words is in the story."""
+    the story's exchange rates), and how rare each of its words is in the story. A family that changed is
+    kept by part (family_parts.py), with an index that lets the next run read back the parts an edit did not
+    reach."""
 
-    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]],
-                 lookup: Callable[[str], Comparison | None] | None) -> None:
+    def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], store: StoryCache | None) -> None:
         self.fingerprint = fingerprint
         self.sources = sources
-        self.lookup = lookup
+        self.store = store              # None on a worker: keys only, nothing read back
         self.new_lines: dict[str, bytes] = {}
         self.keys: list[str] = []     # every family key of the story, in the story's order, read back or found anew
 
@@ -204,7 +238,32 @@ class FamilyCache:
         return key
 
     def get(self, key: str) -> Comparison | None:
-        return self.lookup(key) if self.lookup else None
+        return self.store.get(key) if self.store else None
 
-    def put(self, key: str, found: Comparison) -> None:
-        self.new_lines[key] = findings_line(key, found)
+    part = get
+
+    def index_key(self, family: tuple, members: list[Claim]) -> str:
+        """The family's index entry: its kind of claim and the least hash of its sources' ids, so that an edit
+        or a new source leaves it where it was (the new source is rarely the least), and two stories never share
+        one (they share no source)."""
+        least = min(hashlib.blake2b(c.source.encode(), digest_size=8).hexdigest() for c in members)
+        return hashlib.sha256(f"index\n{self.fingerprint}\n{family!r}\n{least}".encode()).hexdigest()
+
+    def known(self, family: tuple, members: list[Claim]) -> Known | None:
+        """What the last run found about this family, part by part, when the cache still holds every part."""
+        found = self.store.index(self.index_key(family, members)) if self.store else None
+        return Known(found.claims, found.parts) if found else None
+
+    def put_family(self, key: str, family: tuple, members: list[Claim], found: list[tuple[str, Comparison]],
+                   parts: FamilyParts) -> None:
+        """The family's entry (its claims in no part, and the list of its parts), each new part's entry, and its
+        index."""
+        from .compare import Comparison
+
+        for part_key, comparison in found:
+            self.new_lines[part_key] = findings_line(part_key, comparison)
+        index = self.index_key(family, members)
+        self.new_lines[key] = findings_line(key, Comparison([], [], parts.alone, parts.alone, parts.scored),
+                                            parts.known.parts, index)
+        self.new_lines[index] = pack(FamilyIndex(key=index, parts=parts.known.parts,
+                                                 claims=parts.known.claims).model_dump_json().encode())

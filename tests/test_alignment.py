@@ -8,7 +8,8 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from factcheck.align import Alignment, align_story
+from factcheck.align import align_story
+from factcheck.matching import Alignment
 from factcheck.compare import compare
 from factcheck.frames import read_frames
 from factcheck.knowledge import Knowledge

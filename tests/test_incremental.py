@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import compare, pipeline
+from factcheck import compare, family_parts, pipeline
 from helpers import run_cli
 
 HARBOUR = Path(__file__).parent / "corpora" / "harbour"
@@ -121,26 +121,34 @@ def test_add_extracts_only_the_new_source(tmp_path, corpus, counted):
     assert "added" in out and "late-wire" in out
 
 
-def test_an_edit_in_a_large_story_realigns_only_the_families_it_touches(tmp_path, corpus, monkeypatch):
-    """The story cache misses (one of its sources changed), the family cache does not: the families without a
-    claim of the edited source are read back, and the report is the one a run without any cache writes."""
-    calls = []
-    align = compare.align_family
+def test_an_edit_in_a_large_story_lines_up_again_only_the_parts_it_reaches(tmp_path, corpus, monkeypatch):
+    """The story cache misses (one of its sources changed), and so does the family of the edited figure; but
+    only the part of that family the edit reaches is lined up again, only pairs with a claim of that part are
+    scored, and the report is the one a run without any cache writes."""
+    parts, scored = [], []
+    link_up, score = family_parts.link_up, family_parts.score_pairs
 
-    def counted(members, idf, voc, out):
-        calls.append(sorted(c.id for c in members))
-        return align(members, idf, voc, out)
+    def link_counted(members, rank, edges, voc, out):
+        parts.append(sorted(c.id for c in members))
+        return link_up(members, rank, edges, voc, out)
 
-    monkeypatch.setattr(compare, "align_family", counted)
+    def score_counted(members, pairs, idf, voc):
+        scored.extend(pairs)
+        return score(members, pairs, idf, voc)
+
+    monkeypatch.setattr(family_parts, "link_up", link_counted)
+    monkeypatch.setattr(family_parts, "score_pairs", score_counted)
     check(tmp_path, corpus, "--jobs", "1")
-    first = len(calls)
-    check(tmp_path, corpus, "--jobs", "1")  # read back whole: the story must keep its families for later
-    assert len(calls) == first
-    calls.clear()
+    first_parts, first_scored = list(parts), len(scored)
+    parts.clear(), scored.clear()
+    check(tmp_path, corpus, "--jobs", "1")  # read back whole: the story must keep its families and parts for later
+    assert parts == [] and scored == []
     wire = corpus / "baltic-freight-wire.md"
     wire.write_text(wire.read_text(encoding="utf-8").replace("EUR 310 million", "EUR 315 million"), encoding="utf-8")
     check(tmp_path, corpus, "--jobs", "1")
-    assert 0 < len(calls) < first
+    assert parts and len(parts) < len(first_parts)
+    assert all(any(c.startswith("baltic-freight-wire:") for c in part) for part in parts)
+    assert 0 < len(scored) < first_scored
     fresh = run_cli(["check", corpus, "--reports", tmp_path / "fresh", "--claims", tmp_path / "fresh-claims", "-q",
                      "--no-cache", "--jobs", "1"])
     assert fresh[0] == 1
@@ -148,18 +156,20 @@ def test_an_edit_in_a_large_story_realigns_only_the_families_it_touches(tmp_path
         (tmp_path / "reports" / "discrepancies.json").read_bytes()
 
 
-def test_a_story_whose_family_entry_is_gone_is_compared_again(tmp_path, corpus, counted):
-    """A story's entry holds only its titles and keyed groups and refers to its families' entries for the rest
-    (nothing is stored twice): without one of them, the story is compared again, never reported short."""
+def test_a_story_whose_part_entry_is_gone_is_compared_again(tmp_path, corpus, counted):
+    """A story's entry holds only its titles and keyed groups and refers to its families' entries for the rest,
+    and a family's entry to its parts' (nothing is stored twice): without one of them, the story is compared
+    again, never reported short."""
     check(tmp_path, corpus, "--jobs", "1")
     report = (tmp_path / "reports" / "discrepancies.json").read_bytes()
     cache = tmp_path / "claims" / ".stories.cache"
     lines = cache.read_text(encoding="utf-8").splitlines()
     entries = [json.loads(line) for line in lines if line.startswith('{"key":')]
-    story = next(e for e in entries if e["families"])
-    family = next(e for e in entries if e["key"] in story["families"] and (e["discrepancies"] or e["corroborations"]))
-    assert not {d["id"] for d in story["discrepancies"]} & {d["id"] for d in family["discrepancies"]}
-    cache.write_text("\n".join(line for line in lines if not line.startswith(f'{{"key":"{family["key"]}"')) + "\n",
+    story = next(e for e in entries if e.get("families") and not e.get("index"))
+    families = [e for e in entries if e["key"] in story["families"]]
+    part = next(e for e in entries if any(e["key"] in f["families"] for f in families) and e["discrepancies"])
+    assert not {d["id"] for d in story["discrepancies"]} & {d["id"] for d in part["discrepancies"]}
+    cache.write_text("\n".join(line for line in lines if not line.startswith(f'{{"key":"{part["key"]}"')) + "\n",
                      encoding="utf-8")
     counted["compared"].clear()
     check(tmp_path, corpus, "--jobs", "1")

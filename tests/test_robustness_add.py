@@ -2,7 +2,6 @@
 (issue 11, items 6 and 8)."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
