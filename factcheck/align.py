@@ -35,6 +35,9 @@ MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing alrea
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 IDF_PRIOR = 20           # claims added to every story when weighing words: in a story of two short sources,
                          # the words both use are evidence of one subject, not "common" words
+GRID_FROM = 2000         # claims in a story's families beyond which word rarity is kept on a grid (rarity())
+GRID_STEP = 1.1          # ... the story's size rounded up to the next step of 10 %
+RARITY_STEPS = 64        # ... and each word's rarity to 1/64
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 TITLE_FAMILY = "title"   # the family of rankings: one title in one scope
 MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
@@ -221,8 +224,18 @@ def story_families(claims: list[Claim], voc: FrameVocab) -> tuple[dict[tuple, li
         for word in word_weights(c):
             df[word] += 1
     n = max(1, len(seen))
-    idf = {word: math.log((n + IDF_PRIOR) / (d + 1)) for word, d in df.items()}
-    return fams, idf
+    return fams, {word: rarity(n, d) for word, d in df.items()}
+
+
+def rarity(n: int, d: int) -> float:
+    """How rare a word used by d of a story's n claims is (inverse document frequency, smoothed). In a large
+    story it is kept on a grid, so that a new source rarely moves it: the story's size rounded up to a step of
+    GRID_STEP, the rarity to 1/RARITY_STEPS. One more source then realigns the parts it reaches, not every
+    claim whose words it shares (family_parts.py); a small story weighs its words exactly."""
+    if n <= GRID_FROM:
+        return math.log((n + IDF_PRIOR) / (d + 1))
+    size = GRID_FROM * GRID_STEP ** math.ceil(math.log(n / GRID_FROM, GRID_STEP) - 1e-9)
+    return round(math.log((size + IDF_PRIOR) / (d + 1)) * RARITY_STEPS) / RARITY_STEPS
 
 
 def align_family(members: list[Claim], idf: dict[str, float], voc: FrameVocab, out: Alignment) -> None:
