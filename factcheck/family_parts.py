@@ -70,11 +70,12 @@ def line_up_parts(members: list[Claim], idf: dict[str, float], sources: dict[str
         if kept[i]:
             index[sigs[i]] = (known.parts[known.claims[sigs[i]][0]], near[i])
     out.reused = sorted({key for key, _ in index.values()})
-    for part in _components(_with_twins(region, twins, kept), edges, twins):
+    parts = _components(_with_twins(region, twins, kept), edges, twins)
+    for part, inside in zip(parts, _edges_by_part(parts, edges)):
         if len(part) < 2:
             continue
         key = part_key(fingerprint, [(sigs[i], near[i]) for i in part])
-        out.found.append((key, _aligned_part(members, part, rank, edges, voc)))
+        out.found.append((key, _aligned_part(members, part, rank, inside, voc)))
         index.update((sigs[i], (key, near[i])) for i in part)
     for i in range(len(members)):
         index.setdefault(sigs[i], ("", near[i]))
@@ -164,10 +165,18 @@ def _components(region: list[int], edges: Edges, twins: list[list[int]]) -> list
     return sorted(grouped.values())
 
 
+def _edges_by_part(parts: list[list[int]], edges: Edges) -> list[Edges]:
+    """Each part's edges, renumbered to the part's own claims (in one pass over the family's edges)."""
+    where = {i: (n, k) for n, part in enumerate(parts) for k, i in enumerate(part)}
+    out: list[Edges] = [{} for _ in parts]
+    for (i, j), e in edges.items():
+        (n, a), (_, b) = where[i], where[j]
+        out[n][(a, b)] = e
+    return out
+
+
 def _aligned_part(members: list[Claim], part: list[int], rank: list[int], edges: Edges, voc: FrameVocab) -> Alignment:
-    """One part lined up on its own, with its claims' ranks in the whole family and its edges in index order."""
-    where = {i: k for k, i in enumerate(part)}
-    sub = {(where[i], where[j]): e for (i, j), e in edges.items() if i in where and j in where}
+    """One part lined up on its own, with its claims' ranks in the whole family and its own edges."""
     aligned = Alignment()
-    link_up([members[i] for i in part], [rank[i] for i in part], sub, voc, aligned)
+    link_up([members[i] for i in part], [rank[i] for i in part], edges, voc, aligned)
     return aligned
