@@ -44,10 +44,12 @@ PARALLEL_FROM = 8   # fewer sources to extract are done in this process: startin
 
 @functools.lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """The extraction code itself: a new release or a local edit must not reuse old claims."""
+    """The code itself, rules and reporters included: a new release or a local edit must not reuse old claims
+    or findings."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + path.read_bytes())
     return digest.hexdigest()
 
 
