@@ -236,7 +236,7 @@ def _family_total(lined: LinedUp, families: FamilyCache | None, key: str | None,
     """A family's findings: its parts lined up anew and those read back; kept in the cache by part. A part to
     read back that the cache no longer holds makes the whole family lined up again, here."""
     found, parts = lined
-    reused = [families.part(k) for k in parts.reused] if families is not None else []
+    reused = [families.get(k) for k in parts.reused] if families is not None else []
     if any(r is None for r in reused):
         found, parts = family_findings(*job, None)
         reused = []

@@ -8,7 +8,7 @@ parts are remembered by claim (`Known`: for each claim, its part and a digest of
 was scored against).
 
 After an edit, a part is read back when every one of its claims is still there, unchanged
-(same source text, value after exchange rates, rank in its source, rarity of its words), and
+(the same record, value after exchange rates, rank in its source, rarity of its words), and
 was scored against the same claims as before. Its claims cannot have gained an edge: a pair
 of unchanged claims scores as it did, and one that reached the part then would be in it. So
 only the pairs with a changed claim, or a claim of a changed part, are scored again; a claim
@@ -39,11 +39,12 @@ class Known:
 
 @dataclass
 class FamilyParts:
-    """A family lined up part by part: the parts lined up anew, those to read back, and the index to keep."""
+    """A family lined up part by part: the parts lined up anew (handed on as findings by compare.family_findings),
+    those to read back, and the index to keep."""
     found: list[tuple[str, Alignment]] = field(default_factory=list)
     reused: list[str] = field(default_factory=list)
     alone: int = 0          # claims in no part: compared, lined up with nothing
-    scored: int = 0         # compatible pairs scored in this run
+    scored: int = 0         # compatible pairs scored in this run (a measure of the work, never kept in the cache)
     known: Known | None = None
 
 
@@ -94,7 +95,8 @@ def claim_sigs(members: list[Claim], rank: list[int], idf: dict[str, float], sou
                fingerprint: str) -> list[str]:
     """Each claim as alignment and its findings read it: the whole record (after the story's exchange rates), its
     source's path, its rank among its source's claims of the family, and the rarity of its words. Not its
-    source's hash: an edit elsewhere in a source leaves its other claims where they were."""
+    source's hash: an edit after a claim leaves it as it was (one before it moves its offsets, which the
+    findings report, and so changes it)."""
     sigs = []
     for c, r in zip(members, rank):
         words = "\t".join(f"{w}={idf[w]!r}" for w in sorted(word_weights(c)))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from .family_parts import Known
+from .family_parts import ALONE, Known
 from .models import Claim, Corroboration, Discrepancy
 from .storage import chunks_digest, file_digest, write_chunks
 
@@ -72,7 +72,6 @@ class StoryCache:
         self.grouping = grouping             # the story of each source, as this run found it
         self.previous = grouping             # ... and as the last run found it
         self.used: dict[str, bytes] = {}     # key -> line of a story of this run (packed)
-        self.hits = 0
 
     @classmethod
     def load(cls, folder: Path | None, fingerprint: str, sources: dict[str, tuple[str, str]]) -> StoryCache:
@@ -134,12 +133,11 @@ class StoryCache:
         if parts is None:
             return None
         self.used.update((k, self.lines[k]) for k in used)  # kept for the next edit
-        self.hits += 1
         return _comparison(parts)
 
     def _collect(self, key: str, used: list[str], depth: int) -> list[StoryFindings] | None:
         found = self._entry(key)
-        if found is None or (found.families and depth >= 2):
+        if found is None or (found.families and depth >= 2) or len(set(found.families)) != len(found.families):
             return None
         parts: list[StoryFindings] = []
         for sub in found.families:
@@ -168,7 +166,11 @@ class StoryCache:
             found = FamilyIndex.model_validate_json(unpack(line)) if line else None
         except (ValidationError, zlib.error):
             return None
-        return found if found and found.key == key and all(p in self.lines for p in found.parts) else None
+        if not found or found.key != key or not all(p in self.lines for p in found.parts):
+            return None
+        numbers = {n for n, _ in found.claims.values()}
+        return found if numbers <= {ALONE, *range(len(found.parts))} and len(set(found.parts)) == len(found.parts) \
+            else None
 
     def put(self, key: str, found: Comparison) -> None:
         """A story's entry: only what its family entries do not hold, and the keys of those entries."""
@@ -240,8 +242,6 @@ class FamilyCache:
     def get(self, key: str) -> Comparison | None:
         return self.store.get(key) if self.store else None
 
-    part = get
-
     def index_key(self, family: tuple, members: list[Claim]) -> str:
         """The family's index entry: its kind of claim and the least hash of its sources' ids, so that an edit
         or a new source leaves it where it was (the new source is rarely the least), and two stories never share
@@ -263,7 +263,7 @@ class FamilyCache:
         for part_key, comparison in found:
             self.new_lines[part_key] = findings_line(part_key, comparison)
         index = self.index_key(family, members)
-        self.new_lines[key] = findings_line(key, Comparison([], [], parts.alone, parts.alone, parts.scored),
-                                            parts.known.parts, index)
+        self.new_lines[key] = findings_line(key, Comparison([], [], parts.alone, parts.alone, 0),  # the work done
+                                            parts.known.parts, index)                   # depends on history: not kept
         self.new_lines[index] = pack(FamilyIndex(key=index, parts=parts.known.parts,
                                                  claims=parts.known.claims).model_dump_json().encode())
