@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from .family_parts import ALONE, Known
+from .findings import Comparison
 from .models import Claim, Corroboration, Discrepancy
 from .storage import chunks_digest, file_digest, write_chunks
 
 if TYPE_CHECKING:
-    from .compare import Comparison
     from .family_parts import FamilyParts
 
 FILE = ".stories.cache"   # JSON lines; not *.jsonl, which names claim files
@@ -207,8 +207,6 @@ def unpack(packed: bytes) -> bytes:
 
 
 def _comparison(parts: list[StoryFindings]) -> Comparison:
-    from .compare import Comparison
-
     return Comparison([d for p in parts for d in p.discrepancies], [c for p in parts for c in p.corroborations],
                       sum(p.compared for p in parts), sum(p.unaligned for p in parts), sum(p.candidates for p in parts))
 
@@ -258,8 +256,6 @@ class FamilyCache:
                    parts: FamilyParts) -> None:
         """The family's entry (its claims in no part, and the list of its parts), each new part's entry, and its
         index."""
-        from .compare import Comparison
-
         for part_key, comparison in found:
             self.new_lines[part_key] = findings_line(part_key, comparison)
         index = self.index_key(family, members)
