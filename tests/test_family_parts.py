@@ -71,29 +71,38 @@ def _fresh(tmp_path: Path, folder: Path, n: int) -> bytes:
     return (out / REPORT).read_bytes()
 
 
-@pytest.mark.parametrize("grid_from", [GRID_FROM, 1])
+@pytest.mark.parametrize("grid_from,jobs", [(GRID_FROM, 1), (1, 1), (1, 2)])
 def test_after_each_edit_the_parts_read_back_and_lined_up_again_find_what_a_fresh_run_finds(tmp_path, monkeypatch,
-                                                                                           grid_from):
+                                                                                           grid_from, jobs):
     """With word rarity on a grid from the first claim (as in a large story), a new source leaves the other
-    claims as they were: its claims join parts of the last run, which must then be lined up again."""
+    claims as they were: its claims join parts of the last run, which must then be lined up again. With two
+    jobs every family to line up goes to a worker, which is handed what the last run found and says which parts
+    to read back; the report must still be the one a fresh one-process run writes."""
     monkeypatch.setattr(align, "GRID_FROM", grid_from)
-    reused = []
-    line_up = family_parts.line_up_parts
+    monkeypatch.setattr(compare, "SPREAD_FAMILIES_FROM", 0)
+    reused, spread = [], []
+    total, line_up = compare._family_total, compare._line_up
 
-    def counted(*args, **kwargs):
-        lined = line_up(*args, **kwargs)
-        reused.extend(lined.reused)
-        return lined
+    def counted(lined, *args, **kwargs):
+        reused.extend(lined[1].reused)
+        return total(lined, *args, **kwargs)
 
-    monkeypatch.setattr(compare, "line_up_parts", counted)
+    def watched(tasks, runner):
+        spread.append(compare.worth_spreading(runner, len(tasks), least=2))
+        return line_up(tasks, runner)
+
+    monkeypatch.setattr(compare, "_family_total", counted)
+    monkeypatch.setattr(compare, "_line_up", watched)
     folder = _corpus(tmp_path)
-    args = ["check", folder, "--reports", tmp_path / "reports", "--claims", tmp_path / "claims", "-q", "--jobs", "1"]
+    args = ["check", folder, "--reports", tmp_path / "reports", "--claims", tmp_path / "claims", "-q",
+            "--jobs", jobs]
     run_cli(args)
     for n, edit in enumerate(_edits(folder)):
         edit()
         run_cli(args)
         assert (tmp_path / "reports" / REPORT).read_bytes() == _fresh(tmp_path, folder, n), f"after edit {n}"
     assert reused, "no part was ever read back"
+    assert any(spread) == (jobs > 1), "the families went to workers only if there were workers"
 
 
 def test_a_part_whose_entry_is_broken_gets_its_family_lined_up_again(tmp_path):
