@@ -19,6 +19,7 @@ from .pipeline import Extraction, extract_corpus, write_claims
 from .runner import Runner
 from .story_cache import StoryCache
 from .reporters import FILE_NAMES, REPORTERS
+from .reporters.memo import Memo
 from .reviews import classify, load
 from .models import ReviewNote
 from .review_state import what_changed
@@ -145,10 +146,17 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     hashes = {}
+    memo = Memo.load(reports_dir, fingerprint)   # each discrepancy's section as the last run rendered it
     for fmt, name in sorted(FILE_NAMES.items()):
-        pieces = REPORTERS[fmt].chunks(report, base=str(reports_dir)) if fmt == "html" else REPORTERS[fmt].chunks(report)
-        hashes[name] = write_chunks(reports_dir / name, pieces)
+        hashes[name] = write_chunks(reports_dir / name, _pieces(fmt, report, reports_dir, memo))
+    memo.save(reports_dir)
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
+
+
+def _pieces(fmt: str, report: Report, reports_dir: Path, memo: Memo):
+    if fmt == "html":
+        return REPORTERS[fmt].chunks(report, base=str(reports_dir), memo=memo)
+    return REPORTERS[fmt].chunks(report, memo=memo) if fmt == "markdown" else REPORTERS[fmt].chunks(report)
 
 
 def report_digest(report: Report, salt: str) -> str:

@@ -10,12 +10,14 @@ script ever inserts it as markup.
 from __future__ import annotations
 
 import html
+import json
 import os
 from collections.abc import Iterator
 
 from ..models import ClaimRef, Discrepancy, Report, SourceMeta
 from ..wording import figure, noun_of_metric, plural
 from ..safe_text import visible
+from .memo import NO_MEMO, Memo
 
 _CSS = """
 body{font:15px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2330;background:#f4f5f7}
@@ -96,9 +98,12 @@ def _value(c: ClaimRef) -> str:
     return figure(c, noun_of_metric(c.subject.metric if c.subject else None))
 
 
-def _claim(c: ClaimRef, meta: SourceMeta | None, base: str | None) -> str:
-    about = " · ".join(escape(x) for x in (meta.title if meta else None, meta.outlet if meta else None,
-                                            meta.published if meta else None) if x)
+def _about(meta: SourceMeta | None) -> str:
+    """All a card shows of a source's metadata (and so all a card's piece in the memo depends on)."""
+    return " · ".join(escape(x) for x in (meta.title, meta.outlet, meta.published) if x) if meta else ""
+
+
+def _claim(c: ClaimRef, about: str, base: str | None) -> str:
     href = escape(_href(c.path, base), quote=True)
     speaker = f" · said by {escape(c.speaker)}" if c.speaker else ""
     return (f'<div class="claim"><div class="meta"><b>{escape(c.source)}</b> {about}{speaker} · '
@@ -106,7 +111,7 @@ def _claim(c: ClaimRef, meta: SourceMeta | None, base: str | None) -> str:
             f'<div class="value">{escape(_value(c))}</div></div>')
 
 
-def _discrepancy(d: Discrepancy, sources: dict[str, SourceMeta], base: str | None) -> str:
+def _discrepancy(d: Discrepancy, about: dict[str, str], base: str | None) -> str:
     ids = sorted({c.source for p in d.positions for c in p.claims})
     kind = d.positions[0].claims[0].kind
     review = ""
@@ -118,7 +123,7 @@ def _discrepancy(d: Discrepancy, sources: dict[str, SourceMeta], base: str | Non
     positions = "".join(
         f'<div class="position"><h3>Position {n}: {escape(p.label)}</h3><div class="meta">'
         f'{plural(p.independent_sources, "independent source")}</div>'
-        + "".join(_claim(c, sources.get(c.source), base) for c in p.claims) + "</div>"
+        + "".join(_claim(c, about.get(c.source, ""), base) for c in p.claims) + "</div>"
         for n, p in enumerate(d.positions, 1))
     return (f'<section class="disc" id="{escape(d.id)}" data-kind="{escape(kind)}" data-severity="{d.severity}" '
             f'data-status="{d.status}" data-sources="{escape(" ".join(ids))}"><h2><span class="badge {d.severity}">'
@@ -164,9 +169,17 @@ def render(report: Report, base: str | None = None) -> str:
     return "".join(chunks(report, base))
 
 
-def chunks(report: Report, base: str | None = None) -> Iterator[str]:
-    """The page a discrepancy at a time (a large report is never one string in memory)."""
+def chunks(report: Report, base: str | None = None, memo: Memo = NO_MEMO) -> Iterator[str]:
+    """The page a discrepancy at a time (a large report is never one string in memory); each card from `memo`
+    when the last run rendered the same discrepancy of the same sources, linked from the same folder."""
     sources = {s.id: s for s in report.sources}
+    about = {s.id: _about(s) for s in report.sources}
+
+    def context(d: Discrepancy) -> str:
+        """What a card shows besides its discrepancy: where links start from, and what it shows of each source
+        (not the source's hash: an edit elsewhere in a source leaves its other cards as they were)."""
+        return json.dumps([base, *(about.get(i, "") for i in sorted({c.source for p in d.positions for c in p.claims}))])
+
     kinds = sorted({d.positions[0].claims[0].kind for d in report.discrepancies})
     filters = (_select("kind", kinds) + _select("severity", ["material", "minor"])
                + _select("status", ["new", "stale", "reviewed"]) + _select("source", sorted(sources)))
@@ -183,7 +196,7 @@ def chunks(report: Report, base: str | None = None) -> Iterator[str]:
         + (f"<h2>Sources that could not be read</h2><ul>{skipped}</ul>" if skipped else "")
         + "<div id=\"list\">")
     for d in report.discrepancies:
-        yield _discrepancy(d, sources, base)
+        yield memo.piece("html", d, lambda: _discrepancy(d, about, base), lambda: context(d))
     yield ("" if report.discrepancies else _empty(report)) + "</div>"
     if report.corroborations:
         yield ("<h2>Corroborated figures</h2><table><tr><th>subject</th><th>figure</th><th>independent sources</th>"

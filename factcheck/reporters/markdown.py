@@ -8,6 +8,7 @@ from tabulate import tabulate
 from ..models import ClaimRef, Discrepancy, Report
 from ..wording import figure, noun_of_metric, plural
 from ..safe_text import markdown_text, one_line
+from .memo import NO_MEMO, Memo
 
 
 def _value(c: ClaimRef) -> str:
@@ -51,8 +52,9 @@ def render(report: Report) -> str:
     return "".join(chunks(report))
 
 
-def chunks(report: Report) -> Iterator[str]:
-    """The report a discrepancy at a time (a large report is never one string in memory)."""
+def chunks(report: Report, memo: Memo = NO_MEMO) -> Iterator[str]:
+    """The report a discrepancy at a time (a large report is never one string in memory); each discrepancy's
+    section from `memo` when the last run rendered the same one."""
     out = ["# Discrepancy report", "",
            f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
            f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
@@ -74,7 +76,7 @@ def chunks(report: Report) -> Iterator[str]:
                 out += [f"## {title}", ""]
                 for d in chosen:
                     yield "\n".join(out) + "\n"
-                    out = _discrepancy(d)
+                    out = [memo.piece("markdown", d, lambda: "\n".join(_discrepancy(d)))]
     else:
         out += ["No discrepancies found.", ""]
     if report.stale_reviews:

@@ -1,0 +1,90 @@
+"""Report pieces kept from the last run (reporters/memo.py): an edit renders again only the discrepancies it changed,
+the files are those a fresh run writes, and a damaged memo costs a full rendering, never a wrong report."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factcheck.reporters import memo as memo_module
+from helpers import run_cli
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")
+CARDS = 2   # each discrepancy is a piece of the Markdown report and a card of the HTML page
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """The bundled notes and the harbour corpus: discrepancies in two stories, so an edit of one leaves others."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    for path in (ROOT / "tests" / "corpora" / "harbour").iterdir():
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[int]:
+    """How many pieces each run rendered (the others were read back)."""
+    seen: list[int] = []
+    save = memo_module.Memo.save
+
+    def counted(self, folder):
+        seen.append(self.rendered)
+        return save(self, folder)
+
+    monkeypatch.setattr(memo_module.Memo, "save", counted)
+    return seen
+
+
+def _check(tmp_path: Path, corpus: Path, reports: str = "reports") -> dict[str, bytes]:
+    run_cli(["check", corpus, "--reports", tmp_path / reports, "--claims", tmp_path / f"{reports}-claims", "-q",
+             "--jobs", "1"])
+    return {name: (tmp_path / reports / name).read_bytes() for name in REPORTS}
+
+
+def _discrepancies(files: dict[str, bytes]) -> list[dict]:
+    return json.loads(files["discrepancies.json"])["discrepancies"]
+
+
+def _bump_harbour_figure(corpus: Path) -> None:
+    path = corpus / "kalvane-port-release.md"
+    text = path.read_text(encoding="utf-8")
+    body = text.index("\n---", 3) + 4
+    path.write_text(text[:body] + re.sub(r"(?<![\d.,])(?!(?:19|20)\d\d\b)\d+(?![\d,])",
+                                         lambda m: str(int(m.group()) + 1), text[body:], count=1), encoding="utf-8")
+
+
+def test_an_edit_renders_again_only_the_discrepancies_it_changed(tmp_path, corpus, rendered):
+    before = _discrepancies(_check(tmp_path, corpus))
+    assert rendered == [CARDS * len(before)]
+    _bump_harbour_figure(corpus)
+    after = _check(tmp_path, corpus)
+    changed = [d for d in _discrepancies(after) if d not in before]
+    assert changed and len(changed) < len(before), "the edit should change some discrepancies, not all"
+    assert rendered[1] == CARDS * len(changed)
+    assert after == _check(tmp_path, corpus, reports="fresh")
+    kept = (tmp_path / "reports" / memo_module.FILE).read_text(encoding="utf-8").splitlines()
+    assert len(kept) == CARDS * len(_discrepancies(after)), "the memo keeps the pieces of this report only"
+
+
+@pytest.mark.parametrize("damage", ["text", "truncate", "garbage"])
+def test_a_damaged_memo_costs_a_full_rendering_not_a_wrong_report(tmp_path, corpus, rendered, damage):
+    files = _check(tmp_path, corpus)
+    path = tmp_path / "reports" / memo_module.FILE
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if damage == "text":   # valid JSON, but the text is not what was rendered
+        key, text, check = json.loads(lines[0])
+        lines[0] = json.dumps([key, text.replace("material", "minor"), check])
+    elif damage == "truncate":
+        lines[-1] = lines[-1][: len(lines[-1]) // 2]
+    else:
+        lines.insert(1, "not json")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "reports" / "discrepancies.md").unlink()   # so the reports are written again
+    assert _check(tmp_path, corpus) == files
+    assert rendered[1] == CARDS * len(_discrepancies(files))
