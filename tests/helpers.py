@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import shutil
 from pathlib import Path
 
 from factcheck.cli import main
@@ -12,6 +13,19 @@ from factcheck.extract import extract_document
 from factcheck.knowledge import Knowledge
 from factcheck.models import Claim
 from factcheck.sources import Document, load_document
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def two_story_corpus(tmp_path: Path) -> Path:
+    """The bundled notes and the harbour corpus in one folder: one large story and one small, with discrepancies
+    in both, so that an edit of one leaves the other as it was."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", folder)
+    for path in (ROOT / "tests" / "corpora" / "harbour").iterdir():
+        shutil.copy(path, folder / path.name)
+    return folder
+
 
 # Claim kinds that are figures (the rest are dates, rankings and acronyms).
 FIGURE_KINDS = frozenset({"money", "count", "percent", "quantity", "multiplier", "ordinal"})

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,19 +11,9 @@ from hypothesis import given, strategies as st
 
 from factcheck import align, compare, family_parts
 from factcheck.align import GRID_FROM, GRID_STEP, IDF_PRIOR, RARITY_STEPS, rarity
-from helpers import run_cli
+from helpers import run_cli, two_story_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORT = "discrepancies.json"
-
-
-def _corpus(tmp_path: Path) -> Path:
-    """The bundled notes and the harbour corpus in one folder: one large story and one small."""
-    folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", folder)
-    for path in (ROOT / "tests" / "corpora" / "harbour").iterdir():
-        shutil.copy(path, folder / path.name)
-    return folder
 
 
 def _body_at(text: str) -> int:
@@ -93,7 +82,7 @@ def test_after_each_edit_the_parts_read_back_and_lined_up_again_find_what_a_fres
 
     monkeypatch.setattr(compare, "_family_total", counted)
     monkeypatch.setattr(compare, "_line_up", watched)
-    folder = _corpus(tmp_path)
+    folder = two_story_corpus(tmp_path)
     args = ["check", folder, "--reports", tmp_path / "reports", "--claims", tmp_path / "claims", "-q",
             "--jobs", jobs]
     run_cli(args)
@@ -108,7 +97,7 @@ def test_after_each_edit_the_parts_read_back_and_lined_up_again_find_what_a_fres
 def test_a_part_whose_entry_is_broken_gets_its_family_lined_up_again(tmp_path):
     """The index says a part can be read back, but its entry no longer parses: the family is lined up whole,
     never reported short."""
-    folder = _corpus(tmp_path)
+    folder = two_story_corpus(tmp_path)
     args = ["check", folder, "--reports", tmp_path / "reports", "--claims", tmp_path / "claims", "-q", "--jobs", "1"]
     run_cli(args)
     cache = tmp_path / "claims" / ".stories.cache"
@@ -152,7 +141,7 @@ def _families(tmp_path: Path):
 
     kn = canonical_knowledge(Knowledge())
     voc = vocab_for(kn)
-    done = extract_corpus([_corpus(tmp_path)], kn)
+    done = extract_corpus([two_story_corpus(tmp_path)], kn)
     story = convert([c for s in sorted(done.claims) for c in done.claims[s]], kn)
     fams, idf = align.story_families(story, voc)
     sources = {d.meta.id: (d.meta.path, d.meta.sha256) for d in done.documents}

@@ -4,27 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from factcheck.reporters import memo as memo_module
-from helpers import run_cli
+from helpers import run_cli, two_story_corpus
 
-ROOT = Path(__file__).resolve().parent.parent
 REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")
 CARDS = 2   # each discrepancy is a piece of the Markdown report and a card of the HTML page
 
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    """The bundled notes and the harbour corpus: discrepancies in two stories, so an edit of one leaves others."""
-    folder = tmp_path / "corpus"
-    shutil.copytree(ROOT / "corpus", folder)
-    for path in (ROOT / "tests" / "corpora" / "harbour").iterdir():
-        shutil.copy(path, folder / path.name)
-    return folder
+    return two_story_corpus(tmp_path)
 
 
 @pytest.fixture
