@@ -17,6 +17,7 @@ Severity: *minor*: the sources disagree on a name, not a figure.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 from ..models import Claim
@@ -28,18 +29,27 @@ SAME_WORD = 0.8
 _SPELLING = [(re.compile(r"isation"), "ization"), (re.compile(r"&"), " and "), (re.compile(r"[-–]"), " ")]
 
 
-def _words(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _words(text: str) -> frozenset[str]:
+    """Remembered: a group of hundreds of sources repeats a few expansions, each compared with every other."""
     t = text.lower()
     for pattern, repl in _SPELLING:
         t = pattern.sub(repl, t)
-    return {w for w in re.findall(r"[a-z0-9]+", t) if w not in ("the", "of", "and", "for")}
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", t) if w not in ("the", "of", "and", "for"))
 
 
+@functools.lru_cache(maxsize=65536)
 def _alike(x: str, y: str) -> bool:
-    return x == y or difflib.SequenceMatcher(None, x, y).ratio() >= SAME_WORD
+    """The same word spelled another way. Remembered, and the cheap upper bounds of the similarity first: it is
+    asked for every pair of words of every pair of expansions."""
+    if x == y:
+        return True
+    matcher = difflib.SequenceMatcher(None, x, y)
+    return matcher.real_quick_ratio() >= SAME_WORD and matcher.quick_ratio() >= SAME_WORD \
+        and matcher.ratio() >= SAME_WORD
 
 
-def _covered(words: set[str], other: set[str]) -> bool:
+def _covered(words: frozenset[str], other: frozenset[str]) -> bool:
     return all(any(_alike(w, o) for o in other) for w in words)
 
 
