@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import json
 import logging
 import os
@@ -268,8 +269,20 @@ def schema(record):
     return EXIT_CLEAN
 
 
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
+def _fewer_collections() -> None:
+    """Let the cycle collector run far less often. A large corpus's run builds millions of claim records that
+    live until its end and form no cycles, and with the default thresholds Python scans the whole growing heap
+    again and again for garbage that is not there: a fifth of a one-edit check at 10,000 sources. What little
+    cyclic garbage there is still gets collected, later."""
+    gc.set_threshold(*GC_THRESHOLDS)
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are ours to word, not to leak
+    _fewer_collections()
     try:
         rc = cli.main(args=argv, prog_name="factcheck", standalone_mode=False)
     except click.exceptions.NoArgsIsHelpError as e:
