@@ -90,6 +90,12 @@ def word_weights(c: Claim) -> dict[str, float]:
     return w
 
 
+def weighed_words(c: Claim) -> set[str]:
+    """The words `word_weights` weighs, without the weights: what rarity is counted over and a family's cache
+    key is made of, asked of every claim of a story in every run that compares it."""
+    return {*c.frame.thing, *c.frame.context, *("@" + word for name in c.frame.names for word in name.split())}
+
+
 def owners_fit(a: Claim, b: Claim) -> bool:
     """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Hoshimi"
     for "Hoshimi Orbital"), or one must take part in the other's figure ("Vellmark agreed to buy Ostrava
@@ -221,7 +227,7 @@ def story_families(claims: list[Claim], voc: FrameVocab) -> tuple[dict[tuple, li
     seen: set[str] = set()
     for c in (c for cs in fams.values() for c in cs if c.id not in seen):
         seen.add(c.id)
-        for word in word_weights(c):
+        for word in weighed_words(c):
             df[word] += 1
     n = max(1, len(seen))
     return fams, {word: rarity(n, d) for word, d in df.items()}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .align import TITLE_FAMILY, align_family, family, story_families, word_weights
+from .align import TITLE_FAMILY, align_family, family, story_families, weighed_words
 from .family_parts import FamilyParts, Known, line_up_parts
 from .findings import KEYED, Comparison, alignment_findings, findings, keyed_groups
 from .knowledge import Knowledge, canonical_knowledge
@@ -153,7 +153,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
                 titles.add(link)
             parts.append(alignment_findings(aligned, paths, voc))
             continue
-        words = {w for c in members for w in word_weights(c)}   # what the family's cache key and its job need
+        words = {w for c in members for w in weighed_words(c)}   # what the family's cache key and its job need
         key = families.key(members, words, idf) if families is not None else None
         parts.append(families.get(key) if key else None)
         if parts[-1] is None:

@@ -21,7 +21,7 @@ import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .align import family_pairs, score_pairs, word_weights
+from .align import family_pairs, score_pairs, weighed_words
 from .matching import Alignment, Edges, family_ranks, link_up, twin_key, twin_sets
 from .models import Claim
 from .unionfind import UnionFind
@@ -99,7 +99,7 @@ def claim_sigs(members: list[Claim], rank: list[int], idf: dict[str, float], sou
     findings report, and so changes it)."""
     sigs = []
     for c, r in zip(members, rank):
-        words = "\t".join(f"{w}={idf[w]!r}" for w in sorted(word_weights(c)))
+        words = "\t".join(f"{w}={idf[w]!r}" for w in sorted(weighed_words(c)))
         text = f"{fingerprint}\t{sources[c.source][0]}\t{r}\t{words}\t{c.model_dump_json()}"
         sigs.append(hashlib.blake2b(text.encode(), digest_size=8).hexdigest())
     return sigs

@@ -8,6 +8,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
+from factcheck import align
 from factcheck.align import align_story
 from factcheck.matching import Alignment
 from factcheck.compare import compare
@@ -20,6 +21,7 @@ from factcheck.vocab import vocab_for
 
 from helpers import doc_from_file, extract_text, write_source
 
+ROOT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "alignment.yaml").read_text(encoding="utf-8"))
 
 
@@ -131,3 +133,11 @@ def test_frames_never_crash_and_name_only_what_the_text_says(tmp_path_factory, t
     for c in framed:
         if c.frame is not None and c.frame.owner:
             assert c.frame.owner.split()[0] in low or c.frame.owner in vocab_for(kn).labels
+
+
+def test_the_words_counted_for_rarity_are_the_words_alignment_weighs(kn):
+    """Rarity and family cache keys use the cheap word list; a word it missed would be weighed with no rarity."""
+    result = extract_corpus([ROOT_CORPUS], kn)
+    claims = [c for ident in result.claims for c in result.claims[ident] if c.frame is not None]
+    assert len(claims) > 100
+    assert all(align.weighed_words(c) == set(align.word_weights(c)) for c in claims)
