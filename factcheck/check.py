@@ -146,10 +146,9 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     hashes = {}
-    memo = Memo.load(reports_dir, fingerprint)   # each discrepancy's section as the last run rendered it
-    for fmt, name in sorted(FILE_NAMES.items()):
-        hashes[name] = write_chunks(reports_dir / name, _pieces(fmt, report, reports_dir, memo))
-    memo.save(reports_dir)
+    with Memo.kept_in(reports_dir, fingerprint) as memo:   # each discrepancy's section as the last run rendered it
+        for fmt, name in sorted(FILE_NAMES.items()):
+            hashes[name] = write_chunks(reports_dir / name, _pieces(fmt, report, reports_dir, memo))
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
 
 

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import BinaryIO, Iterable, Iterator
 
 from filelock import FileLock, Timeout
 from pydantic import BaseModel
@@ -42,13 +42,22 @@ def write_chunks(path: Path, chunks: Iterable[str | bytes]) -> str:
     """Write text or bytes piece by piece (a report of tens of MB is never one string in memory); returns the
     SHA-256 of what was written."""
     digest = hashlib.sha256()
+    with atomic_file(path) as f:
+        for data in _encoded(chunks):
+            digest.update(data)
+            f.write(data)
+    return digest.hexdigest()
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[BinaryIO]:
+    """A file to write `path` through: a temporary file beside it, flushed to disk and renamed over `path` when
+    the block ends, removed if the block fails (what was there before is never half overwritten)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb", buffering=1 << 20) as f:
-            for data in _encoded(chunks):
-                digest.update(data)
-                f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary, shareable files
@@ -56,7 +65,6 @@ def write_chunks(path: Path, chunks: Iterable[str | bytes]) -> str:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return digest.hexdigest()
 
 
 def chunks_digest(chunks: Iterable[str | bytes]) -> str:

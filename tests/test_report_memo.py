@@ -1,5 +1,6 @@
 """Report pieces kept from the last run (reporters/memo.py): an edit renders again only the discrepancies it changed,
-the files are those a fresh run writes, and a damaged memo costs a full rendering, never a wrong report."""
+the files are those a fresh run writes, and a damaged line of the memo costs rendering its piece again, never a
+wrong report."""
 from __future__ import annotations
 
 import json
@@ -21,17 +22,17 @@ def corpus(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def rendered(monkeypatch) -> list[int]:
-    """How many pieces each run rendered (the others were read back)."""
-    seen: list[int] = []
-    save = memo_module.Memo.save
+def memos(monkeypatch) -> list[memo_module.Memo]:
+    """The memo of each run that wrote reports: how many pieces it rendered (the others were read back)."""
+    memos: list[memo_module.Memo] = []
+    made = memo_module.Memo.__init__
 
-    def counted(self, folder):
-        seen.append(self.rendered)
-        return save(self, folder)
+    def kept(self, *args, **kwargs):
+        made(self, *args, **kwargs)
+        memos.append(self)
 
-    monkeypatch.setattr(memo_module.Memo, "save", counted)
-    return seen
+    monkeypatch.setattr(memo_module.Memo, "__init__", kept)
+    return memos
 
 
 def _check(tmp_path: Path, corpus: Path, reports: str = "reports") -> dict[str, bytes]:
@@ -52,21 +53,21 @@ def _bump_harbour_figure(corpus: Path) -> None:
                                          lambda m: str(int(m.group()) + 1), text[body:], count=1), encoding="utf-8")
 
 
-def test_an_edit_renders_again_only_the_discrepancies_it_changed(tmp_path, corpus, rendered):
+def test_an_edit_renders_again_only_the_discrepancies_it_changed(tmp_path, corpus, memos):
     before = _discrepancies(_check(tmp_path, corpus))
-    assert rendered == [CARDS * len(before)]
+    assert [m.rendered for m in memos] == [CARDS * len(before)]
     _bump_harbour_figure(corpus)
     after = _check(tmp_path, corpus)
     changed = [d for d in _discrepancies(after) if d not in before]
     assert changed and len(changed) < len(before), "the edit should change some discrepancies, not all"
-    assert rendered[1] == CARDS * len(changed)
+    assert memos[1].rendered == CARDS * len(changed)
     assert after == _check(tmp_path, corpus, reports="fresh")
     kept = (tmp_path / "reports" / memo_module.FILE).read_text(encoding="utf-8").splitlines()
     assert len(kept) == CARDS * len(_discrepancies(after)), "the memo keeps the pieces of this report only"
 
 
-@pytest.mark.parametrize("damage", ["text", "truncate", "garbage"])
-def test_a_damaged_memo_costs_a_full_rendering_not_a_wrong_report(tmp_path, corpus, rendered, damage):
+@pytest.mark.parametrize("damage,lost", [("text", 1), ("truncate", 1), ("garbage", 0)])
+def test_a_damaged_memo_line_costs_its_piece_not_a_wrong_report(tmp_path, corpus, memos, damage, lost):
     files = _check(tmp_path, corpus)
     path = tmp_path / "reports" / memo_module.FILE
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -80,4 +81,4 @@ def test_a_damaged_memo_costs_a_full_rendering_not_a_wrong_report(tmp_path, corp
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "reports" / "discrepancies.md").unlink()   # so the reports are written again
     assert _check(tmp_path, corpus) == files
-    assert rendered[1] == CARDS * len(_discrepancies(files))
+    assert memos[1].rendered == lost   # the damaged piece is rendered again; the others are read back

@@ -1,82 +1,101 @@
 """Pieces of the reports kept from the last run, so that an edit renders again only the discrepancies it changed.
 
 A discrepancy's section of the Markdown report and its card in the HTML page depend on that discrepancy alone and
-on a little context (the metadata of its sources, the folder the page links from). A memo keys each piece by a
-hash of the record's JSON, that context and a salt (the code and vocabularies that rendered it), so a piece is
+on a little context (what the card shows of its sources, the folder the page links from). A memo keys each piece by
+a hash of the record's JSON, that context and a salt (the code and vocabularies that rendered it), so a piece is
 reused only where rendering it again would give the same text. Rendering is what costs in writing a large report
 (tables laid out, text escaped); one changed source changes a few sections of a report of hundreds.
 
 The memo lives beside the reports (`.pieces.jsonl`, one JSON array [key, text, check] per line, in the order the
 pieces were used; `check` hashes the key with the text) and keeps only the pieces of the report just written, so it
-never grows past the report itself. It is a cache: a missing or unreadable file, or one line that is not what was
-written, costs one full rendering, never a wrong report.
+never grows past the report itself. Neither the old pieces nor the new are held in memory (at 10,000 sources they
+are tens of MB): the old file is indexed by key and a piece read when it is asked for; each piece used is written
+to the new file at once, which replaces the old one when the reports are written. It is a cache: a missing file
+or a line that is not what was written costs rendering those pieces again, never a wrong report.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import BaseModel
 
-from ..storage import write_chunks
+from ..storage import atomic_file
 
 FILE = ".pieces.jsonl"
+_KEY = slice(2, 42)   # where a line's key is: ["<40 hex digits>", ...
 
 
 class Memo:
-    """Rendered pieces by key: those read from the last run, and those used in this one (what gets saved)."""
+    """Pieces by key: read from the last run's file when asked for, written to this run's file when used."""
 
-    def __init__(self, kept: dict[str, str] | None = None, salt: str = "", keep: bool = True) -> None:
-        self.keep = keep    # False: a report rendered once, nothing to key or keep
-        self._kept = kept or {}
-        self._used: dict[str, str] = {}
+    def __init__(self, salt: str = "", old: BinaryIO | None = None, new: BinaryIO | None = None) -> None:
         self._salt = salt.encode("utf-8")
+        self._old, self._new = old, new
+        self._at = _index(old) if old is not None else {}   # key -> (offset, length) of its line in the old file
+        self._written: set[str] = set()
         self.rendered = 0   # pieces rendered in this run (the others were read back)
+
+    @classmethod
+    @contextlib.contextmanager
+    def kept_in(cls, folder: Path, salt: str) -> Iterator[Memo]:
+        """The memo of `folder`: the pieces used in the block replace the file's when the block ends (call with
+        the claims folder's lock held); a block that fails leaves the file as it was."""
+        with contextlib.ExitStack() as stack:
+            try:
+                old = stack.enter_context(open(folder / FILE, "rb"))
+            except OSError:
+                old = None
+            new = stack.enter_context(atomic_file(folder / FILE))
+            yield cls(salt, old, new)
 
     def piece(self, kind: str, record: BaseModel, render: Callable[[], str],
               context: Callable[[], str] = lambda: "") -> str:
         """`render()`, or the text it gave last time for the same record, context and code."""
-        if not self.keep:
+        if self._new is None:
             return render()
         digest = hashlib.blake2b(self._salt, digest_size=20)
         for part in (kind.encode(), context().encode("utf-8"), record.__pydantic_serializer__.to_json(record)):
             digest.update(len(part).to_bytes(8, "little") + part)
         key = digest.hexdigest()
-        text = self._used.get(key)
+        text = self._read(key)
         if text is None:
-            text = self._kept.get(key)
-            if text is None:
-                text = render()
-                self.rendered += 1
-            self._used[key] = text
+            text = render()
+            self.rendered += 1
+        if key not in self._written:
+            self._written.add(key)
+            self._new.write(json.dumps([key, text, _check(key, text)], ensure_ascii=False).encode("utf-8") + b"\n")
         return text
 
-    @classmethod
-    def load(cls, folder: Path, salt: str) -> Memo:
-        """The pieces saved in `folder`; none when the file is missing or any line of it is not a [key, text]."""
-        kept: dict[str, str] = {}
+    def _read(self, key: str) -> str | None:
+        """The old file's piece for `key`, or None when it has none or its line is not what was written."""
+        if key not in self._at:
+            return None
+        offset, length = self._at[key]
+        self._old.seek(offset)
         try:
-            with open(folder / FILE, encoding="utf-8") as f:
-                for line in f:
-                    key, text, check = json.loads(line)
-                    if not isinstance(key, str) or not isinstance(text, str) or check != _check(key, text):
-                        raise ValueError("not a piece as it was written")
-                    kept[key] = text
-        except (OSError, ValueError, TypeError):
-            kept = {}
-        return cls(kept, salt)
+            found, text, check = json.loads(self._old.read(length))
+        except (ValueError, TypeError):
+            return None
+        return text if found == key and isinstance(text, str) and check == _check(key, text) else None
 
-    def save(self, folder: Path) -> None:
-        """The pieces this run used, and only those (call with the claims folder's lock held)."""
-        write_chunks(folder / FILE, (json.dumps([k, t, _check(k, t)], ensure_ascii=False) + "\n"
-                                     for k, t in self._used.items()))
+
+def _index(f: BinaryIO) -> dict[str, tuple[int, int]]:
+    """Where each key's line starts in the file, and how long it is: the file is read once, its texts not kept."""
+    at, offset = {}, 0
+    for line in f:
+        at[line[_KEY].decode("ascii", "replace")] = (offset, len(line))
+        offset += len(line)
+    return at
 
 
 def _check(key: str, text: str) -> str:
     return hashlib.blake2b(f"{key}\n{text}".encode("utf-8"), digest_size=8).hexdigest()
 
 
-NO_MEMO = Memo(keep=False)
-"""For a report rendered once (`--format` to stdout): nothing kept, every piece rendered."""
+NO_MEMO = Memo()
+"""For a report rendered once (`--format` to stdout): nothing read or kept, every piece rendered."""
