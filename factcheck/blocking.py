@@ -8,7 +8,7 @@ bounded however far the corpus grows.
 """
 from __future__ import annotations
 
-from typing import Callable, Hashable, Iterable, TypeVar
+from typing import Callable, Hashable, Iterable, Iterator, TypeVar
 
 T = TypeVar("T")
 
@@ -21,14 +21,20 @@ def candidate_pairs(postings: Iterable[list[T]], order: Callable[[T], Hashable],
     """Pairs (a, b) with a < b of items that share a posting list, bounded per item."""
     pairs: set[tuple[T, T]] = set()
     for items in postings:
-        if len(items) < 2:
-            continue
-        if len(items) <= all_up_to:
-            ranked = sorted(set(items))
-            pairs.update((a, b) for k, a in enumerate(ranked) for b in ranked[k + 1:])
-            continue
-        ranked = sorted(set(items), key=lambda x: (order(x), x))
-        for k, a in enumerate(ranked):
-            for b in ranked[k + 1:k + 1 + window]:
-                pairs.add((a, b) if a < b else (b, a))
+        pairs.update(posting_pairs(items, order, window, all_up_to))
     return pairs
+
+
+def posting_pairs(items: list[T], order: Callable[[T], Hashable], window: int = WINDOW,
+                  all_up_to: int = ALL_PAIRS_UP_TO) -> Iterator[tuple[T, T]]:
+    """The candidate pairs (a, b) with a < b that one posting list gives."""
+    if len(items) < 2:
+        return
+    if len(items) <= all_up_to:
+        ranked = sorted(set(items))
+        yield from ((a, b) for k, a in enumerate(ranked) for b in ranked[k + 1:])
+        return
+    ranked = sorted(set(items), key=lambda x: (order(x), x))
+    for k, a in enumerate(ranked):
+        for b in ranked[k + 1:k + 1 + window]:
+            yield (a, b) if a < b else (b, a)

@@ -128,8 +128,6 @@ def _large(stories: list[list[str]], claims: Mapping[str, list[Claim]], workers:
     return [n for n, size in enumerate(sizes) if size * workers > sum(sizes)]
 
 
-
-
 def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Knowledge,
                   families: FamilyCache | None = None, runner: Runner | None = None) -> Comparison:
     """The discrepancies and corroborations among the claims of one story (its sources' claims only).

@@ -10,11 +10,12 @@ with the number of sources, not with their pairs.
 """
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections import defaultdict
 
-from .blocking import candidate_pairs
+from .blocking import posting_pairs
 from .models import Claim
 from .unionfind import UnionFind
 
@@ -66,11 +67,30 @@ def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
     idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
     weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
     norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
-    signature = {s: tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5]) for s in sources}
+
+    @functools.cache
+    def signature(s: str) -> tuple[str, ...]:
+        """A source's heaviest terms: the order that puts alike sources side by side in a long posting list
+        (asked for only there, and most of those are skipped)."""
+        return tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5])
+
     groups = UnionFind(sources)
-    for a, b in sorted(candidate_pairs(postings.values(), order=lambda s: signature[s])):
-        shared = weighted[a].keys() & weighted[b].keys()
-        if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
-            groups.join(a, b)
+    failed: set[tuple[str, str]] = set()
+    for items in sorted(postings.values(), key=len):   # any order gives the same stories (connected sources)
+        if len(items) < 2 or _one_story(items, groups):
+            continue   # a term of one story (most terms of a large one): no pair of it could join anything
+        for a, b in posting_pairs(items, order=signature):
+            if (a, b) in failed or groups.root(a) == groups.root(b):
+                continue
+            shared = weighted[a].keys() & weighted[b].keys()
+            if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
+                groups.join(a, b)
+            else:
+                failed.add((a, b))
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
+
+
+def _one_story(items: list[str], groups: UnionFind[str]) -> bool:
+    first = groups.root(items[0])
+    return all(groups.root(s) == first for s in items[1:])
