@@ -110,8 +110,9 @@ def cmd_add(args: argparse.Namespace) -> int:
             target.unlink(missing_ok=True)
             print(f"factcheck: {source}: {problem}; nothing added", file=sys.stderr)
             return 2
-        before = _subjects(report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident})))
         after = apply_reviews(report_of(result, kn, [corpus], claims_dir, runner), claims_dir / REVIEWS_FILE)
+        before = _subjects(report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident}),
+                                     changed_only=True))   # the stories the new source changed: all that can differ
     except ReviewError as e:
         print(f"factcheck: {e}", file=sys.stderr)
         return 2
@@ -136,8 +137,9 @@ def _refused(result, target: Path, ident: str) -> str | None:
 
 
 def _subjects(report: Report) -> dict[str, str]:
-    """What `add` needs of the report without the new source: its discrepancies' ids and subjects (the report
-    itself is not kept while the one with the new source is built)."""
+    """What `add` needs of the report without the new source: the ids and subjects of the discrepancies in the
+    stories it changed (a story with the very same sources before and after has the same discrepancies, so
+    none of them can be new, joined or resolved)."""
     return {d.id: d.subject for d in report.discrepancies}
 
 

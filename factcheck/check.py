@@ -88,18 +88,22 @@ def extract(paths: list[Path], progress=None, cache_dir: Path | None = None, ski
 
 
 def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: Path | None = None,
-              runner: Runner | None = None, leave_out: frozenset[str] = frozenset()) -> Report:
+              runner: Runner | None = None, leave_out: frozenset[str] = frozenset(),
+              changed_only: bool = False) -> Report:
     """The report on what was extracted; sources in `leave_out` are treated as absent (`add` asks what
-    the corpus said before its new source, without reading anything twice)."""
+    the corpus said before its new source, without reading anything twice). With `changed_only`, the
+    stories of an earlier report_of on the same extraction that have the very same sources are left out:
+    what is left is what differs between the two (a partial report, for `add` to say what changed)."""
     docs = [d for d in result.documents if d.meta.id not in leave_out]
     gone = {d.meta.path for d in result.documents if d.meta.id in leave_out}
     cache = result.story_cache
     if cache is None and cache_dir is not None:
         cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
                                                      {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
+    skip = cache.in_use() if cache is not None and changed_only else frozenset()
     if cache is not None and leave_out:  # read the stored stories, but keep only this run's in the file
         cache = cache.peek()
-    comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms)
+    comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms, skip=skip)
     discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(

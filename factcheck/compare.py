@@ -44,12 +44,13 @@ class FamilyJob(NamedTuple):
 
 def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowledge,
             cache: StoryCache | None = None, runner: Runner | None = None,
-            terms: dict[str, dict[str, float]] | None = None) -> Comparison:
+            terms: dict[str, dict[str, float]] | None = None, skip: frozenset[str] = frozenset()) -> Comparison:
     """All discrepancies and corroborations in the corpus, and how much of it could be compared.
 
     Stories are compared one by one, each from its own claims only; a story whose sources are unchanged
     since the last run is taken from `cache` (story_cache.py), the others go to `runner` (a process pool
-    or a Dask cluster, runner.py) when one is given.
+    or a Dask cluster, runner.py) when one is given. A story whose cache key is in `skip` is left out: the
+    caller knows its findings from another comparison with the very same sources (`add`, before and after).
     """
     paths = {d.meta.id: d.meta.path for d in docs}
     if terms is None:
@@ -58,6 +59,8 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
     for source, number in _stories(sorted(paths), terms, cache).items():
         members[number].append(source)
     keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
+    for n in [n for n, key in keys.items() if key in skip]:
+        del members[n]
     parts = {n: cache.get(keys[n]) if cache else None for n in members}
     todo = sorted(n for n in members if parts[n] is None)
     done = _compare_stories([sorted(members[n]) for n in todo], claims, paths, kn, runner, cache)

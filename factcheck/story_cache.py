@@ -122,6 +122,10 @@ class StoryCache:
         corpus, such as `add`'s corpus before its new source)."""
         return StoryCache(self.fingerprint, self.sources, self.lines, self.previous)
 
+    def in_use(self) -> frozenset[str]:
+        """The keys of the entries this run has read or written so far (its stories, families and parts)."""
+        return frozenset(self.used)
+
     def remember_stories(self, terms: dict[str, dict[str, float]], stories: dict[str, int]) -> None:
         self.grouping = Grouping(corpus=self._terms_key(terms), stories=dict(sorted(stories.items())))
 

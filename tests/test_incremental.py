@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from factcheck import compare, family_parts, pipeline
-from helpers import run_cli
+from helpers import run_cli, two_story_corpus
 
 HARBOUR = Path(__file__).parent / "corpora" / "harbour"
 REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")
@@ -200,3 +200,38 @@ def test_a_story_read_back_from_the_cache_gives_the_report_in_the_same_order(tmp
     (tmp_path / "reports" / "discrepancies.json").unlink()
     check(tmp_path, corpus, "--jobs", "1")
     assert (tmp_path / "reports" / "discrepancies.json").read_bytes() == first
+
+
+def test_add_reads_back_only_the_stories_the_new_source_changed_and_says_the_same(tmp_path, monkeypatch):
+    """`add` compares the corpus with and without its new source; a story with the very same sources in both
+    has the same findings, so only the stories the new source changed are read for the 'before' side, and
+    what `add` prints is what a full 'before' report gives."""
+    from factcheck import add as add_module, story_cache
+
+    read: list[str] = []
+    get = story_cache.StoryCache.get
+
+    def counted(self, key):
+        read.append(key)
+        return get(self, key)
+
+    monkeypatch.setattr(story_cache.StoryCache, "get", counted)
+    report_of, outputs = add_module.report_of, {}
+    for changed_only in (True, False):
+        root = tmp_path / str(changed_only)
+        corpus = two_story_corpus(root)
+        check(root, corpus, "--jobs", "1")
+        new = root / "late.md"
+        new.write_text("The Kalvane port handled 9.9 million tonnes of cargo in 2024, a port official said. "
+                       "The port opened on 21 May 2025.\n", encoding="utf-8")
+        monkeypatch.setattr(add_module, "report_of", lambda *a, changed_only_=changed_only, **k: report_of(
+            *a, **{**k, "changed_only": k.get("changed_only", False) and changed_only_}))
+        read.clear()
+        rc, outputs[changed_only], err = run_cli(["add", new, "--yes", "--id", "late-wire", "--corpus", corpus,
+                                                  "--reports", root / "reports", "--claims", root / "claims",
+                                                  "--jobs", "1"])
+        assert rc == 0, err
+        twice = len(read) - len(set(read))
+        assert (twice == 0) == changed_only, "only the full 'before' report reads the unchanged story again"
+    assert outputs[True].replace(str(tmp_path / "True"), "") == outputs[False].replace(str(tmp_path / "False"), "")
+    assert "joined" in outputs[True] or "new discrepancy" in outputs[True]
