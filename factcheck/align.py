@@ -31,6 +31,7 @@ from .models import Claim
 from .vocab import FrameVocab
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
+KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 MIN_SCORE_RESTATED = 0.15  # a claim restating, in its own source, a thing already lined up: its best match there
 INDEX_WORDS = 4          # the nearest words of each claim that go into the candidate index
 IDF_PRIOR = 20           # claims added to every story when weighing words: in a story of two short sources,
@@ -48,6 +49,13 @@ def as_share(c: Claim) -> Claim:
     if c.kind == "multiplier" and FRACTION_NOTE in c.notes and c.to_base == 1.0:
         return c.model_copy(update={"to_base": 100.0})
     return c
+
+
+def compared(c: Claim, voc: FrameVocab) -> bool:
+    """Whether a story's comparison reads this claim: it has a family or a key, or it is an amount (a stated
+    exchange rate converts amounts before their families are known). About half of a source's claims are
+    none of these; they are decided once, when the source is extracted, and never read again for comparing."""
+    return c.kind == "money" or c.kind in KEYED or family(c, voc) is not None
 
 
 def family(c: Claim, voc: FrameVocab) -> tuple | None:

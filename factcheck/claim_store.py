@@ -28,20 +28,27 @@ class CacheDamage(Exception):
     """A claim file the index does not vouch for; the message says why."""
 
 
-def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, notes: list) -> str:
-    """What the index records for a claim file: its bytes and the diagnostics extraction gave, bound to
-    the source and the code that made them."""
+def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, notes: list,
+                   compared: tuple[int, ...] | list[int]) -> str:
+    """What the index records for a claim file: its bytes, the diagnostics extraction gave and which records
+    comparing reads (a list cut short by hand would hide claims from every comparison), bound to the source
+    and the code that made them."""
     digest = hashlib.sha256(f"{fingerprint}\n{source_sha256}\n".encode())
     digest.update(claims_bytes)
     digest.update(json.dumps(notes, sort_keys=True).encode())
+    digest.update(json.dumps(list(compared)).encode())
     return digest.hexdigest()
 
 
-def claims_in(data: bytes, doc: Document) -> list[Claim]:
-    """Every record of a claim file, each one validated against the source it claims to come from."""
+def claims_in(data: bytes, doc: Document, picks: tuple[int, ...] | None = None) -> list[Claim]:
+    """Every record of a claim file (or those at `picks`, line numbers from 0), each one validated against the
+    source it claims to come from."""
     try:
         lines = data.decode("utf-8").splitlines()
-        claims = [Claim.model_validate_json(line) for line in lines if line]
+        chosen = lines if picks is None else [lines[i] for i in picks]
+        claims = [Claim.model_validate_json(line) for line in chosen if line]
+    except IndexError:
+        raise CacheDamage("the index names a record the claim file does not hold") from None
     except ValueError as e:
         raise CacheDamage(f"a record does not validate: {str(e).splitlines()[0]}") from None
     for c in claims:
@@ -54,14 +61,16 @@ def claims_in(data: bytes, doc: Document) -> list[Claim]:
 
 @dataclass(frozen=True)
 class Packed:
-    """A claim file's text, compressed (JSON lines shrink about tenfold), and how many records it holds."""
+    """A claim file's text, compressed (JSON lines shrink about tenfold), how many records it holds, and which
+    of them a story's comparison reads (their line numbers: align.compared)."""
 
     data: bytes
     records: int
+    compared: tuple[int, ...] = ()
 
     @classmethod
-    def of(cls, text: str) -> Packed:
-        return cls(zlib.compress(text.encode("utf-8"), 1), text.count("\n"))
+    def of(cls, text: str, compared: tuple[int, ...] = ()) -> Packed:
+        return cls(zlib.compress(text.encode("utf-8"), 1), text.count("\n"), compared)
 
 
 class ClaimStore(Mapping[str, list[Claim]]):
@@ -71,6 +80,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self._text: dict[str, bytes] = {}                   # extracted in this run: the claim file, compressed
         self._files: dict[str, tuple[Path, Document, str, list]] = {}  # from the cache: file, doc, digest, notes
         self._order: dict[str, None] = {}
+        self._compared: dict[str, tuple[int, ...]] = {}    # the line numbers of the records comparing reads
         self.counts: dict[str, int] = {}
         self.fingerprint = ""
         self.repair: Callable[[str, CacheDamage], list[Claim]] | None = None
@@ -79,12 +89,19 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self._files.pop(ident, None)
         self._text[ident] = packed.data
         self.counts[ident] = packed.records
+        self._compared[ident] = packed.compared
         self._order[ident] = None
 
-    def put_file(self, ident: str, path: Path, doc: Document, digest: str, notes: list, count: int) -> None:
+    def put_file(self, ident: str, path: Path, doc: Document, digest: str, notes: list, count: int,
+                 compared: tuple[int, ...]) -> None:
         self._files[ident] = (path, doc, digest, notes)
         self.counts[ident] = count
+        self._compared[ident] = compared
         self._order[ident] = None
+
+    def compared_of(self, ident: str) -> tuple[int, ...]:
+        """The line numbers of the source's records that comparing reads (what the index keeps)."""
+        return self._compared[ident]
 
     def text_of(self, ident: str) -> str | None:
         """The claim file's text of a source extracted in this run (None for one read from the cache)."""
@@ -96,21 +113,30 @@ class ClaimStore(Mapping[str, list[Claim]]):
         return self._files[ident][2]
 
     def __getitem__(self, ident: str) -> list[Claim]:
+        return self._read(ident, None)
+
+    def compared(self, ident: str) -> list[Claim]:
+        """The source's claims that a story's comparison reads; the other records are not even parsed."""
+        return self._read(ident, self._compared[ident])
+
+    def _read(self, ident: str, picks: tuple[int, ...] | None) -> list[Claim]:
         if ident in self._text:
-            return [Claim.model_validate_json(line) for line in self.text_of(ident).splitlines()]
+            lines = self.text_of(ident).splitlines()
+            return [Claim.model_validate_json(lines[i]) for i in (range(len(lines)) if picks is None else picks)]
         path, doc, digest, notes = self._files[ident]
         try:
             data = path.read_bytes()
-            if content_digest(self.fingerprint, doc.meta.sha256, data, notes) != digest:
+            if content_digest(self.fingerprint, doc.meta.sha256, data, notes, self._compared[ident]) != digest:
                 raise CacheDamage(f"{path.name} changed since the index recorded it")
-            return claims_in(data, doc)
+            return claims_in(data, doc, picks)
         except OSError as e:
             damage = CacheDamage(f"cannot read {path.name}: {e.strerror or e}")
         except CacheDamage as e:
             damage = e
         if self.repair is None:
             raise damage
-        return self.repair(ident, damage)
+        claims = self.repair(ident, damage)   # extracted again: held in memory now, with its own picks
+        return claims if picks is None or ident not in self._text else self._read(ident, self._compared[ident])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)

@@ -11,9 +11,9 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .align import TITLE_FAMILY, align_family, family, story_families, weighed_words
+from .align import TITLE_FAMILY, align_family, compared, story_families, weighed_words
 from .family_parts import FamilyParts, Known, line_up_parts
-from .findings import KEYED, Comparison, alignment_findings, findings, keyed_groups
+from .findings import Comparison, alignment_findings, findings, keyed_groups
 from .knowledge import Knowledge, canonical_knowledge
 from .matching import Alignment
 from .models import Claim
@@ -98,7 +98,7 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     def job(ids: list[str], here: bool) -> tuple:
         """A story's comparable claims, paths, vocabularies and family cache (read only in this process: a
         worker would need the whole cache)."""
-        return ({s: comparable(claims[s], voc) for s in ids}, {s: paths[s] for s in ids}, kn,
+        return ({s: comparable(claims, s, voc) for s in ids}, {s: paths[s] for s in ids}, kn,
                 cache.families(ids, lookup=here) if cache else None)
 
     if not worth_spreading(runner, len(stories), least=1):
@@ -117,11 +117,12 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     return out
 
 
-def comparable(claims: list[Claim], voc: FrameVocab) -> list[Claim]:
-    """The claims a story's comparison reads: those with a family or a key, and every amount (a stated exchange
-    rate converts them before their families are known). About half of a source's claims are neither, and a
-    large story's claims are the peak of a run's memory."""
-    return [c for c in claims if c.kind == "money" or c.kind in KEYED or family(c, voc) is not None]
+def comparable(claims: Mapping[str, list[Claim]], ident: str, voc: FrameVocab) -> list[Claim]:
+    """The claims of a source that a story's comparison reads (align.compared): from a claim store, only those
+    records are read at all (a large story's claims are the peak of a run's memory, and reading them its
+    largest fixed cost); from a plain mapping, its claims filtered."""
+    pick = getattr(claims, "compared", None)
+    return pick(ident) if pick is not None else [c for c in claims[ident] if compared(c, voc)]
 
 
 def _large(stories: list[list[str]], claims: Mapping[str, list[Claim]], workers: int) -> list[int]:

@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .align import period_key
+from .align import KEYED, period_key
 from .copies import independent_sources
 from .matching import Alignment, Link
 from .models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
@@ -21,7 +21,6 @@ from .rules import REGISTRY
 from .vocab import FrameVocab, canon
 from .wording import CHANGE_WORDS
 
-KEYED = frozenset({"ranking", "acronym"})   # compared by what they name: the rank and holder, the acronym
 CORE_WORDS = 4                              # nearest words of each claim that make the stable part of a subject
 
 

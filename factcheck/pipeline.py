@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import __version__
+from .align import compared
 from .extract import extract_document
 from .knowledge import Knowledge, canonical_knowledge, knowledge_for
 from .models import Claim, Diagnostic
@@ -34,6 +35,7 @@ from .runner import Lost, Runner, worth_spreading
 from .stories import shared_terms, source_terms
 from .story_cache import StoryCache
 from .storage import chunks_digest, env_number, jsonl, write_text
+from .vocab import vocab_for
 
 INDEX = ".index.json"
 SECONDS_ENV = "FACTCHECK_SOURCE_SECONDS"
@@ -59,9 +61,9 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
 
 
 def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-            ) -> tuple[str, int, list, list[Diagnostic], dict[str, float]] | None:
+            ) -> tuple[str, int, list, list[Diagnostic], dict[str, float], tuple[int, ...]] | None:
     """What the index vouches for about `doc`'s claim file (digest, record count, diagnostics as recorded and
-    as records, terms), or None
+    as records, terms, the records comparing reads), or None
     when it has nothing current. The records themselves are validated when they are read (claim_store.py).
 
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
@@ -75,20 +77,22 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
         data = path.read_bytes()
     except OSError as e:
         raise CacheDamage(f"cannot read {path.name}: {e.strerror or e}") from None
-    notes = entry.get("diagnostics", [])
-    if content_digest(fingerprint, doc.meta.sha256, data, notes) != entry["digest"]:
+    notes, picks = entry.get("diagnostics", []), entry.get("compared")
+    if not isinstance(picks, list) or content_digest(fingerprint, doc.meta.sha256, data, notes, picks) != entry["digest"]:
         raise CacheDamage(f"{path.name} changed since the index recorded it")
     records = data.count(b"\n")
     if records != entry.get("claims"):
         raise CacheDamage(f"{path.name} holds {records} records, the index recorded {entry.get('claims')}")
     terms = entry.get("terms")
+    if not all(type(n) is int and 0 <= n < records for n in picks) or any(a >= b for a, b in zip(picks, picks[1:])):
+        raise CacheDamage("the index holds no valid list of the records comparing reads")
     try:
         diagnostics = [Diagnostic.model_validate(n) for n in notes]
     except ValueError:
         raise CacheDamage("the index holds a diagnostic that does not validate") from None
     if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, float) for k, v in terms.items()):
         raise CacheDamage("the index holds no terms for this source")
-    return entry["digest"], entry["claims"], notes, diagnostics, terms
+    return entry["digest"], entry["claims"], notes, diagnostics, terms, tuple(picks)
 
 
 def read_index(cache_dir: Path | None) -> tuple[dict, str | None]:
@@ -139,7 +143,8 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 Outcome = tuple[Packed, list[Diagnostic], dict[str, float]] | Diagnostic
 """A source's claim file (compressed where it was made: a run holds every new claim file until it writes
-them, and workers send a tenth of the bytes), its notes and its terms; or why it was skipped."""
+them, and workers send a tenth of the bytes) with which of its records comparing reads, its notes and its
+terms; or why it was skipped."""
 
 
 def extract_batch(docs: list[Document], kn: Knowledge, limit: float) -> list[Outcome]:
@@ -154,6 +159,8 @@ def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
     try:
         with time_limit(limit):
             claims, diags = extract_document(doc, kn)
+        voc = vocab_for(canonical_knowledge(kn))
+        picks = tuple(n for n, c in enumerate(claims) if compared(c, voc))
     except SourceTimeout:
         return Diagnostic(code="FC913", path=doc.meta.path, fatal=True,
                           message=f"extraction took longer than {limit:g} s (the limit per source, "
@@ -161,7 +168,7 @@ def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
     except Exception as e:
         return Diagnostic(code="FC990", path=doc.meta.path, fatal=True,
                           message=f"internal error while extracting: {type(e).__name__}: {e}")
-    return Packed.of(jsonl(claims)), list(doc.notes) + diags + _oversized(doc), source_terms(claims)
+    return Packed.of(jsonl(claims), picks), list(doc.notes) + diags + _oversized(doc), source_terms(claims)
 
 
 def _extract_all(docs: list[Document], kn: Knowledge, runner: Runner | None) -> list[Outcome]:
@@ -285,9 +292,9 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
             _record(doc, outcomes[doc.meta.id], out)
             continue
         ident = doc.meta.id
-        digest, count, notes, out.notes[ident], out.terms[ident] = cached
+        digest, count, notes, out.notes[ident], out.terms[ident], picks = cached
         out.documents.append(doc)
-        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest, notes, count)
+        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest, notes, count, picks)
         out.problems.extend(out.notes[ident])
         out.reused.add(ident)
     return out
@@ -316,9 +323,11 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
             digest = result.claims.digest_of(ident)
         else:
             write_text(claims_dir / f"{ident}.jsonl", text)
-            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes)
+            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes,
+                                    result.claims.compared_of(ident))
         index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
-                        "claims": result.claims.counts[ident], "digest": digest,
+                        "claims": result.claims.counts[ident], "compared": list(result.claims.compared_of(ident)),
+                        "digest": digest,
                         "meta": doc.meta.model_dump(mode="json"), "body_start": doc.body_start,
                         "terms": result.terms[ident]}
         if notes:

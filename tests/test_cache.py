@@ -163,3 +163,38 @@ def test_what_extraction_reported_is_reported_again_from_the_cache(tmp_path):
     first = _check(tmp_path)[1]["diagnostics"]
     again = _check(tmp_path)[1]["diagnostics"]
     assert {d["code"] for d in first} == {"FC912", "FC914"} and again == first
+
+
+@pytest.mark.parametrize("picks", [[], [0], [-1], [99], "all", None], ids=["none", "first", "negative", "beyond",
+                                                                             "text", "missing"])
+def test_a_damaged_list_of_the_records_comparing_reads_gets_the_source_re_extracted(corpus, picks):
+    """Only the records the index lists are read for comparing: a list cut short by hand must not hide claims."""
+    root, expected = corpus
+    path = root / "claims" / INDEX
+    index = json.loads(path.read_text(encoding="utf-8"))
+    assert index["visit-a"]["compared"] not in ([], [0]), "visit-a's comparable claims must be more than one"
+    if picks is None:
+        del index["visit-a"]["compared"]
+    else:
+        index["visit-a"]["compared"] = picks
+    path.write_text(json.dumps(index), encoding="utf-8")
+    rc, report = _check(root)
+    assert rc == 1 and _findings(report) == expected
+    assert [Path(d["path"]).name for d in report["diagnostics"] if d["code"] == "FC921"] == ["visit-a.jsonl"]
+
+
+def test_the_records_comparing_reads_are_those_it_would_pick(corpus, kn):
+    """The index's list is the claims align.compared keeps, whether the claims were extracted now or read back."""
+    from factcheck.align import compared
+    from factcheck.pipeline import extract_corpus
+    from factcheck.vocab import vocab_for
+
+    root, _ = corpus
+    voc = vocab_for(kn)
+    for cache in (None, root / "claims"):
+        result = extract_corpus([root / "corpus"], kn, cache_dir=cache)
+        assert bool(result.reused) == (cache is not None)
+        for ident in result.claims:
+            everything = result.claims[ident]
+            assert result.claims.compared(ident) == [c for c in everything if compared(c, voc)]
+            assert 0 < len(result.claims.compared(ident)) <= len(everything)
