@@ -159,7 +159,7 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
 def _pieces(fmt: str, report: Report, reports_dir: Path, memo: Memo):
     if fmt == "html":
         return REPORTERS[fmt].chunks(report, base=str(reports_dir), memo=memo)
-    return REPORTERS[fmt].chunks(report, memo=memo) if fmt == "markdown" else REPORTERS[fmt].chunks(report)
+    return REPORTERS[fmt].chunks(report, memo=memo)
 
 
 def report_digest(report: Report, salt: str) -> str:

@@ -3,8 +3,10 @@ the files are those a fresh run writes, and a damaged line of the memo costs ren
 wrong report."""
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +15,7 @@ from factcheck.reporters import memo as memo_module
 from helpers import run_cli, two_story_corpus
 
 REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")
-CARDS = 2   # each discrepancy is a piece of the Markdown report and a card of the HTML page
+CARDS = 3   # each discrepancy is a piece of the Markdown report, a card of the HTML page and a JSON record
 
 
 @pytest.fixture
@@ -45,6 +47,19 @@ def _discrepancies(files: dict[str, bytes]) -> list[dict]:
     return json.loads(files["discrepancies.json"])["discrepancies"]
 
 
+def _corroborations(files: dict[str, bytes]) -> list[dict]:
+    return json.loads(files["discrepancies.json"])["corroborations"]
+
+
+def _pieces(files: dict[str, bytes], before: dict[str, bytes] | None = None) -> int:
+    """The pieces of a report (of those not in `before`): each discrepancy three times, each corroboration once."""
+    new = lambda records, old: [r for r in records if r not in old]  # noqa: E731
+    if before is None:
+        return CARDS * len(_discrepancies(files)) + len(_corroborations(files))
+    return CARDS * len(new(_discrepancies(files), _discrepancies(before))) + \
+        len(new(_corroborations(files), _corroborations(before)))
+
+
 def _bump_harbour_figure(corpus: Path) -> None:
     path = corpus / "kalvane-port-release.md"
     text = path.read_text(encoding="utf-8")
@@ -54,16 +69,16 @@ def _bump_harbour_figure(corpus: Path) -> None:
 
 
 def test_an_edit_renders_again_only_the_discrepancies_it_changed(tmp_path, corpus, memos):
-    before = _discrepancies(_check(tmp_path, corpus))
-    assert [m.rendered for m in memos] == [CARDS * len(before)]
+    first = _check(tmp_path, corpus)
+    assert [m.rendered for m in memos] == [_pieces(first)]
     _bump_harbour_figure(corpus)
     after = _check(tmp_path, corpus)
-    changed = [d for d in _discrepancies(after) if d not in before]
-    assert changed and len(changed) < len(before), "the edit should change some discrepancies, not all"
-    assert memos[1].rendered == CARDS * len(changed)
+    changed = [d for d in _discrepancies(after) if d not in _discrepancies(first)]
+    assert changed and len(changed) < len(_discrepancies(first)), "the edit should change some discrepancies, not all"
+    assert memos[1].rendered == _pieces(after, first)
     assert after == _check(tmp_path, corpus, reports="fresh")
     kept = (tmp_path / "reports" / memo_module.FILE).read_text(encoding="utf-8").splitlines()
-    assert len(kept) == CARDS * len(_discrepancies(after)), "the memo keeps the pieces of this report only"
+    assert len(kept) == _pieces(after), "the memo keeps the pieces of this report only"
 
 
 @pytest.mark.parametrize("damage,lost", [("text", 1), ("truncate", 1), ("garbage", 0)])
@@ -72,8 +87,11 @@ def test_a_damaged_memo_line_costs_its_piece_not_a_wrong_report(tmp_path, corpus
     path = tmp_path / "reports" / memo_module.FILE
     lines = path.read_text(encoding="utf-8").splitlines()
     if damage == "text":   # valid JSON, but the text is not what was rendered
-        key, text, check = json.loads(lines[0])
-        lines[0] = json.dumps([key, text.replace("material", "minor"), check])
+        key, packed, check = json.loads(lines[0])
+        text = zlib.decompress(base64.b64decode(packed)).decode("utf-8")
+        assert "material" in text
+        lines[0] = json.dumps([key, base64.b64encode(zlib.compress(text.replace("material", "minor").encode())).decode(),
+                               check])
     elif damage == "truncate":
         lines[-1] = lines[-1][: len(lines[-1]) // 2]
     else:

@@ -13,14 +13,18 @@ from pydantic import BaseModel
 
 from ..models import Report
 from ..storage import strict_json
+from .memo import NO_MEMO, Memo
+
+_LARGE = frozenset({"discrepancies", "corroborations"})
 
 
 def render(report: Report) -> str:
     return "".join(chunks(report))
 
 
-def chunks(report: Report) -> Iterator[str]:
-    """The text record by record: neither the report as one tree of dicts nor its whole text is ever in memory."""
+def chunks(report: Report, memo: Memo = NO_MEMO) -> Iterator[str]:
+    """The text record by record: neither the report as one tree of dicts nor its whole text is ever in memory.
+    Discrepancies and corroborations, the large records, come from `memo` when the last run wrote the same."""
     yield "{\n"
     for n, key in enumerate(sorted(type(report).model_fields)):
         value = getattr(report, key)
@@ -28,7 +32,9 @@ def chunks(report: Report) -> Iterator[str]:
         if isinstance(value, tuple) and value:
             yield f"  {_compact(key)}: [\n"
             for k, item in enumerate(value):
-                yield (",\n    " if k else "    ") + _compact(_plain(item))
+                text = memo.piece("json", item, lambda: _compact(_plain(item))) if key in _LARGE else \
+                    _compact(_plain(item))
+                yield (",\n    " if k else "    ") + text
             yield "\n  ]"
         else:
             yield f"  {_compact(key)}: {_compact(_plain(value))}"

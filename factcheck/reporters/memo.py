@@ -7,17 +7,19 @@ reused only where rendering it again would give the same text. Rendering is what
 (tables laid out, text escaped); one changed source changes a few sections of a report of hundreds.
 
 The memo lives beside the reports (`.pieces.jsonl`, one JSON array [key, text, check] per line, in the order the
-pieces were used; `check` hashes the key with the text) and keeps only the pieces of the report just written, so it
-never grows past the report itself. Neither the old pieces nor the new are held in memory (at 10,000 sources they
+pieces were used; the text compressed and in base64, as report text shrinks about tenfold; `check` hashes the key
+with the text) and keeps only the pieces of the report just written, so it stays a fraction of the reports' size. Neither the old pieces nor the new are held in memory (at 10,000 sources they
 are tens of MB): the old file is indexed by key and a piece read when it is asked for; each piece used is written
 to the new file at once, which replaces the old one when the reports are written. It is a cache: a missing file
 or a line that is not what was written costs rendering those pieces again, never a wrong report.
 """
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -68,7 +70,8 @@ class Memo:
             self.rendered += 1
         if key not in self._written:
             self._written.add(key)
-            self._new.write(json.dumps([key, text, _check(key, text)], ensure_ascii=False).encode("utf-8") + b"\n")
+            packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
+            self._new.write(json.dumps([key, packed, _check(key, text)]).encode("ascii") + b"\n")
         return text
 
     def _read(self, key: str) -> str | None:
@@ -78,10 +81,11 @@ class Memo:
         offset, length = self._at[key]
         self._old.seek(offset)
         try:
-            found, text, check = json.loads(self._old.read(length))
-        except (ValueError, TypeError):
+            found, packed, check = json.loads(self._old.read(length))
+            text = zlib.decompress(base64.b64decode(packed, validate=True)).decode("utf-8")
+        except (ValueError, TypeError, zlib.error):   # binascii.Error and UnicodeDecodeError are ValueErrors
             return None
-        return text if found == key and isinstance(text, str) and check == _check(key, text) else None
+        return text if found == key and check == _check(key, text) else None
 
 
 def _index(f: BinaryIO) -> dict[str, tuple[int, int]]:
