@@ -51,7 +51,7 @@ def as_share(c: Claim) -> Claim:
     return c
 
 
-def compared(c: Claim, voc: FrameVocab) -> bool:
+def is_comparable(c: Claim, voc: FrameVocab) -> bool:
     """Whether a story's comparison reads this claim: it has a family or a key, or it is an amount (a stated
     exchange rate converts amounts before their families are known). About half of a source's claims are
     none of these; they are decided once, when the source is extracted, and never read again for comparing."""

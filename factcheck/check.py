@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 from pydantic import TypeAdapter
+from pydantic import VERSION as pydantic_version
+from tabulate import __version__ as tabulate_version
 
 from .compare import compare
 from .knowledge import ConfigError, Knowledge, config_path, knowledge_for
@@ -150,10 +152,15 @@ def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass
     hashes = {}
-    with Memo.kept_in(reports_dir, fingerprint) as memo:   # each discrepancy's section as the last run rendered it
+    with Memo.kept_in(reports_dir, _renderers(fingerprint)) as memo:   # each record's pieces as last rendered
         for fmt, name in sorted(FILE_NAMES.items()):
             hashes[name] = write_chunks(reports_dir / name, _pieces(fmt, report, reports_dir, memo))
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
+
+
+def _renderers(fingerprint: str) -> str:
+    """What rendered a piece of a report: our code and vocabularies, and the libraries that lay out its text."""
+    return f"{fingerprint}\ntabulate {tabulate_version}\npydantic {pydantic_version}"
 
 
 def _pieces(fmt: str, report: Report, reports_dir: Path, memo: Memo):

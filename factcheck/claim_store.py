@@ -29,14 +29,14 @@ class CacheDamage(Exception):
 
 
 def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, notes: list,
-                   compared: tuple[int, ...] | list[int]) -> str:
+                   comparable_lines: tuple[int, ...] | list[int]) -> str:
     """What the index records for a claim file: its bytes, the diagnostics extraction gave and which records
     comparing reads (a list cut short by hand would hide claims from every comparison), bound to the source
     and the code that made them."""
     digest = hashlib.sha256(f"{fingerprint}\n{source_sha256}\n".encode())
     digest.update(claims_bytes)
     digest.update(json.dumps(notes, sort_keys=True).encode())
-    digest.update(json.dumps(list(compared)).encode())
+    digest.update(json.dumps(list(comparable_lines)).encode())
     return digest.hexdigest()
 
 
@@ -62,15 +62,15 @@ def claims_in(data: bytes, doc: Document, picks: tuple[int, ...] | None = None) 
 @dataclass(frozen=True)
 class Packed:
     """A claim file's text, compressed (JSON lines shrink about tenfold), how many records it holds, and which
-    of them a story's comparison reads (their line numbers: align.compared)."""
+    of them a story's comparison reads (their line numbers: align.is_comparable)."""
 
     data: bytes
     records: int
-    compared: tuple[int, ...] = ()
+    comparable_lines: tuple[int, ...]
 
     @classmethod
-    def of(cls, text: str, compared: tuple[int, ...] = ()) -> Packed:
-        return cls(zlib.compress(text.encode("utf-8"), 1), text.count("\n"), compared)
+    def of(cls, text: str, comparable_lines: tuple[int, ...]) -> Packed:
+        return cls(zlib.compress(text.encode("utf-8"), 1), text.count("\n"), comparable_lines)
 
 
 class ClaimStore(Mapping[str, list[Claim]]):
@@ -80,7 +80,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self._text: dict[str, bytes] = {}                   # extracted in this run: the claim file, compressed
         self._files: dict[str, tuple[Path, Document, str, list]] = {}  # from the cache: file, doc, digest, notes
         self._order: dict[str, None] = {}
-        self._compared: dict[str, tuple[int, ...]] = {}    # the line numbers of the records comparing reads
+        self._comparable_lines: dict[str, tuple[int, ...]] = {}    # the line numbers of the records comparing reads
         self.counts: dict[str, int] = {}
         self.fingerprint = ""
         self.repair: Callable[[str, CacheDamage], list[Claim]] | None = None
@@ -89,19 +89,19 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self._files.pop(ident, None)
         self._text[ident] = packed.data
         self.counts[ident] = packed.records
-        self._compared[ident] = packed.compared
+        self._comparable_lines[ident] = packed.comparable_lines
         self._order[ident] = None
 
     def put_file(self, ident: str, path: Path, doc: Document, digest: str, notes: list, count: int,
-                 compared: tuple[int, ...]) -> None:
+                 comparable_lines: tuple[int, ...]) -> None:
         self._files[ident] = (path, doc, digest, notes)
         self.counts[ident] = count
-        self._compared[ident] = compared
+        self._comparable_lines[ident] = comparable_lines
         self._order[ident] = None
 
-    def compared_of(self, ident: str) -> tuple[int, ...]:
+    def comparable_lines_of(self, ident: str) -> tuple[int, ...]:
         """The line numbers of the source's records that comparing reads (what the index keeps)."""
-        return self._compared[ident]
+        return self._comparable_lines[ident]
 
     def text_of(self, ident: str) -> str | None:
         """The claim file's text of a source extracted in this run (None for one read from the cache)."""
@@ -115,9 +115,9 @@ class ClaimStore(Mapping[str, list[Claim]]):
     def __getitem__(self, ident: str) -> list[Claim]:
         return self._read(ident, None)
 
-    def compared(self, ident: str) -> list[Claim]:
+    def comparable(self, ident: str) -> list[Claim]:
         """The source's claims that a story's comparison reads; the other records are not even parsed."""
-        return self._read(ident, self._compared[ident])
+        return self._read(ident, self._comparable_lines[ident])
 
     def _read(self, ident: str, picks: tuple[int, ...] | None) -> list[Claim]:
         if ident in self._text:
@@ -126,7 +126,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
         path, doc, digest, notes = self._files[ident]
         try:
             data = path.read_bytes()
-            if content_digest(self.fingerprint, doc.meta.sha256, data, notes, self._compared[ident]) != digest:
+            if content_digest(self.fingerprint, doc.meta.sha256, data, notes, self._comparable_lines[ident]) != digest:
                 raise CacheDamage(f"{path.name} changed since the index recorded it")
             return claims_in(data, doc, picks)
         except OSError as e:
@@ -136,7 +136,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
         if self.repair is None:
             raise damage
         claims = self.repair(ident, damage)   # extracted again: held in memory now, with its own picks
-        return claims if picks is None or ident not in self._text else self._read(ident, self._compared[ident])
+        return claims if picks is None or ident not in self._text else self._read(ident, self._comparable_lines[ident])
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._order)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from .align import TITLE_FAMILY, align_family, compared, story_families, weighed_words
+from .align import TITLE_FAMILY, align_family, is_comparable, story_families, weighed_words
 from .family_parts import FamilyParts, Known, line_up_parts
 from .findings import Comparison, alignment_findings, findings, keyed_groups
 from .knowledge import Knowledge, canonical_knowledge
@@ -118,11 +118,11 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
 
 
 def comparable(claims: Mapping[str, list[Claim]], ident: str, voc: FrameVocab) -> list[Claim]:
-    """The claims of a source that a story's comparison reads (align.compared): from a claim store, only those
+    """The claims of a source that a story's comparison reads (align.is_comparable): from a claim store, only those
     records are read at all (a large story's claims are the peak of a run's memory, and reading them its
     largest fixed cost); from a plain mapping, its claims filtered."""
-    pick = getattr(claims, "compared", None)
-    return pick(ident) if pick is not None else [c for c in claims[ident] if compared(c, voc)]
+    pick = getattr(claims, "comparable", None)
+    return pick(ident) if pick is not None else [c for c in claims[ident] if is_comparable(c, voc)]
 
 
 def _large(stories: list[list[str]], claims: Mapping[str, list[Claim]], workers: int) -> list[int]:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from . import __version__
-from .align import compared
+from .align import is_comparable
 from .extract import extract_document
 from .knowledge import Knowledge, canonical_knowledge, knowledge_for
 from .models import Claim, Diagnostic
@@ -77,7 +77,7 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
         data = path.read_bytes()
     except OSError as e:
         raise CacheDamage(f"cannot read {path.name}: {e.strerror or e}") from None
-    notes, picks = entry.get("diagnostics", []), entry.get("compared")
+    notes, picks = entry.get("diagnostics", []), entry.get("comparable")
     if not isinstance(picks, list) or content_digest(fingerprint, doc.meta.sha256, data, notes, picks) != entry["digest"]:
         raise CacheDamage(f"{path.name} changed since the index recorded it")
     records = data.count(b"\n")
@@ -160,7 +160,7 @@ def extract_source(doc: Document, kn: Knowledge, limit: float) -> Outcome:
         with time_limit(limit):
             claims, diags = extract_document(doc, kn)
         voc = vocab_for(canonical_knowledge(kn))
-        picks = tuple(n for n, c in enumerate(claims) if compared(c, voc))
+        picks = tuple(n for n, c in enumerate(claims) if is_comparable(c, voc))
     except SourceTimeout:
         return Diagnostic(code="FC913", path=doc.meta.path, fatal=True,
                           message=f"extraction took longer than {limit:g} s (the limit per source, "
@@ -324,9 +324,9 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
         else:
             write_text(claims_dir / f"{ident}.jsonl", text)
             digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes,
-                                    result.claims.compared_of(ident))
+                                    result.claims.comparable_lines_of(ident))
         index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
-                        "claims": result.claims.counts[ident], "compared": list(result.claims.compared_of(ident)),
+                        "claims": result.claims.counts[ident], "comparable": list(result.claims.comparable_lines_of(ident)),
                         "digest": digest,
                         "meta": doc.meta.model_dump(mode="json"), "body_start": doc.body_start,
                         "terms": result.terms[ident]}

@@ -172,11 +172,11 @@ def test_a_damaged_list_of_the_records_comparing_reads_gets_the_source_re_extrac
     root, expected = corpus
     path = root / "claims" / INDEX
     index = json.loads(path.read_text(encoding="utf-8"))
-    assert index["visit-a"]["compared"] not in ([], [0]), "visit-a's comparable claims must be more than one"
+    assert index["visit-a"]["comparable"] not in ([], [0]), "visit-a's comparable claims must be more than one"
     if picks is None:
-        del index["visit-a"]["compared"]
+        del index["visit-a"]["comparable"]
     else:
-        index["visit-a"]["compared"] = picks
+        index["visit-a"]["comparable"] = picks
     path.write_text(json.dumps(index), encoding="utf-8")
     rc, report = _check(root)
     assert rc == 1 and _findings(report) == expected
@@ -184,8 +184,8 @@ def test_a_damaged_list_of_the_records_comparing_reads_gets_the_source_re_extrac
 
 
 def test_the_records_comparing_reads_are_those_it_would_pick(corpus, kn):
-    """The index's list is the claims align.compared keeps, whether the claims were extracted now or read back."""
-    from factcheck.align import compared
+    """The index's list is the claims align.is_comparable keeps, whether the claims were extracted now or read back."""
+    from factcheck.align import is_comparable
     from factcheck.pipeline import extract_corpus
     from factcheck.vocab import vocab_for
 
@@ -196,5 +196,5 @@ def test_the_records_comparing_reads_are_those_it_would_pick(corpus, kn):
         assert bool(result.reused) == (cache is not None)
         for ident in result.claims:
             everything = result.claims[ident]
-            assert result.claims.compared(ident) == [c for c in everything if compared(c, voc)]
-            assert 0 < len(result.claims.compared(ident)) <= len(everything)
+            assert result.claims.comparable(ident) == [c for c in everything if is_comparable(c, voc)]
+            assert 0 < len(result.claims.comparable(ident)) <= len(everything)

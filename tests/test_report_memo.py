@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import shutil
 import zlib
 from pathlib import Path
 
@@ -100,3 +101,23 @@ def test_a_damaged_memo_line_costs_its_piece_not_a_wrong_report(tmp_path, corpus
     (tmp_path / "reports" / "discrepancies.md").unlink()   # so the reports are written again
     assert _check(tmp_path, corpus) == files
     assert memos[1].rendered == lost   # the damaged piece is rendered again; the others are read back
+
+
+def test_a_new_title_or_another_reports_folder_renders_the_cards_again(tmp_path, corpus, memos):
+    """A card shows its sources' titles and links to them from the reports folder: neither may come from the
+    memo once it changed."""
+    _check(tmp_path, corpus)
+    path = corpus / "kalvane-port-release.md"
+    text = path.read_text(encoding="utf-8")
+    old = 'title: "New container quay opens at the Port of Kalvane"'
+    new = 'title: "Kalvane port opens its new quay"'.ljust(len(old))   # every claim stays where it was
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    again = _check(tmp_path, corpus)
+    assert b"Kalvane port opens its new quay" in again["index.html"]
+    assert again == _check(tmp_path, corpus, reports="fresh")
+    moved = tmp_path / "elsewhere"
+    shutil.copytree(tmp_path / "reports", moved / "reports")   # the memo comes along; the links must not
+    run_cli(["check", corpus, "--reports", moved / "reports", "--claims", tmp_path / "reports-claims", "-q",
+             "--jobs", "1"])
+    assert (moved / "reports" / "index.html").read_bytes() == _check(moved, corpus, reports="fresh")["index.html"]

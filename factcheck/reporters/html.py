@@ -99,7 +99,7 @@ def _value(c: ClaimRef) -> str:
 
 
 def _about(meta: SourceMeta | None) -> str:
-    """All a card shows of a source's metadata (and so all a card's piece in the memo depends on)."""
+    """All a card shows of a source's metadata: all the card's piece in the memo depends on, of the metadata."""
     return " · ".join(escape(x) for x in (meta.title, meta.outlet, meta.published) if x) if meta else ""
 
 
@@ -175,10 +175,13 @@ def chunks(report: Report, base: str | None = None, memo: Memo = NO_MEMO) -> Ite
     sources = {s.id: s for s in report.sources}
     about = {s.id: _about(s) for s in report.sources}
 
+    where = [base, os.path.abspath(base), os.getcwd()] if base is not None else [None]   # what links depend on
+
     def context(d: Discrepancy) -> str:
-        """What a card shows besides its discrepancy: where links start from, and what it shows of each source
-        (not the source's hash: an edit elsewhere in a source leaves its other cards as they were)."""
-        return json.dumps([base, *(about.get(i, "") for i in sorted({c.source for p in d.positions for c in p.claims}))])
+        """What a card shows besides its discrepancy: where its links lead (relative source paths are read from
+        the current folder), and what it shows of each source (not the source's hash: an edit elsewhere in a
+        source leaves its other cards as they were)."""
+        return json.dumps(where + [about.get(i, "") for i in sorted({c.source for p in d.positions for c in p.claims})])
 
     kinds = sorted({d.positions[0].claims[0].kind for d in report.discrepancies})
     filters = (_select("kind", kinds) + _select("severity", ["material", "minor"])

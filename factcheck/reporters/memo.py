@@ -1,17 +1,19 @@
-"""Pieces of the reports kept from the last run, so that an edit renders again only the discrepancies it changed.
+"""Pieces of the reports kept from the last run, so that an edit renders again only the records it changed.
 
-A discrepancy's section of the Markdown report and its card in the HTML page depend on that discrepancy alone and
-on a little context (what the card shows of its sources, the folder the page links from). A memo keys each piece by
-a hash of the record's JSON, that context and a salt (the code and vocabularies that rendered it), so a piece is
-reused only where rendering it again would give the same text. Rendering is what costs in writing a large report
-(tables laid out, text escaped); one changed source changes a few sections of a report of hundreds.
+A discrepancy's section of the Markdown report, its card in the HTML page, and its record (or a corroboration's)
+in the JSON report depend on that record alone and on a little context (what the card shows of its sources, and
+where its links lead). A memo keys each piece by a hash of the record's JSON, that context and a salt (the code,
+vocabularies and libraries that rendered it), so a piece is reused only where rendering it again would give the
+same text. Rendering is what costs in writing a large report (tables laid out, text escaped, keys sorted); one
+changed source changes a few records of a report of hundreds.
 
-The memo lives beside the reports (`.pieces.jsonl`, one JSON array [key, text, check] per line, in the order the
-pieces were used; the text compressed and in base64, as report text shrinks about tenfold; `check` hashes the key
-with the text) and keeps only the pieces of the report just written, so it stays a fraction of the reports' size. Neither the old pieces nor the new are held in memory (at 10,000 sources they
-are tens of MB): the old file is indexed by key and a piece read when it is asked for; each piece used is written
-to the new file at once, which replaces the old one when the reports are written. It is a cache: a missing file
-or a line that is not what was written costs rendering those pieces again, never a wrong report.
+The memo lives beside the reports (`.pieces.jsonl`). Each line is a JSON array [key, text, check], in the order the
+pieces were used: the text compressed and in base64 (report text shrinks about tenfold), `check` a hash of the key
+with the text. It keeps only the pieces of the report just written, so it stays a fraction of the reports' size.
+Neither the old pieces nor the new are held in memory (at 10,000 sources they are tens of MB): the old file is
+indexed by key and a piece read when asked for, and each piece used is written at once to the new file (a piece
+read back is copied as it was), which replaces the old one when the reports are written. It is a cache: a missing
+file or a line that is not what was written costs rendering those pieces again, never a wrong report.
 """
 from __future__ import annotations
 
@@ -46,13 +48,13 @@ class Memo:
     @contextlib.contextmanager
     def kept_in(cls, folder: Path, salt: str) -> Iterator[Memo]:
         """The memo of `folder`: the pieces used in the block replace the file's when the block ends (call with
-        the claims folder's lock held); a block that fails leaves the file as it was."""
-        with contextlib.ExitStack() as stack:
+        the claims folder's lock held); a block that fails leaves the file as it was. The old file is closed
+        before the new one is renamed over it."""
+        with atomic_file(folder / FILE) as new, contextlib.ExitStack() as stack:
             try:
                 old = stack.enter_context(open(folder / FILE, "rb"))
             except OSError:
                 old = None
-            new = stack.enter_context(atomic_file(folder / FILE))
             yield cls(salt, old, new)
 
     def piece(self, kind: str, record: BaseModel, render: Callable[[], str],
@@ -64,36 +66,44 @@ class Memo:
         for part in (kind.encode(), context().encode("utf-8"), record.__pydantic_serializer__.to_json(record)):
             digest.update(len(part).to_bytes(8, "little") + part)
         key = digest.hexdigest()
-        text = self._read(key)
+        text, line = self._read(key)
         if text is None:
             text = render()
             self.rendered += 1
+            packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
+            line = json.dumps([key, packed, _check(key, text)]).encode("ascii") + b"\n"
         if key not in self._written:
             self._written.add(key)
-            packed = base64.b64encode(zlib.compress(text.encode("utf-8"), 1)).decode("ascii")
-            self._new.write(json.dumps([key, packed, _check(key, text)]).encode("ascii") + b"\n")
+            self._new.write(line)
         return text
 
-    def _read(self, key: str) -> str | None:
-        """The old file's piece for `key`, or None when it has none or its line is not what was written."""
+    def _read(self, key: str) -> tuple[str | None, bytes]:
+        """The old file's piece for `key` and its line, or None when it has none or its line is not what was
+        written."""
         if key not in self._at:
-            return None
+            return None, b""
         offset, length = self._at[key]
-        self._old.seek(offset)
         try:
-            found, packed, check = json.loads(self._old.read(length))
+            self._old.seek(offset)
+            line = self._old.read(length)
+            found, packed, check = json.loads(line)
             text = zlib.decompress(base64.b64decode(packed, validate=True)).decode("utf-8")
-        except (ValueError, TypeError, zlib.error):   # binascii.Error and UnicodeDecodeError are ValueErrors
-            return None
-        return text if found == key and check == _check(key, text) else None
+        except (OSError, ValueError, TypeError, RecursionError, zlib.error):  # ValueError: also base64, UTF-8
+            return None, b""
+        ok = found == key and check == _check(key, text) and line.endswith(b"\n")
+        return (text, line) if ok else (None, b"")
 
 
 def _index(f: BinaryIO) -> dict[str, tuple[int, int]]:
-    """Where each key's line starts in the file, and how long it is: the file is read once, its texts not kept."""
+    """Where each key's line starts in the file, and how long it is: the file is read once, its texts not kept.
+    A file that cannot be read is an empty memo."""
     at, offset = {}, 0
-    for line in f:
-        at[line[_KEY].decode("ascii", "replace")] = (offset, len(line))
-        offset += len(line)
+    try:
+        for line in f:
+            at[line[_KEY].decode("ascii", "replace")] = (offset, len(line))
+            offset += len(line)
+    except OSError:
+        return {}
     return at
 
 
