@@ -174,7 +174,6 @@ def chunks(report: Report, base: str | None = None, memo: Memo = NO_MEMO) -> Ite
     when the last run rendered the same discrepancy of the same sources, linked from the same folder."""
     sources = {s.id: s for s in report.sources}
     about = {s.id: _about(s) for s in report.sources}
-
     where = [base, os.path.abspath(base), os.getcwd()] if base is not None else [None]   # what links depend on
 
     def context(d: Discrepancy) -> str:

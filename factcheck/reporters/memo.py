@@ -42,6 +42,7 @@ class Memo:
         self._old, self._new = old, new
         self._at = _index(old) if old is not None else {}   # key -> (offset, length) of its line in the old file
         self._written: set[str] = set()
+        self._records: dict[int, tuple[BaseModel, bytes]] = {}   # id -> (record, hash of its JSON), held alive
         self.rendered = 0   # pieces rendered in this run (the others were read back)
 
     @classmethod
@@ -63,7 +64,7 @@ class Memo:
         if self._new is None:
             return render()
         digest = hashlib.blake2b(self._salt, digest_size=20)
-        for part in (kind.encode(), context().encode("utf-8"), record.__pydantic_serializer__.to_json(record)):
+        for part in (kind.encode(), context().encode("utf-8"), self._record_hash(record)):
             digest.update(len(part).to_bytes(8, "little") + part)
         key = digest.hexdigest()
         text, line = self._read(key)
@@ -76,6 +77,15 @@ class Memo:
             self._written.add(key)
             self._new.write(line)
         return text
+
+    def _record_hash(self, record: BaseModel) -> bytes:
+        """A hash of the record's JSON, made once per record: each discrepancy is a piece of three reports, and
+        its JSON, with every claim it quotes, is most of the cost of its key."""
+        kept = self._records.get(id(record))
+        if kept is None or kept[0] is not record:
+            kept = self._records[id(record)] = (record, hashlib.blake2b(
+                record.__pydantic_serializer__.to_json(record), digest_size=20).digest())
+        return kept[1]
 
     def _read(self, key: str) -> tuple[str | None, bytes]:
         """The old file's piece for `key` and its line, or None when it has none or its line is not what was
