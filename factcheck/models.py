@@ -74,7 +74,7 @@ class Period(Record):
 
 
 class Frame(Record):
-    """What a claim is about, read from the words of its own sentence (frames.py)."""
+    """What a claim is about, read from the words of its own sentence (extract/frames.py)."""
 
     thing: tuple[str, ...] = Field((), description="canonical content words of the measured thing, nearest first")
     context: tuple[str, ...] = Field((), description="the other content words of the sentence")

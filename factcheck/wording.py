@@ -10,11 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import re
 from typing import Protocol
 
-from .claims import singular
-from .knowledge import builtin
-from .models import Period
+from factcheck.config.knowledge import builtin
+from factcheck.models import Period
 
 SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 HEDGE_WORDS = {"=": "", "~": "about ", ">": "more than ", ">=": "at least ", "<": "less than ", "<=": "at most "}
@@ -34,6 +34,19 @@ class Figure(Protocol):
     unit: str | None
     text_value: str | None
     date: Period | None
+
+
+_SINGULAR = [(re.compile(p), r) for p, r in [
+    (r"(?<=[^aeiou])ies$", "y"), (r"(ss|sh|ch|x|zz)es$", r"\1"), (r"(?<=[^s])s$", ""), (r"^(wo)?men$", r"\1man"),
+    (r"^people$", "person"), (r"^children$", "child"),
+]]
+
+
+def singular(word: str) -> str:
+    for pattern, repl in _SINGULAR:
+        if pattern.search(word):
+            return pattern.sub(repl, word)
+    return word
 
 
 def plural(n: float | int, word: str, many: str | None = None) -> str:

@@ -66,8 +66,8 @@ def _texts(kb: int) -> list[str]:
 
 def bench_factcheck(texts: list[str]) -> float:
     """Seconds for factcheck to extract `texts`, after a warm-up that loads quantulum3 and dateparser once."""
-    from factcheck.knowledge import Knowledge
-    from factcheck.pipeline import extract_corpus
+    from factcheck.config.knowledge import Knowledge
+    from factcheck.run.pipeline import extract_corpus
     with tempfile.TemporaryDirectory() as tmp:
         for i, text in enumerate(texts):
             Path(tmp, f"s{i:05d}.md").write_text(text, encoding="utf-8")

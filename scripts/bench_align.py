@@ -27,7 +27,7 @@ RUN = """
 import sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from factcheck.check import build_report
+from factcheck.run.check import build_report
 start = time.perf_counter()
 report, _ = build_report(Path(sys.argv[2]), cache_dir=None)
 print(f"{time.perf_counter() - start:.2f} {len(report.discrepancies)}")
@@ -117,9 +117,9 @@ def timed_check(code_root: Path, corpus: Path) -> tuple[float, int]:
 
 
 def candidate_growth(corpus: Path, steps: list[int]) -> None:
-    from factcheck.compare import compare
-    from factcheck.knowledge import Knowledge
-    from factcheck.pipeline import extract_corpus
+    from factcheck.run.compare_corpus import compare
+    from factcheck.config.knowledge import Knowledge
+    from factcheck.run.pipeline import extract_corpus
 
     kn = Knowledge()
     result = extract_corpus([corpus], kn)

@@ -34,9 +34,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from factcheck import pipeline, sources  # noqa: E402
-from factcheck.check import build_report  # noqa: E402
-from factcheck.reporters import REPORTERS  # noqa: E402
+from factcheck.run import pipeline  # noqa: E402
+from factcheck.sources import loader as sources
+from factcheck.run.check import build_report  # noqa: E402
+from factcheck.report import REPORTERS  # noqa: E402
 from factcheck.safe_text import _UNSAFE  # noqa: E402
 
 # --- generators ----------------------------------------------------------------------------------

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.extract import extract_document
-from factcheck.knowledge import Knowledge
+from factcheck.extract.reader import extract_document
+from factcheck.config.knowledge import Knowledge
 
 from helpers import doc_from_file
 

@@ -8,11 +8,12 @@ import json
 import shutil
 from pathlib import Path
 
-from factcheck.cli import main
-from factcheck.extract import extract_document
-from factcheck.knowledge import Knowledge
+from factcheck.cli.main import main
+from factcheck.extract.reader import extract_document
+from factcheck.config.knowledge import Knowledge
 from factcheck.models import Claim
-from factcheck.sources import Document, load_document
+from factcheck.sources.document import Document
+from factcheck.sources.loader import load_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,16 +8,16 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
-from factcheck import align
-from factcheck.align import align_story
-from factcheck.matching import Alignment
-from factcheck.compare import compare
-from factcheck.frames import read_frames
-from factcheck.knowledge import Knowledge
-from factcheck.pipeline import extract_corpus
-from factcheck.rates import convert
-from factcheck.stories import stories
-from factcheck.vocab import vocab_for
+from factcheck.align import scoring as align
+from factcheck.align.scoring import align_story
+from factcheck.align.matching import Alignment
+from factcheck.run.compare_corpus import compare
+from factcheck.extract.frames import read_frames
+from factcheck.config.knowledge import Knowledge
+from factcheck.run.pipeline import extract_corpus
+from factcheck.compare.rates import convert
+from factcheck.align.stories import stories
+from factcheck.config.vocab import vocab_for
 
 from helpers import doc_from_file, extract_text, write_source
 

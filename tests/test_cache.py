@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.pipeline import INDEX
+from factcheck.run.pipeline import INDEX
 from helpers import run_cli, write_corpus
 
 A = """---
@@ -185,9 +185,9 @@ def test_a_damaged_list_of_the_records_comparing_reads_gets_the_source_re_extrac
 
 def test_the_records_comparing_reads_are_those_it_would_pick(corpus, kn):
     """The index's list is the claims align.is_comparable keeps, whether the claims were extracted now or read back."""
-    from factcheck.align import is_comparable
-    from factcheck.pipeline import extract_corpus
-    from factcheck.vocab import vocab_for
+    from factcheck.align.scoring import is_comparable
+    from factcheck.run.pipeline import extract_corpus
+    from factcheck.config.vocab import vocab_for
 
     root, _ = corpus
     voc = vocab_for(kn)

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 import pytest
 
-from factcheck.cli import cli
+from factcheck.cli.main import cli
 from helpers import run_cli, write_corpus
 
 ONE = ("---\nid: one\npublished: 2025-02-01\n---\n"

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from factcheck.models import Discrepancy
-from factcheck.reviews import decide, load
-from factcheck.storage import LockHeld, writer_lock
+from factcheck.review.decisions import decide, load
+from factcheck.state.storage import LockHeld, writer_lock
 from helpers import run_cli, write_corpus
 from test_cache import A, A_EDITED, B, C, _findings
 

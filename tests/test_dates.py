@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.dates import find_dates, parse_day
+from factcheck.extract.dates import find_dates, parse_day
 
 from helpers import FIGURE_KINDS
 

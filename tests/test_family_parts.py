@@ -1,4 +1,4 @@
-"""A family lined up in parts, some read back from the last run (family_parts.py), finds exactly what a run
+"""A family lined up in parts, some read back from the last run (align/family_parts.py), finds exactly what a run
 without any cache finds, whatever the edit; and a large story's word rarity stays put when a source is added."""
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, strategies as st
 
-from factcheck import align, compare, family_parts
-from factcheck.align import GRID_FROM, GRID_STEP, IDF_PRIOR, RARITY_STEPS, rarity
+from factcheck.align import scoring as align, family_parts
+from factcheck.run import compare_corpus as compare
+from factcheck.align.scoring import GRID_FROM, GRID_STEP, IDF_PRIOR, RARITY_STEPS, rarity
 from helpers import run_cli, two_story_corpus
 
 REPORT = "discrepancies.json"
@@ -134,10 +135,10 @@ def test_one_more_claim_rarely_moves_a_large_story_s_word_rarity():
 
 def _families(tmp_path: Path):
     """Every family of the corpus's stories with more than a handful of claims, and each story's word rarity."""
-    from factcheck.knowledge import Knowledge, canonical_knowledge
-    from factcheck.pipeline import extract_corpus
-    from factcheck.rates import convert
-    from factcheck.vocab import vocab_for
+    from factcheck.config.knowledge import Knowledge, canonical_knowledge
+    from factcheck.run.pipeline import extract_corpus
+    from factcheck.compare.rates import convert
+    from factcheck.config.vocab import vocab_for
 
     kn = canonical_knowledge(Knowledge())
     voc = vocab_for(kn)

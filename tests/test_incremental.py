@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import compare, family_parts, pipeline
+from factcheck.run import compare_corpus as compare, pipeline
+from factcheck.align import family_parts
 from helpers import run_cli, two_story_corpus
 
 HARBOUR = Path(__file__).parent / "corpora" / "harbour"
@@ -206,7 +207,8 @@ def test_add_reads_back_only_the_stories_the_new_source_changed_and_says_the_sam
     """`add` compares the corpus with and without its new source; a story with the very same sources in both
     has the same findings, so only the stories the new source changed are read for the 'before' side, and
     what `add` prints is what a full 'before' report gives."""
-    from factcheck import add as add_module, story_cache
+    from factcheck.cli import add as add_module
+    from factcheck.state import story_cache
 
     read: list[str] = []
     get = story_cache.StoryCache.get

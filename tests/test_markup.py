@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.markup import reference_section_start, scan_view
+from factcheck.sources.markup import reference_section_start, scan_view
 
 
 def blanked(text: str, part: str) -> str:

@@ -6,11 +6,12 @@ import hashlib
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from factcheck.extract import extract_document
-from factcheck.knowledge import Knowledge
-from factcheck.markup import scan_view
+from factcheck.extract.reader import extract_document
+from factcheck.config.knowledge import Knowledge
+from factcheck.sources.markup import scan_view
 from factcheck.models import Claim, SourceMeta
-from factcheck.sources import Document, SourceError, load_document
+from factcheck.sources.document import Document
+from factcheck.sources.loader import SourceError, load_document
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KN = Knowledge()

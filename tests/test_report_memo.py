@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.reporters import memo as memo_module
+from factcheck.report import memo as memo_module
 from helpers import run_cli, two_story_corpus
 
 REPORTS = ("discrepancies.json", "discrepancies.md", "index.html")

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from factcheck import pipeline, sources
-from factcheck.markup import scan_view
-from factcheck.reporters import REPORTERS
-from factcheck.reviews import ReviewError, load
+from factcheck.run import pipeline
+from factcheck.sources import loader as sources
+from factcheck.sources.markup import scan_view
+from factcheck.report import REPORTERS
+from factcheck.review.decisions import ReviewError, load
 from helpers import run_cli, write_corpus
 
 GOOD = "---\nid: good\n---\nIn 2024 Kazakhstan's exports reached $80 billion.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from factcheck.convert import ConvertError, html_to_text, pdf_to_text
+from factcheck.sources.convert import ConvertError, html_to_text, pdf_to_text
 
 ARTICLE = " ".join(f"In 2024 Kazakhstan signed {n} agreements with its partners." for n in range(1, 12))
 

@@ -6,14 +6,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from factcheck.models import Period
-from factcheck.sentence_dates import SentenceDates
-from factcheck.speakers import _Marks
+from factcheck.extract.sentence_dates import SentenceDates
+from factcheck.extract.speakers import _Marks
 
 PERIOD = Period(start="2024-01-01", end="2024-12-31", granularity="year")
 
 
 def _naive_period(scan, start, end, dates, parts, figures):
-    """The rescanning rule extract.py used before the index, kept here as the reference."""
+    """The rescanning rule extract/reader.py used before the index, kept here as the reference."""
     import re
     own = next(((a, b) for a, b in parts if a <= start < b), None)
     following = [d for d in dates if 0 <= d[0] - end <= 12 and re.match(r"\s*(?:in|for|during|of)?\s*$",

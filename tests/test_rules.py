@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from factcheck.models import Claim
-from factcheck.rules import REGISTRY, acronym, base, dates, numeric, ranking
+from factcheck.compare.rules import REGISTRY, acronym, base, dates, numeric, ranking
 
 from helpers import check_corpus, position_quotes, run_cli, write_corpus
 
@@ -55,7 +55,7 @@ def test_discrepancy_positions_carry_provenance(tmp_path):
 
 def test_part_of_a_whole_belongs_to_the_part(tmp_path, kn):
     """'..., of which Sweden accounts for €30 billion': Sweden is the part's party, not the whole's."""
-    from factcheck.pipeline import extract_corpus
+    from factcheck.run.pipeline import extract_corpus
     write_corpus(tmp_path, {"a.md": "Germany's trade with the Nordic states exceeded €90 billion in 2024, "
                                     "of which Sweden accounts for €30 billion.\n"})
     result = extract_corpus([tmp_path], kn)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.runner import DaskCluster, LocalPool, Lost, RunnerError, TIMEOUT_ENV, runner_for
+from factcheck.run.runner import DaskCluster, LocalPool, Lost, RunnerError, TIMEOUT_ENV, runner_for
 
 HARBOUR = Path(__file__).parent / "corpora" / "harbour"
 BUNDLED = Path(__file__).parent.parent / "corpus"
@@ -202,7 +202,8 @@ def test_jobs_and_a_scheduler_together_are_a_usage_error(root):
 
 
 def test_factcheck_never_imports_dask_unless_asked():
-    code = ("import sys, factcheck.cli, factcheck.check_cli, factcheck.pipeline, factcheck.compare, factcheck.runner; "
+    code = ("import sys, factcheck.cli.main, factcheck.cli.check, factcheck.run.pipeline, factcheck.run.compare_corpus, "
+            "factcheck.run.runner; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
@@ -212,8 +213,8 @@ def test_factcheck_never_imports_dask_unless_asked():
 def test_a_source_that_kills_its_worker_is_reported_as_its_own_error(root, monkeypatch):
     """The pool's workers are forked, so a patch made here reaches them: extracting one source kills the
     process. That source is skipped with FC915 (exit 2 follows), every other source is still checked."""
-    from factcheck import pipeline
-    from factcheck.check import build_report
+    from factcheck.run import pipeline
+    from factcheck.run.check import build_report
 
     extract = pipeline.extract_document
 
@@ -247,9 +248,9 @@ class _Spy(LocalPool):
 
 def test_the_families_of_one_story_lined_up_on_workers_find_the_same(root, monkeypatch):
     """A folder on one topic is mostly one story: its families go to the workers, and nothing found changes."""
-    from factcheck import compare
-    from factcheck.knowledge import Knowledge
-    from factcheck.pipeline import extract_corpus
+    from factcheck.run import compare_corpus as compare
+    from factcheck.config.knowledge import Knowledge
+    from factcheck.run.pipeline import extract_corpus
 
     kn = Knowledge()
     done = extract_corpus([root / "corpus"], kn)

@@ -1,4 +1,4 @@
-from factcheck.cli import main
+from factcheck.cli.main import main
 
 
 def test_schema_command_prints_claim_schema(capsys):

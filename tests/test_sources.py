@@ -5,9 +5,9 @@ import hashlib
 
 import pytest
 
-from factcheck.extract import extract_document
-from factcheck.pipeline import extract_corpus
-from factcheck.sources import SourceError, find_sources, load_document, load_documents
+from factcheck.extract.reader import extract_document
+from factcheck.run.pipeline import extract_corpus
+from factcheck.sources.loader import SourceError, find_sources, load_document, load_documents
 
 from helpers import write_source
 

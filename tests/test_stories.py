@@ -6,9 +6,9 @@ import math
 
 from hypothesis import given, settings, strategies as st
 
-from factcheck.blocking import candidate_pairs
-from factcheck.stories import LINK_SCORE, NAME_WEIGHT, WORD_WEIGHT, stories_of
-from factcheck.unionfind import UnionFind
+from factcheck.align.blocking import candidate_pairs
+from factcheck.align.stories import LINK_SCORE, NAME_WEIGHT, WORD_WEIGHT, stories_of
+from factcheck.align.unionfind import UnionFind
 
 
 def _every_pair_scored(terms: dict[str, dict[str, float]]) -> dict[str, int]:

@@ -28,7 +28,7 @@ REPORTS = ("discrepancies.md", "discrepancies.json")
 
 def run_check(workdir: Path, corpus: Path = CORPUS) -> tuple[int, dict[str, bytes]]:
     """Copy the corpus into `workdir`, run check from there, return (exit code, report bytes by name)."""
-    from factcheck.cli import main
+    from factcheck.cli.main import main
 
     shutil.copytree(corpus, workdir / "corpus")
     previous = os.getcwd()

@@ -1,0 +1,153 @@
+"""Stage 5b, lined up: from the scored pairs of a family to groups of claims about one thing.
+
+A claim lines up with at most one claim of each other source: the pair must be each other's
+best match (ties go to the claims at the same place in their sources' lists, so row k of one
+table meets row k of the other). A claim whose best match in another source is already lined
+up with a claim of its own source restates that thing, so one source contradicting itself is
+found. A figure given twice in one frame ("43 miles (69 km)") joins its twin. Only the scored
+pairs (align.score_pairs) are read, which is what lets a family be lined up in parts
+(family_parts.py).
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from factcheck.models import Claim
+from factcheck.align.unionfind import UnionFind
+from factcheck.config.vocab import FrameVocab
+
+MIN_SCORE = 0.3          # word overlap needed to line two claims of different sources up
+MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
+
+Edges = dict[tuple[int, int], tuple[float, tuple[str, ...]]]   # (i, j), i < j -> score, shared words
+
+
+@dataclass(frozen=True)
+class Link:
+    """Why two claims were lined up, in terms a reviewer can check."""
+
+    a: Claim
+    b: Claim
+    score: float
+    shared: tuple[str, ...]
+    owner: str | None
+    restated: bool = False   # a restates, in its own source, what b was lined up with there
+
+
+@dataclass
+class Alignment:
+    groups: list[list[Claim]] = field(default_factory=list)
+    links: dict[tuple[str, str], Link] = field(default_factory=dict)
+    by_claim: dict[str, list[Link]] = field(default_factory=dict)   # claim id -> its links
+    candidates: int = 0            # pairs scored
+    alignable: int = 0             # claims that could have lined up
+    unaligned: list[Claim] = field(default_factory=list)
+
+    def add(self, link: Link) -> None:
+        self.links[(link.a.id, link.b.id)] = link
+        self.by_claim.setdefault(link.a.id, []).append(link)
+        self.by_claim.setdefault(link.b.id, []).append(link)
+
+
+def family_ranks(members: list[Claim]) -> list[int]:
+    """The place of each claim among its source's claims of this family: ties go to the same place (row k of
+    one table lines up with row k of the other)."""
+    seen: dict[str, int] = defaultdict(int)
+    rank = []
+    for c in members:
+        rank.append(seen[c.source])
+        seen[c.source] += 1
+    return rank
+
+
+def link_up(members: list[Claim], rank: list[int], edges: Edges, voc: FrameVocab, out: Alignment) -> None:
+    """Groups and links from the scored edges (in index order): each claim's best match in each other source,
+    mutual best matches linked, restatements and twins joined to what they restate."""
+    out.alignable += len(members)
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
+    scored: Edges = {}
+    for (i, j), (score, shared) in sorted(edges.items()):
+        a, b = members[i], members[j]
+        for x, y in ((i, j), (j, i)):
+            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
+            if key not in loose or (score, -abs(rank[y] - rank[x])) > (loose[key][0], -abs(rank[loose[key][1]] - rank[x])):
+                loose[key] = (score, y)
+        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE):
+            continue
+        scored[(i, j)] = (score, shared)
+        for x, y in ((i, j), (j, i)):
+            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
+            if key not in best or (score, -abs(rank[y] - rank[x])) > (best[key][0], -abs(rank[best[key][1]] - rank[x])):
+                best[key] = (score, y)
+    groups_of = UnionFind(range(len(members)))
+
+    linked: set[int] = set()
+    for (i, j), (score, shared) in sorted(scored.items()):
+        a, b = members[i], members[j]
+        tag = "#" if a.source == b.source else ""
+        if best.get((i, b.source + tag), (0, -1))[1] != j or best.get((j, a.source + tag), (0, -1))[1] != i:
+            continue
+        groups_of.join(i, j)
+        linked.update((i, j))
+        out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
+    for (i, j), (score, shared) in sorted(edges.items()):
+        for x, y in ((i, j), (j, i)):
+            if _restates(x, y, members, loose, linked, voc):
+                # x's best match y is lined up with another claim of x's own source: x states that thing again
+                groups_of.join(y, x)
+                linked.add(x)
+                out.add(Link(members[x], members[y], round(score, 2), shared,
+                             members[x].frame.owner or members[y].frame.owner, restated=True))
+    twins = twin_sets(members)  # "43 miles (69 km)": one figure, one frame, two claims
+    for i in sorted(linked):
+        for k in twins[twin_key(members[i])]:
+            groups_of.join(i, k)
+            linked.add(k)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i in sorted(linked):
+        groups[groups_of.root(i)].append(members[i])
+    out.groups.extend(groups.values())
+    out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
+
+
+def twin_key(c: Claim) -> tuple:
+    return (c.source, c.sentence, c.frame)
+
+
+def twin_sets(members: list[Claim]) -> dict[tuple, list[int]]:
+    """Claims of one figure stated twice in one frame ("43 miles (69 km)"): a twin of a lined-up claim joins it."""
+    twins: dict[tuple, list[int]] = defaultdict(list)
+    for i, c in enumerate(members):
+        twins[twin_key(c)].append(i)
+    return twins
+
+
+def _restates(x: int, y: int, members: list[Claim], best, linked: set[int], voc: FrameVocab) -> bool:
+    """Two claims of one source whose best match in another source is the same claim state one thing twice
+    (the second needs to be only loosely alike: the lined-up pair already says what the thing is)."""
+    a, b = members[x], members[y]
+    if x in linked or a.source == b.source or best.get((x, b.source), (0, -1))[1] != y:
+        return False
+    partner = best.get((y, a.source), (0, -1))[1]
+    return partner >= 0 and partner in linked and members[partner].sentence != a.sentence and \
+        same_source_ok(a, members[partner], voc)
+
+
+def same_source_ok(a: Claim, b: Claim, voc: FrameVocab) -> bool:
+    """One source states one thing twice only when both figures say what they are per or count the same
+    noun, and nobody disputes either (two speakers disagreeing are not a contradiction of the source)."""
+    if "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
+        return False
+    if (a.speaker or b.speaker) and a.speaker != b.speaker:
+        return False
+    return bool(a.frame.denominator) or (a.kind == "count" and a.frame.thing[:1] == b.frame.thing[:1]
+                                         and _modifiers(a, voc) == _modifiers(b, voc))
+
+
+def _modifiers(c: Claim, voc: FrameVocab) -> set[str]:
+    """The words a count's quote puts before its noun: "70 commercial agreements" are not just agreements
+    (hedge and function words aside)."""
+    return {w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.quote)[:-1] if w[:1].islower()} - voc.stop

@@ -1,0 +1,96 @@
+"""Stage 5a, stories: which sources of a corpus are about the same thing.
+
+Claims are only lined up inside a story, so that two unrelated articles that both
+mention "2011" or "25%" are never compared. Each source is described by the words of
+the names around its figures and of what its figures measure; two sources join one
+story when these descriptions are alike (a cosine with rare terms weighing more), and
+stories are the connected sources. Candidate pairs come from an inverted index of
+terms, and a term shared by very many sources suggests no pairs, so the work grows
+with the number of sources, not with their pairs.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import sys
+from collections import defaultdict
+
+from factcheck.align.blocking import posting_pairs
+from factcheck.models import Claim
+from factcheck.align.unionfind import UnionFind
+
+NAME_WEIGHT = 1.0
+WORD_WEIGHT = 0.35
+LINK_SCORE = 0.08    # cosine of two sources' terms that puts them in one story
+
+
+def source_terms(claims: list[Claim]) -> dict[str, float]:
+    """The terms a source is about: the words of the names in its claims' sentences, and the content words
+    of what its figures measure."""
+    terms: dict[str, float] = {}
+    for c in claims:
+        if c.frame is None:
+            continue
+        for name in (*c.frame.names, *(n for n in (c.frame.owner,) if n)):
+            for word in name.split():
+                if len(word) > 2 and not word.isdigit() and word not in ("and", "the", "for"):
+                    terms["n:" + word] = NAME_WEIGHT
+        for word in c.frame.thing[:4]:
+            if len(word) > 3:
+                terms.setdefault("w:" + word, WORD_WEIGHT)
+    return terms
+
+
+def shared_terms(terms: dict[str, float]) -> dict[str, float]:
+    """A source's terms as it came back from a worker, with its words and weights shared with every other source's:
+    each result is unpickled on its own, so the same word would otherwise be a new string in each of tens of
+    thousands of sources."""
+    return {sys.intern(word): _WEIGHTS.setdefault(weight, weight) for word, weight in terms.items()}
+
+
+_WEIGHTS: dict[float, float] = {}
+
+
+def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
+    """Source id -> story number (connected sources share a number); stable for the same input."""
+    return stories_of({s: source_terms(claims[s]) for s in claims})
+
+
+def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
+    """`stories` from each source's terms (kept in the claims index, so that no claim file is read for it)."""
+    sources = sorted(terms)
+    postings: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        for t in terms[s]:
+            postings[t].append(s)
+    n = len(sources)
+    idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
+    weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
+    norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
+
+    @functools.cache
+    def signature(s: str) -> tuple[str, ...]:
+        """A source's heaviest terms: the order that puts alike sources side by side in a long posting list
+        (asked for only there, and most of those are skipped)."""
+        return tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5])
+
+    groups = UnionFind(sources)
+    failed: set[tuple[str, str]] = set()
+    for items in sorted(postings.values(), key=len):   # any order gives the same stories (connected sources)
+        if len(items) < 2 or _one_story(items, groups):
+            continue   # a term of one story (most terms of a large one): no pair of it could join anything
+        for a, b in posting_pairs(items, order=signature):
+            if (a, b) in failed or groups.root(a) == groups.root(b):
+                continue
+            shared = weighted[a].keys() & weighted[b].keys()
+            if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
+                groups.join(a, b)
+            else:
+                failed.add((a, b))
+    numbers: dict[str, int] = {}
+    return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
+
+
+def _one_story(items: list[str], groups: UnionFind[str]) -> bool:
+    first = groups.root(items[0])
+    return all(groups.root(s) == first for s in items[1:])

@@ -1,0 +1,132 @@
+"""`factcheck check`: run the pipeline on the chosen sources, write the reports, say what was found.
+
+Exit code: 2 when the corpus is missing or empty, or a source could not be read (every
+readable source is still checked and the report lists what was skipped); else 1 when
+discrepancies at or above `fail_on` are open (0 with `exit_zero`); else 0.
+"""
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from factcheck.cli import terminal
+from factcheck.run.check import apply_reviews, build_report, write_outputs
+from factcheck.models import Report
+from factcheck.report import FILE_NAMES, REPORTERS
+from factcheck.review.decisions import FILE_NAME as REVIEWS_FILE
+from factcheck.review.decisions import ReviewError
+from factcheck.run.runner import RunnerError, runner_for
+from factcheck.report.selection import apply_selection
+from factcheck.state.storage import write_text
+from factcheck.wording import plural
+
+SEVERITY_RANK = {"minor": 0, "material": 1}
+SHOWN = 10
+
+
+@dataclass
+class CheckRun:
+    """What to check and how: paths chosen on the command line or by the project config."""
+
+    paths: list[Path]
+    reports: Path
+    claims: Path
+    format: str | None = None
+    output_file: Path | None = None
+    fail_on: str = "minor"
+    exit_zero: bool = False
+    no_cache: bool = False
+    quiet: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    whole_corpus: bool = True
+    jobs: int | None = None          # worker processes; None: the cores available
+    scheduler: str | None = None     # a Dask scheduler's address
+
+
+def run(job: CheckRun) -> int:
+    try:
+        runner = runner_for(job.jobs, job.scheduler)
+    except RunnerError as e:
+        terminal.error(str(e))
+        return 2
+    try:
+        with terminal.progress("reading sources", enabled=not job.quiet) as tell:
+            report, result = build_report(job.paths[0] if len(job.paths) == 1 else job.paths, progress=tell,
+                                          cache_dir=None if job.no_cache else job.claims,
+                                          skip=(job.claims, job.reports), runner=runner)
+    finally:
+        runner.close()
+    try:
+        report = apply_reviews(report, job.claims / REVIEWS_FILE)
+    except ReviewError as e:
+        terminal.error(f"{e}\n  fix the line named, or run `factcheck review ID ...` to rewrite the entry")
+        return 2
+    if not job.whole_corpus:  # a check of some files cannot tell that a decision's discrepancy vanished
+        report = report.model_copy(update={"stale_reviews": ()})
+    report = apply_selection(report, job.select, job.ignore)
+    write_outputs(report, result, job.reports, job.claims)
+    _print(job, report)
+    return _exit_code(job, report)
+
+
+def _print(job: CheckRun, report: Report) -> None:
+    """The chosen format to stdout (the summary then goes to stderr), or both to the summary's place; with
+    `-o` the format (or the summary) goes to the file instead of stdout; `--quiet` leaves errors only."""
+    text = REPORTERS[job.format].render(report) if job.format else None
+    if job.output_file is not None:
+        if text is None:
+            buffer = io.StringIO()
+            summary(report, job.reports, terminal.console(stream=buffer))
+            text = buffer.getvalue()
+        write_text(job.output_file, text)
+    elif text is not None:
+        sys.stdout.write(text)
+    if not job.quiet:
+        to_stderr = job.format is not None and job.output_file is None
+        summary(report, job.reports, terminal.console(stderr=to_stderr))
+    err = terminal.console(stderr=True)
+    for p in report.skipped:
+        terminal.say(err, (f"{p.path}" + (f":{p.line}" if p.line else "") + ":", "bold"), " ", (p.code, "error"),
+                     f" {p.message}")
+    if not report.sources and not report.skipped:
+        terminal.error(f"no sources in {report.corpus}: put .md or .txt files there, or add one with "
+                       "`factcheck add FILE`")
+
+
+def summary(report: Report, reports_dir: Path, out) -> None:
+    """The first line counts everything (sources read and not read); then one line per open discrepancy."""
+    discs = report.discrepancies
+    material = sum(d.severity == "material" for d in discs)
+    count = {s: sum(d.status == s for d in discs) for s in ("new", "stale", "reviewed")}
+    head = (f"factcheck: {plural(len(report.sources), 'source')}"
+            + (f" ({len(report.skipped)} could not be read)" if report.skipped else "")
+            + f", {plural(report.claims_total, 'claim')} ({report.claims_unaligned} of {report.claims_compared} "
+            "comparable lined up with nothing)"
+            + f", {plural(len(discs), 'discrepancy')} ({material} material, "
+            f"{len(discs) - material} minor; {count['new']} new, {count['stale']} stale, {count['reviewed']} reviewed)"
+            f", {plural(len(report.corroborations), 'corroborated figure')}"
+            + (f", {plural(len(report.stale_reviews), 'review')} of vanished discrepancies"
+               if report.stale_reviews else ""))
+    terminal.say(out, (head, "bold" if discs or report.skipped else "ok"))
+    open_items = [d for d in discs if d.status != "reviewed"]
+    for d in open_items[:SHOWN]:
+        terminal.say(out, "  ", (d.id, "code"), " ", (f"{d.severity:8}", d.severity), " ", (f"{d.status:5}", d.status),
+                     f" {d.message}")
+    if len(open_items) > SHOWN:
+        terminal.say(out, f"  … and {len(open_items) - SHOWN} more (see the report)")
+    for r in report.stale_reviews:
+        terminal.say(out, "  stale review ", (r, "code"), ": its discrepancy no longer exists; remove it from "
+                     "reviews.yaml")
+    terminal.say(out, ("reports: ", "dim"), ", ".join(str(reports_dir / n) for _, n in sorted(FILE_NAMES.items())))
+
+
+def _exit_code(job: CheckRun, report: Report) -> int:
+    if report.skipped or (not report.sources and not report.skipped):
+        return 2
+    failing = [d for d in report.discrepancies if d.status != "reviewed"
+               and SEVERITY_RANK[d.severity] >= SEVERITY_RANK[job.fail_on]]
+    gone = report.stale_reviews if job.fail_on == "minor" else ()  # an outdated decision is a minor finding
+    return 1 if (failing or gone) and not job.exit_zero else 0

@@ -1,0 +1,16 @@
+"""Comparison rules, one per module; the registry maps a claim family to its rule.
+
+Each rule module has a public `CODE`, a dotted `NAME`, a docstring that documents it
+(first line: what it finds; then an example conflict and what is not a conflict), and
+`positions(claims) -> list[list[Claim]]` plus `severity(positions) -> str`.
+"""
+from __future__ import annotations
+
+from types import ModuleType
+
+from factcheck.compare.rules import acronym, dates, numeric, ranking
+
+REGISTRY: dict[str, ModuleType] = {
+    "money": numeric, "count": numeric, "percent": numeric, "quantity": numeric, "multiplier": numeric,
+    "date": dates, "ranking": ranking, "acronym": acronym,
+}

@@ -1,0 +1,176 @@
+"""The English word lists of frames.yaml, compiled once per knowledge base.
+
+Words are compared in a canonical form: a synonym's head word ("worth" -> value), else a
+light stem ("operates", "operated" -> operat), so that two sources that say the same
+thing in different inflections share words. Names are compared by a key: lower case,
+possessive and company suffixes dropped ("Hoshimi Orbital Inc.'s" -> hoshimi orbital).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from factcheck.config.knowledge import Knowledge
+
+_STEMS = [("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")]
+_MONTHS = frozenset("january february march april may june july august september october november december "
+                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+@dataclass(frozen=True)
+class FrameVocab:
+    synonyms: dict[str, str]
+    stop: frozenset[str]
+    ignored: frozenset[str]
+    not_names: frozenset[str]
+    titles: frozenset[str]
+    subject_pronoun: re.Pattern[str]     # "It", "The company": the paragraph's last subject
+    word_endings: tuple[str, ...]         # endings of ordinary words that open a sentence capitalised
+    generic_nouns: frozenset[str]
+    gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
+    heads: frozenset[str]                 # synonym heads: words that name a measured thing by themselves
+    after_quantity: dict[str, str]        # "326 miles up": the word after a quantity that names what it measures
+    reference: re.Pattern[str]
+    suffixes: frozenset[str]
+    qualifier_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    near_qualifiers: frozenset[str]
+    one_sided: frozenset[str]
+    excludes: tuple[tuple[str, str], ...]
+    event_patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    recurring: frozenset[str]
+    personal: frozenset[str]
+    window_days: int
+    per_words: tuple[str, ...]
+    each_words: tuple[str, ...]
+    rate_units: dict[str, str]
+    scope_prepositions: frozenset[str]
+    entities: dict[str, str]
+    labels: dict[str, str]
+
+    def content(self, word: str, kn: Knowledge) -> bool:
+        low = word.lower().strip("’'")
+        if low in self.synonyms and low not in self.ignored:
+            return True
+        return len(low) > 2 and low not in self.stop and low not in _MONTHS and low not in kn.currency_words \
+            and low not in kn.scales and low not in kn.numbers
+
+    def name_key(self, name: str) -> str:
+        words = [w.strip(".,;:()[]’'\"") for w in name.replace("’s", "").replace("'s", "").split()]
+        words = [w for w in words if w and w not in self.suffixes and w.rstrip(".") not in self.suffixes]
+        while words and words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        key = " ".join(w.lower() for w in words)
+        letters = key.replace(" ", "")
+        return key if len(letters) > 2 or (len(letters) == 2 and "".join(words).isupper()) else ""
+
+    def entity_label(self, key: str) -> str | None:
+        return self.entities.get(key)
+
+    def segment(self, key: str) -> list[str] | None:
+        """'washington kazakhstan' -> ['washington', 'kazakhstan'] when the entity list knows every part:
+        two names written side by side ("In Washington Kazakhstan concluded ...") are two names."""
+        words = key.split()
+        out, i = [], 0
+        while i < len(words):
+            j = next((j for j in range(len(words), i, -1) if " ".join(words[i:j]) in self.entities), None)
+            if j is None:
+                return None
+            out.append(" ".join(words[i:j]))
+            i = j
+        return out if len(out) > 1 else None
+
+    def label(self, key: str) -> str:
+        """A name key as a person reads it: the entity list's label, else the key in title case."""
+        return self.labels.get(key) or " ".join(
+            w if w in ("of", "and", "de", "du", "la", "von", "van", "al") else
+            (w.upper() if len(w) <= 4 else w.capitalize()) if any(ch.isdigit() for ch in w) else w.capitalize()
+            for w in key.split())
+
+    def qualifiers_in(self, near: str, clause: str, sentence: str) -> set[str]:
+        """Qualifier classes named in the clause (or, for `near` classes, next to the figure); a correction or
+        dispute anywhere in the sentence counts."""
+        found = {name for name, pattern in self.qualifier_patterns
+                 if pattern.search(near if name in self.near_qualifiers else clause)}
+        found |= {name for name, pattern in self.qualifier_patterns
+                  if name in ("withdrawn", "disputed") and pattern.search(sentence)}
+        return found
+
+
+def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(str(p).lower()) for p in phrases), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    w = word.lower().strip("’'.-")
+    for suffix, repl in _STEMS:
+        if len(w) > len(suffix) + 3 and w.endswith(suffix):
+            return w[: -len(suffix)] + repl
+    return w
+
+
+def canon(word: str, voc: FrameVocab) -> str:
+    low = word.lower().strip("’'.-")
+    if low.endswith("’s") or low.endswith("'s"):
+        low = low[:-2]
+    return voc.synonyms.get(low) or stem(low)
+
+
+@functools.lru_cache(maxsize=8)
+def vocab_for(kn: Knowledge) -> FrameVocab:
+    data = kn.data["frames"]
+    synonyms: dict[str, str] = {}
+    for head, words in data["synonyms"].items():
+        for w in [head, *words]:
+            synonyms.setdefault(str(w).lower(), str(head))
+    for name, spec in kn.data["metrics"].get("metrics", {}).items():  # a corpus's own metric list merges words
+        for cue in spec.get("cues", []):
+            if " " not in str(cue):
+                synonyms.setdefault(str(cue).lower(), str(name))
+    for head, words in kn.data["metrics"].get("noun_synonyms", {}).items():
+        for w in words:
+            synonyms.setdefault(str(w).lower(), str(head))
+    # abbreviated company suffixes ("Inc.", "AG") are never what a figure measures; "Group" may be
+    suffixes = [str(s).lower().rstrip(".") for s in data["name_suffixes"] if len(str(s).rstrip(".")) <= 4]
+    stop = frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"], *suffixes]) | frozenset(kn.hedges_before)
+    entities, labels = {}, {}
+    plain = FrameVocab.__new__(FrameVocab)
+    object.__setattr__(plain, "suffixes", frozenset(str(s) for s in data["name_suffixes"]))
+    aliases = kn.data["entities"].get("aliases", {})
+    for ident, spec in aliases.items():
+        party = aliases.get(spec.get("part_of", ident), spec)  # a person stands for the body they speak for
+        label = str(party.get("label", spec.get("part_of", ident)))
+        for name in spec.get("names", []):
+            key = FrameVocab.name_key(plain, str(name))
+            if key:
+                entities[key] = label.lower()
+        labels[label.lower()] = label
+    qualifiers = tuple((str(name), _phrase_pattern(spec["phrases"])) for name, spec in data["qualifiers"].items())
+    events = tuple((str(name), _phrase_pattern(spec["words"])) for name, spec in data["events"].items())
+    return FrameVocab(
+        synonyms=synonyms, stop=stop, ignored=frozenset(str(w).lower() for w in data["ignore"]), not_names=frozenset(str(w) for w in data["not_names"]),
+        titles=frozenset(str(w) for w in data["titles"]),
+        subject_pronoun=re.compile(r"(?:" + "|".join(re.escape(str(w)) for w in sorted(
+            data["subject_pronouns"], key=len, reverse=True)) + r")\b", re.I),
+        word_endings=tuple(str(w) for w in data["word_endings"]),
+        reference=re.compile(
+            r"\b(?:" + "|".join(re.escape(str(w)) for w in data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
+            + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
+            re.I),
+        heads=frozenset(str(h) for h in data["synonyms"]),
+        after_quantity={str(k): str(v) for k, v in data["after_quantity"].items()},
+        gatherings=frozenset(str(w).lower() for w in data["gathering_nouns"]),
+        generic_nouns=frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
+                                for w in data["generic_nouns"]),
+        suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,
+        near_qualifiers=frozenset(str(n) for n, spec in data["qualifiers"].items() if spec.get("near")),
+        one_sided=frozenset(data["one_sided"]), event_patterns=events,
+        excludes=tuple((str(a), str(b)) for a, b in data.get("excludes", [])),
+        recurring=frozenset(str(n) for n, spec in data["events"].items() if spec.get("recurs")),
+        personal=frozenset(str(n) for n, spec in data["events"].items() if spec.get("personal")),
+        window_days=int(data["window_days"]), per_words=tuple(data["denominators"]["per"]),
+        each_words=tuple(data["denominators"]["each"]),
+        rate_units={str(k): str(v) for k, v in data["denominators"]["rate"].items()},
+        scope_prepositions=frozenset(data["scope_prepositions"]), entities=entities, labels=labels)

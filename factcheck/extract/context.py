@@ -1,0 +1,273 @@
+"""What stands around a number: signs, hedges, units, nouns, and the shapes of non-figures.
+
+Small predicates over tokens and the scan view, used by mentions.py. Each one looks
+at a few characters or tokens around a number and nothing else, so finding figures
+stays linear in the length of the text.
+"""
+from __future__ import annotations
+
+from factcheck.config.knowledge import Hedge, Knowledge
+from factcheck.extract.numbers import Num
+from factcheck.extract.text import Token
+
+_TIME_WORDS = frozenset("am pm a.m. p.m. gmt utc edt est bst cet pst pdt cst".split())
+_NOT_NAME_BEFORE = frozenset("in on at by of for to from and or but with since until than about over under between "
+                             "around nearly almost some just only reached totaled totalled hit reaching top topped "
+                             "exceeded surpassed the a an its their his her our".split())
+_SCORE_WORDS = frozenset("lead win victory defeat draw loss score aggregate tie won lost drew beat ended".split())
+
+
+def token_index_at(toks: list[Token], offset: int, default: int) -> int:
+    """Index of the first token starting at or after `offset`."""
+    for k in range(default, len(toks)):
+        if toks[k].start >= offset:
+            return k
+    return len(toks)
+
+
+def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
+    """Why the number at toks[i:j] is not a figure (glued to a word, a time, part of a code), or None."""
+    t, prev = toks[i], toks[i - 1] if i > 0 else None
+    nxt = toks[j] if j < len(toks) else None
+    if prev is not None and prev.lower == "aged":
+        return "an age that describes a group"
+    if prev is not None and prev.end == t.start:
+        after_dollar = i > 1 and toks[i - 2].text == "$" and toks[i - 2].end == prev.start
+        if prev.kind == "word" and prev.text not in kn.currency_signs and \
+                not (after_dollar and "$" + prev.text in kn.currency_signs):  # "$US113", "$A82"
+            return "glued to a word"
+        signed_percent = prev.text == "+" and nxt is not None and nxt.text == "%" and \
+            (i < 2 or toks[i - 2].end < prev.start)  # "Dow +0.2%": a rise, not a code
+        if (prev.text in "#/№:+" and not signed_percent) or \
+                (prev.text == "." and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind == "word"):
+            return "part of a code or time"
+        if prev.text in "-–" and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word") \
+                and toks[i - 2].lower != "minus" and toks[i - 2].lower + "-" not in kn.hedges_before:
+            return "part of a compound or code"
+    if nxt is not None and nxt.start == t.end and nxt.text in (":", "/") and j + 1 < len(toks) \
+            and toks[j + 1].kind == "num" and toks[j + 1].start == nxt.end:
+        return "time or code"
+    if nxt is not None and nxt.kind == "word" and nxt.lower in _TIME_WORDS:
+        return "time"
+    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and t.kind == "num":
+        return "a bare number in parentheses (a jersey or list number)"
+    if prev is not None and prev.text == "," and i > 1 and toks[i - 2].text[:1].isupper() and \
+            nxt is not None and nxt.text == "," and t.kind == "num" and t.text.isdigit() and 0 < int(t.text) < 120:
+        return "age in apposition"
+    return None
+
+
+def is_score(toks: list[Token], num: Num, j: int) -> bool:
+    """'2-2', '9-2 lead', '89-89': a score, not a range."""
+    if j + 1 >= len(toks) or toks[j].text not in "-–" or toks[j + 1].kind != "num":
+        return False
+    if not (toks[j].start == toks[j - 1].end and toks[j + 1].start == toks[j].end):
+        return False
+    second = float(toks[j + 1].text.replace(",", ""))
+    nxt = toks[j + 2].lower if j + 2 < len(toks) else ""
+    return second <= num.value or nxt in _SCORE_WORDS
+
+
+def glued_letters(toks: list[Token], j: int) -> bool:
+    """'3D', '5G', '2018s', '190Z': letters glued to a number that are no unit we know."""
+    return j < len(toks) and toks[j].kind == "word" and toks[j].start == toks[j - 1].end
+
+
+def is_identifier(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'Boeing 787', 'Section 427', 'iPhone 12 Pro', '49 Zorro Ranch Road': a name, not a figure."""
+    if i == 0 or toks[i].kind != "num" or "." in toks[i].text:
+        return False
+    prev = toks[i - 1]
+    nxt = toks[j] if j < len(toks) else None
+    if prev.text == "&" or prev.lower in kn.identifier_words:
+        return True
+    capital_next = nxt is not None and nxt.kind == "word" and nxt.text[:1].isupper()
+    if capital_next and "," not in toks[i].text and (len(nxt.text) == 1 or j + 1 < len(toks)
+                                                     and toks[j + 1].text[:1].isupper() and toks[j + 1].kind == "word"):
+        return True  # '49 Zorro Ranch Road', '12 Pro Max', '9 E 71st St'
+    name_before = prev.kind == "word" and (prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:]))
+    if not name_before or i - 1 == 0 or prev.lower in _NOT_NAME_BEFORE or prev.lower in kn.stop_words:
+        return False
+    return prev.lower not in kn.hedges_before and prev.lower not in kn.currency_words and prev.text not in \
+        kn.currency_signs
+
+
+def is_year(num: Num, scale: float, noun: str | None) -> bool:
+    return (not num.words and scale == 1.0 and num.step == 1.0 and 1500 <= num.value <= 2200
+            and float(int(num.value)) == num.value and (noun is None or not noun.endswith("s")))
+
+
+def looks_like_unit(toks: list[Token], j: int, kn: Knowledge) -> bool:
+    """Worth asking the unit parser: a word after the number that is no function word."""
+    tok = toks[j]
+    if tok.kind != "word" or tok.lower in kn.stop_words:
+        return False
+    return len(tok.text) >= 2 or tok.start == toks[j - 1].end
+
+
+def sign_after(scan: str, pos: int, kn: Knowledge) -> tuple[str, int] | None:
+    """A currency symbol written after an amount, as in much of Europe: '1,200€', '500 ₸'."""
+    for gap in ("", " "):
+        ch = scan[pos + len(gap): pos + len(gap) + 1]
+        if scan[pos:pos + len(gap)] == gap and ch and not ch.isalnum() and ch in kn.currency_signs and ch != "$":
+            return kn.currency_signs[ch], pos + len(gap) + 1
+    return None
+
+
+def sign_before(scan: str, pos: int, kn: Knowledge) -> tuple[str, int] | None:
+    """A currency sign written before an amount: '$', 'US$', '$US', 'KZT ', '€'."""
+    for sign in kn.sorted_signs:
+        for gap in ("", " "):
+            s = pos - len(gap) - len(sign)
+            if s < 0 or scan[s:pos] != sign + gap:
+                continue
+            if gap and not (sign[-1].isalpha() or sign[-1] == "$"):
+                continue
+            if s > 0 and scan[s - 1].isalnum() and sign[0].isalpha():
+                continue
+            return kn.currency_signs[sign], s
+    return None
+
+
+def negative_before(scan: str, pos: int) -> tuple[str, int] | None:
+    """'-5 yards', 'minus 233 Celsius', 'minus-1.4 degree': a negative figure."""
+    for mark in ("minus-", "minus ", "−", "-"):
+        s = pos - len(mark)
+        if s >= 0 and scan[s:pos].lower() == mark and (s == 0 or scan[s - 1] in " ,(\t\n$"):
+            return "-", s
+    return None
+
+
+def phrase_before(scan: str, pos: int, table: dict[str, Hedge]) -> tuple[str, int] | None:
+    """The longest phrase of `table` that ends right before `pos` (spaces between)."""
+    window = scan[max(0, pos - 40):pos]
+    head = window.rstrip()
+    low = head.lower()
+    best = None
+    for phrase in table:
+        if low.endswith(phrase) and (len(low) == len(phrase) or not low[-len(phrase) - 1].isalnum()):
+            if best is None or len(phrase) > len(best):
+                best = phrase
+    if best is None:
+        return None
+    return best, pos - (len(window) - len(head)) - len(best)
+
+
+def phrase_after(scan: str, end: int, table: dict[str, Hedge]) -> tuple[Hedge, int] | None:
+    tail = scan[end:end + 24]
+    for phrase in sorted(table, key=len, reverse=True):
+        glued = phrase[0] in "-+"
+        lead = tail if glued else tail.lstrip(" ")
+        if not glued and lead is tail:
+            continue
+        if lead.lower().startswith(phrase) and not lead[len(phrase):len(phrase) + 1].isalnum():
+            return table[phrase], end + (len(tail) - len(lead)) + len(phrase)
+    return None
+
+
+def words_after(scan: str, pos: int, table: dict[str, str]) -> tuple[str, int] | None:
+    tail = scan[pos:pos + 40]
+    stripped = tail.lstrip(" ")
+    low = stripped.lower()
+    for word in sorted(table, key=len, reverse=True):
+        if low.startswith(word.lower()):
+            end = len(tail) - len(stripped) + len(word)
+            if end >= len(tail) or not tail[end].isalnum():
+                return table[word], pos + end
+    return None
+
+
+def percent_after(scan: str, pos: int, kn: Knowledge) -> int | None:
+    tail = scan[pos:pos + 24]
+    stripped = tail.lstrip(" ")
+    if stripped.startswith("%"):
+        return pos + len(tail) - len(stripped) + 1
+    low = stripped.lower()
+    for word in kn.percent_words:
+        if low.startswith(word) and not stripped[len(word):len(word) + 1].isalnum():
+            return pos + len(tail) - len(stripped) + len(word)
+    if low.startswith("pc") and not stripped[2:3].isalnum() and tail[:1] != " ":
+        return pos + 2
+    return None
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, int]:
+    """The head of the noun phrase after a count: '15 new Boeing 787-9 Dreamliner aircraft' -> aircraft.
+
+    Without a tagger the phrase ends at a function word, a lowercase participle or adverb
+    ('signed', 'totaling'), or right after a lowercase plural ('1,200 soldiers | took part').
+    """
+    head, k, taken = None, j, 0
+    while k < len(toks) and taken < 6:
+        t = toks[k]
+        if t.kind != "word":
+            if t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end \
+                    and toks[k + 1].kind == "word":
+                k += 1
+                continue
+            break
+        w = t.lower
+        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(("ed", "ly", "ing"))):
+            break
+        head = w
+        k, taken = k + 1, taken + 1
+        if t.text.islower() and _plural(w):
+            break
+        while k < len(toks) and toks[k].kind == "num" and toks[k - 1].text[:1].isupper():
+            k += 1  # a model number inside a name: "Boeing 787-9 Dreamliner aircraft"
+            if k + 1 < len(toks) and toks[k].text == "-" and toks[k + 1].kind == "num":
+                k += 2
+    return head, k
+
+
+def _last_ending_before(toks: list[Token], pos: int) -> int:
+    lo, hi = 0, len(toks)
+    while lo < hi:  # binary search on token ends, which increase
+        mid = (lo + hi) // 2
+        if toks[mid].end <= pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo - 1
+
+
+def change_before(toks: list[Token], pos: int, kn: Knowledge, money: bool = False) -> str | None:
+    """'rose 8%', 'has grown by almost 50%', 'cut its costs by 10%': the figure is a change, not a level.
+
+    Not a change: a phrase of `change_not` ("gave up 517 yards", "a net loss of $3 million"), and a word of
+    `change_not_money` right before an amount of money ("raised $5 million from investors").
+    """
+    k = _last_ending_before(toks, pos)
+    by = k >= 0 and toks[k].lower == "by"
+    if by:
+        k -= 1
+    if k < 0:
+        return None
+    found = _change_at(toks, k, kn, money and not by)
+    if found is None and by:  # "grow sales by 35%", "cut its workforce by 10%": a verb, its object, then "by"
+        for back in range(k - 1, max(-1, k - 4), -1):
+            t = toks[back + 1]
+            if t.kind != "word" or (t.lower in kn.stop_words and t.lower not in kn.determiners):
+                break
+            found = _change_at(toks, back, kn, False)
+            if found is not None:
+                break
+    return found
+
+
+def _change_at(toks: list[Token], k: int, kn: Knowledge, money: bool) -> str | None:
+    w = toks[k].lower
+    two = f"{toks[k - 1].lower} {w}" if k > 0 else ""
+    three = f"{toks[k - 2].lower} {two}" if k > 1 else ""
+    if two in kn.change_not or three in kn.change_not or (money and (w in kn.change_not_money or
+                                                                      two in kn.change_not_money)):
+        return None
+    if w in kn.change_up or two in kn.change_up:
+        return "up"
+    if w in kn.change_down or two in kn.change_down:
+        return "down"
+    return None

@@ -1,0 +1,280 @@
+"""Date mentions: our own recognizer finds the spans, a pinned dateparser reads them.
+
+dateparser's `search_dates` over running text turns "$27" into a date and fills
+missing parts from today's clock, so it never sees a whole text here: the regexes
+below find date-shaped spans, and the adapter parses only those, with the clock
+pinned to the anchor date. Parts ("early November 2025"), halves, quarters, ranges
+and relative expressions ("two months after") become TIMEX3-like intervals.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from factcheck.config.knowledge import Knowledge
+from factcheck.models import Period
+
+_MONTHS = ("January February March April May June July August September October November December").split()
+_MONTH_ABBR = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+_YEAR = r"(?:1[5-9]\d\d|2[01]\d\d)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_DASH = r"\s?[-–—]\s?"
+_PART = r"(?:(?:early|mid|late)[- ]|(?:the\s)?(?:beginning|start|middle|end)\sof\s)"
+_NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in [
+    ("month_day_range", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})(?:{_DASH}|\s(?:to|through|until)\s)(?:(?P<m2>{_MONTH})\s)?"
+                        rf"(?P<d2>{_DAY})(?:,?\s(?P<y>{_YEAR}))?\b"),
+    ("day_month_range", rf"\b(?P<d1>{_DAY})(?:\s(?P<m1>{_MONTH}))?(?:{_DASH}|\s(?:to|through|until)\s)(?P<d2>{_DAY})"
+                        rf"\s(?P<m2>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
+    ("month_day", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})\b(?!\s?[-–—]\s?\d)(?:,?\s(?P<y>{_YEAR})\b)?"),
+    ("day_month", rf"\b(?P<d1>{_DAY})\s(?P<m1>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
+    ("iso", rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
+    ("half", rf"(?i:the\s)?(?P<ord>first|second)\shalf\sof\s(?P<y>{_YEAR})\b|\bH(?P<h>[12])\s(?P<y2>{_YEAR})\b"),
+    ("quarter", rf"(?i:the\s)?(?P<ord>first|second|third|fourth|final|last)\squarter\sof\s(?P<y>{_YEAR})\b"
+                rf"|\bQ(?P<q>[1-4])\s(?P<y2>{_YEAR})\b"),
+    ("season", rf"(?i:(?P<part>{_PART})?(?P<season>spring|summer|autumn|fall|winter))(?:\sof)?\s(?P<y>{_YEAR})\b"),
+    ("month_year", rf"(?i:(?P<part>{_PART}))?(?P<m1>{_MONTH})(?:\sof)?(?:,?\s(?P<y>{_YEAR}))\b"),
+    ("year_range", rf"\b(?P<y>{_YEAR})\s?[-–—/]\s?(?P<y2>{_YEAR}|\d\d)\b(?!\s?%)"),
+    ("between_years", rf"(?i:between\s)(?P<y>{_YEAR})\sand\s(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s(?:to|until|through)\s(?P<y4>{_YEAR})\b"),
+    ("decade", rf"(?i:(?P<part>{_PART})|the\s)?(?P<dec>1[89]\d0|20\d0)s\b"),
+    ("part_year", rf"(?i:(?P<part>{_PART}))(?P<y>{_YEAR})\b"),
+    ("month", rf"(?i:(?P<part>{_PART})|\b(?P<cue>in|by|since|until|during|from|through|last|next|this|of)\s)(?P<m1>{_MONTH})\b(?!\s\d)"),
+    ("year", rf"(?<![$€£¥₸\d.,])\b(?P<y>{_YEAR})\b(?![-–.,]?\d|\s?%|\s(?:percent|per\scent))"),
+    ("relative_offset", rf"(?i:(?P<hedge>less\sthan\s|more\sthan\s|about\s|some\s|nearly\s|almost\s)?\b(?P<n>{_NUMWORD})\s"
+                        rf"(?P<u>days?|weeks?|months?|years?)\s(?P<dir>later|after|earlier|before|ago))\b"),
+]]
+_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    period: Period | None          # None for relative expressions until anchored
+    relative: tuple[str, int, str] | None = None   # (unit, offset, "anchor"|"document"|"ago")
+    needs_year: bool = False
+    invalid: bool = False           # date-shaped but impossible ("31 April 2024"): reported, and no figure
+
+
+_PLAIN_LAYOUTS = ("%B %d, %Y", "%B %Y")   # strptime's month names are the C locale's: English
+
+
+class DateParseError(Exception):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def _dateparser():
+    from dateparser.date import DateDataParser
+    return DateDataParser(languages=["en"], settings={
+        "RELATIVE_BASE": dt.datetime(2000, 1, 1), "PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past",
+        "TIMEZONE": "UTC", "RETURN_AS_TIMEZONE_AWARE": False, "STRICT_PARSING": False,
+        "PARSERS": ["absolute-time"], "DATE_ORDER": "MDY"})
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_day(text: str) -> dt.date:
+    """dateparser, pinned: no clock, no host timezone, English only, absolute dates only.
+
+    Our code hands it dates it has already written out as 'March 9, 2018' or 'June 2018'; those are read
+    with the standard library first, since loading dateparser's locale data costs most of a second in a run
+    that checks a file or two. Anything else, an impossible day included, goes to dateparser as before.
+    """
+    for layout in _PLAIN_LAYOUTS:
+        try:
+            return dt.datetime.strptime(text, layout).date()
+        except ValueError:
+            continue
+    data = _dateparser().get_date_data(text)
+    if data is None or data.date_obj is None:
+        raise DateParseError(f"dateparser could not read {text!r}")
+    return data.date_obj.date()
+
+
+def _month(name: str) -> int:
+    return _MONTH_ABBR[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def _day(text: str) -> int:
+    return int(re.match(r"\d+", text).group())
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _span(y1: int, m1: int, d1: int, y2: int, m2: int, d2: int, granularity: str, mod=None, text="") -> Period:
+    return Period(start=dt.date(y1, m1, d1).isoformat(), end=dt.date(y2, m2, d2).isoformat(),
+                  granularity=granularity, mod=mod, text=text)
+
+
+def _part_of(period: Period, part: str | None, kn: Knowledge) -> Period:
+    """'early November 2025' -> the first third of November, mod START."""
+    if not part:
+        return period
+    key = re.sub(r"[- ]+$", "", part.lower().strip())
+    spec = kn.data["dates"]["parts"].get(key)
+    if spec is None:
+        return period
+    a, b = dt.date.fromisoformat(period.start), dt.date.fromisoformat(period.end)
+    days = (b - a).days
+    s = a + dt.timedelta(days=int(days * spec["from"]))
+    e = a + dt.timedelta(days=int(round(days * spec["to"])))
+    return period.model_copy(update={"start": s.isoformat(), "end": e.isoformat(), "mod": spec["mod"]})
+
+
+def _month_period(y: int, m: int, text: str) -> Period:
+    return _span(y, m, 1, y, m, _last_day(y, m), "month", text=text)
+
+
+def _year_period(y: int, text: str) -> Period:
+    return _span(y, 1, 1, y, 12, 31, "year", text=text)
+
+
+def _period_for(name: str, g: dict, text: str, year: int | None, kn: Knowledge) -> Period | None:
+    y = int(g["y"]) if g.get("y") else year
+    if name in ("month_day_range", "day_month_range"):
+        if y is None:
+            return None
+        m2 = _month(g["m2"]) if g.get("m2") else _month(g["m1"])
+        m1 = _month(g["m1"]) if g.get("m1") else m2
+        a = parse_day(f"{_MONTHS[m1 - 1]} {_day(g['d1'])}, {y}")
+        b = parse_day(f"{_MONTHS[m2 - 1]} {_day(g['d2'])}, {y}")
+        return _span(a.year, a.month, a.day, b.year, b.month, b.day, "span", text=text) if b >= a else None
+    if name in ("month_day", "day_month", "iso"):
+        if y is None:
+            return None
+        month = int(g["mn"]) if g.get("mn") else _month(g["m1"])
+        d = parse_day(f"{_MONTHS[month - 1]} {_day(g['d1'])}, {y}")
+        return _span(d.year, d.month, d.day, d.year, d.month, d.day, "day", text=text)
+    if name == "half":
+        y = int(g.get("y") or g["y2"])
+        h = int(g["h"]) if g.get("h") else kn.data["dates"]["halves"][g["ord"].lower()]
+        return _span(y, 6 * h - 5, 1, y, 6 * h, _last_day(y, 6 * h), "half", text=text)
+    if name == "quarter":
+        y = int(g.get("y") or g["y2"])
+        q = int(g["q"]) if g.get("q") else kn.data["dates"]["quarters"][g["ord"].lower()]
+        return _span(y, 3 * q - 2, 1, y, 3 * q, _last_day(y, 3 * q), "quarter", text=text)
+    if name == "season":
+        a, b = kn.data["dates"]["seasons"][g["season"].lower()]
+        y2 = y + 1 if b < a else y
+        return _part_of(_span(y, a, 1, y2, b, _last_day(y2, b), "span", text=text), g.get("part"), kn)
+    if name in ("month_year", "month"):
+        if y is None:
+            return None
+        d = parse_day(f"{_MONTHS[_month(g['m1']) - 1]} {y}")
+        return _part_of(_month_period(d.year, d.month, text), g.get("part"), kn)
+    if name == "year_range":
+        y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])
+        return _span(y, 1, 1, y2, 12, 31, "span", text=text) if y2 > y else None
+    if name == "between_years":
+        a, b = int(g.get("y") or g["y3"]), int(g.get("y2") or g["y4"])
+        return _span(a, 1, 1, b, 12, 31, "span", text=text) if b > a else None
+    if name == "decade":
+        d = int(g["dec"])
+        return _part_of(_span(d, 1, 1, d + 9, 12, 31, "decade", text=text), g.get("part"), kn)
+    if name == "part_year":
+        return _part_of(_year_period(y, text), g.get("part"), kn)
+    if name == "year":
+        return _year_period(y, text)
+    return None
+
+
+def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
+    before = scan[max(0, start - 20):start].lower().rstrip(" (")
+    words = re.findall(r"[a-z]+", before)
+    return (not before) or before.endswith((",", ".", ";", ":", "—", "–")) or (
+        bool(words) and (words[-1] in kn.data["dates"]["year_cues"]
+                         or " ".join(words[-2:]) in kn.data["dates"]["year_cues"]))
+
+
+@functools.lru_cache(maxsize=4)
+def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
+    table = kn.data["dates"]["relative"]
+    cue = re.compile(r"\d|" + _MONTH + r"|(?i:\b(?:year|month|week|day|spring|summer|autumn|fall|winter|half|quarter)s?\b)")
+    anywhere = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in table) + r")\b") if table else re.compile("(?!)")
+    return cue, anywhere, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
+
+
+def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None = None) -> list[DateMention]:
+    """Date mentions in scan[start:end], longest first, never overlapping."""
+    cue, any_relative, relative = _relative_patterns(kn)
+    if not cue.search(scan, start, end):
+        return []  # no digit, month or calendar word: no date, and no regex work
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _PATTERNS:
+        for m in pattern.finditer(scan, start, end):
+            s, e = m.span()
+            if any(s < b and a < e for a, b in taken):
+                continue
+            if name == "year" and not _year_has_cue(scan, s, kn):
+                continue
+            mention = _mention(name, m, scan, kn, default_year)
+            if mention is not None:
+                found.append(mention)
+                taken.append((mention.start, mention.end))
+    for pattern, spec in relative if any_relative.search(scan, start, end) else ():  # one search, not one per phrase
+        for m in pattern.finditer(scan, start, end):
+            s, e = m.start(), m.end()
+            if not any(s < b and a < e for a, b in taken):
+                how = "document" if spec.get("document") else "anchor"
+                found.append(DateMention(s, e, None, (spec["unit"], int(spec["offset"]), how)))
+                taken.append((s, e))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year: int | None) -> DateMention | None:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    text = m.group()
+    if name == "relative_offset":
+        n = g["n"].lower()
+        count = int(n) if n.isdigit() else _WORD_NUMBERS.get(n, 1)
+        sign = -1 if g["dir"].lower() in ("earlier", "before", "ago") else 1
+        how = "document" if g["dir"].lower() == "ago" else "anchor"
+        return DateMention(m.start(), m.end(), None, (g["u"].lower().rstrip("s"), sign * count, how))
+    needs_year = name in ("month_day_range", "day_month_range", "month_day", "day_month", "month") and "y" not in g
+    try:
+        period = _period_for(name, g, text, None if needs_year else default_year, kn)
+    except (DateParseError, ValueError, KeyError):
+        return DateMention(m.start(), m.end(), None, None, False, invalid=True)
+    if period is None and not needs_year:
+        return None
+    return DateMention(m.start(), m.end(), period, None, needs_year)
+
+
+def with_year(mention: DateMention, scan: str, year: int, kn: Knowledge) -> DateMention | None:
+    """Re-read a date written without its year ("On November 12") once the context gives one."""
+    text = scan[mention.start:mention.end]
+    for name, pattern in _PATTERNS:
+        m = pattern.fullmatch(text)
+        if m is None:
+            continue
+        g = {k: v for k, v in m.groupdict().items() if v}
+        try:
+            period = _period_for(name, g, text, year, kn)
+        except (DateParseError, ValueError, KeyError):
+            return None
+        if period is not None:
+            return DateMention(mention.start, mention.end, period, None, False)
+    return None
+
+
+def shift(anchor: Period, unit: str, offset: int, text: str) -> Period:
+    """The period `offset` units from `anchor` ("two months after" a date in September -> November)."""
+    a = dt.date.fromisoformat(anchor.start)
+    if unit == "year":
+        return _span(a.year + offset, 1, 1, a.year + offset, 12, 31, "year", text=text)
+    if unit == "month":
+        idx = a.year * 12 + a.month - 1 + offset
+        y, mth = divmod(idx, 12)
+        return _month_period(y, mth + 1, text)
+    days = {"day": 1, "week": 7}.get(unit, 1) * offset
+    d = a + dt.timedelta(days=days)
+    return _span(d.year, d.month, d.day, d.year, d.month, d.day, "day" if unit == "day" else "span", text=text)

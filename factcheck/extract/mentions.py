@@ -1,0 +1,410 @@
+"""Stage 2, find mentions: figures in a sentence, with what surrounds them.
+
+A mention is a figure as written: its number(s), scale, currency, unit or counted
+noun, hedge and direction of change, and the exact span. Nothing is normalised
+here; `claims.py` turns mentions into claims. Candidates come from a token scan; the
+slow unit parser only sees a short window after a number that our own tables could
+not explain. Numbers that are not figures (identifiers such as "Boeing 787", times,
+codes, scores, years) are recognised by their shape and skipped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from factcheck.config.knowledge import Hedge, Knowledge
+from factcheck.extract.numbers import MAX_MAGNITUDE, Num, number_at, scale_at
+from factcheck.extract.text import Token
+from factcheck.extract.units import UnitMatch, could_be_quantulum_unit, unit_from_quantulum, unit_from_table
+from factcheck.extract import context as ctx
+
+_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+_RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "and", "or"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    kind: str
+    low_value: float
+    high_value: float | None        # set for ranges
+    step: float                     # precision of the written number, scale included
+    currency: str | None = None
+    unit: UnitMatch | None = None
+    noun: str | None = None
+    hedge: Hedge | None = None
+    change: str | None = None
+    is_range: bool = False
+    confidence: float = 1.0
+    notes: tuple[str, ...] = ()
+    drops: tuple[str, ...] = ()     # matches the unit parser dropped: reported, never silent
+    first_token: int = 0
+    last_token: int = 0
+
+
+def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]) -> list[Mention]:
+    """All figures in one sentence's tokens; `taken` holds token starts already used by dates."""
+    out: list[Mention] = []
+    i = 0
+    while i < len(toks):
+        mention, nxt = _mention_at(scan, toks, i, kn, taken)
+        if mention is not None:
+            out.append(mention)
+        i = max(nxt, i + 1)
+    return _carry_to_conversions(scan, _carry_change(scan, _merge_ranges(scan, toks, out)))
+
+
+def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
+    t = toks[i]
+    if t.start in taken:
+        return None, i + 1
+    if t.kind == "word":
+        if t.lower in kn.multipliers:
+            return _multiplier(scan, toks, i, kn), i + 1
+        special = _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
+        if special is not None:
+            return special
+    num = number_at(toks, i, kn)
+    if num is None:
+        return None, i + 1
+    fold = _fold(toks, num)
+    if fold is not None:
+        return fold
+    if num.words and not _word_number_counts(toks, num, kn):
+        return None, num.j
+    reason = ctx.skip_reason(toks, num.i, num.j, kn)
+    if reason:
+        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in _RANGE_SEPARATORS else num.j
+        return None, rest if reason.startswith("an age") else num.j
+    if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
+        return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
+    return _figure(scan, toks, num, kn, taken)
+
+
+def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
+    """'3-fold', 'three-fold', '10 fold': a multiplier."""
+    k = num.j
+    if k < len(toks) and toks[k].text == "-" and toks[k].start == toks[k - 1].end:
+        k += 1
+    if k < len(toks) and toks[k].lower == "fold":
+        return Mention(toks[num.i].start, toks[k].end, "multiplier", num.value, None, 0.0, first_token=num.i,
+                       last_token=k), k + 1
+    return None
+
+
+def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """A spelled-out number is a figure unless it is idiom: 'no one', 'one another', 'a baker's dozen'."""
+    first = toks[num.i].lower
+    prev = toks[num.i - 1].lower if num.i else ""
+    nxt = toks[num.j].lower if num.j < len(toks) else ""
+    if first == "dozen" or (first == "hundred" and prev in ("several", "few", "many", "some")):
+        return False
+    if first == "one" and (prev in ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
+                           or (nxt in ("another", "by", "way", "day", "time", "in", "across", "to", "at")
+                               and not _range_to_number(toks, num.j, kn))
+                           or (num.j < len(toks) and toks[num.j].kind == "num")):
+        return False
+    if toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper():
+        return False  # 'Kick Six', 'BBC One': part of a name
+    if num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end:
+        return False  # "three-bed", "a five-year contract": a compound modifier, not a stated figure
+    if prev in ("top", "bottom"):
+        return False  # "the top five investors": a rank range, not a count
+    return True
+
+
+def _range_to_number(toks: list[Token], j: int, kn: Knowledge) -> bool:
+    """'one to two years': 'one' opens a range (but 'one to one' is a manner, not a range)."""
+    if j + 1 >= len(toks) or toks[j].lower != "to":
+        return False
+    nxt = toks[j + 1]
+    return nxt.lower != "one" and (nxt.kind == "num" or nxt.lower in kn.numbers)
+
+
+def _multiplier(scan: str, toks: list[Token], i: int, kn: Knowledge) -> Mention:
+    """'sixfold', 'more than doubled': a factor, hedge included."""
+    w = toks[i].lower
+    value = kn.multipliers[w]
+    change = "down" if value < 1 else ("up" if w.endswith("ed") else None)
+    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    return Mention(start, toks[i].end, "multiplier", value, None, 0.0, hedge=hedge, change=change, first_token=i,
+                   last_token=i)
+
+
+def _vague(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
+    """'thousands of', 'tens of thousands of': an order of magnitude, read as a range."""
+    w = toks[i].lower
+    if w not in kn.vague or i + 1 >= len(toks) or toks[i + 1].lower != "of":
+        return None
+    low, high = kn.vague[w]
+    j = i + 2
+    if j + 1 < len(toks) and toks[j].lower in kn.vague and toks[j + 1].lower == "of" and w in ("tens", "hundreds", "dozens"):
+        inner = kn.vague[toks[j].lower][0]
+        low, high, j = low * inner, high * inner, j + 2
+    noun, k = ctx.noun_after(toks, j, kn)
+    currency = kn.currency_words.get(noun or "") if noun else None
+    end = toks[k - 1].end if noun else toks[j - 1].end
+    kind = "money" if currency else "count"
+    return Mention(toks[i].start, end, kind, low, high, 1.0, currency=currency, noun=None if currency else noun,
+                   is_range=True, confidence=0.6, notes=("vague plural read as an order of magnitude",),
+                   first_token=i, last_token=k - 1), max(k, j)
+
+
+FRACTION_NOTE = "a fraction of a whole: compared with percentages"
+
+
+def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
+    """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole (0.33), hedge included,
+    so "roughly a quarter of" is about 25 % when lined up with percentages."""
+    n = len(toks)
+    w = toks[i].lower
+    if w in ("a", "one") and i + 1 < n and toks[i + 1].lower in kn.fractions and toks[i + 1].lower != "halves":
+        num, den, j = 1.0, kn.fractions[toks[i + 1].lower], i + 2
+    elif w in kn.numbers and i + 3 < n and toks[i + 1].text == "-" and toks[i + 2].lower in kn.fractions:
+        num, den, j = kn.numbers[w], kn.fractions[toks[i + 2].lower], i + 3
+    elif w in ("one",) and i + 3 < n and toks[i + 1].lower == "out" and toks[i + 2].lower == "of" and \
+            toks[i + 3].lower in kn.numbers:
+        num, den, j = 1.0, kn.numbers[toks[i + 3].lower], i + 4
+    elif w == "half" and i + 1 < n and toks[i + 1].lower == "of" and (i == 0 or toks[i - 1].lower not in (
+            "a", "the", "first", "second")):
+        num, den, j = 1.0, 2, i + 1
+    else:
+        return None
+    if w == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n and \
+            toks[j + 1].lower in ("a", "an"):
+        return None  # "a quarter of a century": a duration, not a share
+    if j < n and toks[j].lower not in ("of", "the") and not toks[i + 1].lower.startswith("out"):
+        return None
+    if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
+            toks[j + 1].kind == "num":
+        return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
+    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
+                   notes=(FRACTION_NOTE,), first_token=i, last_token=j - 1), j
+
+
+def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
+    start_tok = toks[num.i]
+    sign = ctx.sign_before(scan, start_tok.start, kn)
+    negative = ctx.negative_before(scan, sign[1] if sign else start_tok.start)
+    scale, j = scale_at(toks, num.j, kn, money=sign is not None, decimal=num.step < 1)
+    low_value, step = num.value * scale, num.step * scale
+    if not abs(low_value) <= MAX_MAGNITUDE:  # "5 trillion trillion trillion ...": no finite figure
+        return None, j
+    high_value, is_range = None, False
+    rng = _range_after(scan, toks, j, num, scale, kn, taken)
+    if rng is not None:
+        high_value, step2, j, second_scale = rng
+        if scale == 1.0 and second_scale != 1.0:
+            low_value, step = num.value * second_scale, num.step * second_scale
+        step, is_range = min(step, step2), True
+    elif ctx.is_score(toks, num, j):
+        return None, j + 2
+    end = toks[j - 1].end
+    currency = sign[0] if sign else None
+    start = (negative or sign or (None, start_tok.start))[1]
+    unit: UnitMatch | None = None
+    noun: str | None = None
+    kind, drops = "count", []
+    if currency is None:
+        words = ctx.words_after(scan, end, kn.currency_words) or ctx.sign_after(scan, end, kn)
+        if words:
+            currency, end = words
+            j = ctx.token_index_at(toks, end, j)
+    pct_end = ctx.percent_after(scan, end, kn)
+    if currency:
+        kind = "money"
+    elif pct_end is not None:
+        kind, end = "percent", pct_end
+        j = ctx.token_index_at(toks, end, j)
+    else:
+        unit, dropped = _unit_after(scan, toks, j, end, kn)
+        drops += dropped
+        if unit is not None:
+            kind, end = "quantity", end + unit.length
+            j = ctx.token_index_at(toks, end, j)
+        elif ctx.glued_letters(toks, j):
+            if len(toks[j].text) == 1 or toks[j].lower in kn.stop_words:
+                return None, j + 1
+            if not any(ch.isupper() for ch in toks[j].text):
+                return None, j + 1  # '49ers', '2018s': a name; 'mAh', 'GB', 'Mbps' read as units
+            unit = UnitMatch(toks[j].text, "unknown", None, toks[j].end - end, "surface")
+            kind, end, j = "quantity", toks[j].end, j + 1
+        elif rng is None and not num.words and ctx.is_identifier(toks, num.i, j, kn):
+            return None, j
+        else:
+            noun, k = ctx.noun_after(toks, j, kn)
+            first = toks[j].lower if j < len(toks) and toks[j].kind == "word" else None
+            if ctx.is_year(num, scale, first):
+                return None, j
+            if noun is not None:
+                end, j = toks[k - 1].end, k
+    if negative:
+        low_value, high_value = -low_value if high_value is None else -high_value, \
+            None if high_value is None else -low_value
+    hedge, start = _hedge_before(scan, start, kn, is_range)
+    after = ctx.phrase_after(scan, end, kn.hedges_after)
+    if after is not None:
+        hedge, end = after
+    change = ctx.change_before(toks, start, kn, money=kind == "money")
+    if negative and change is None and kind == "percent":
+        change = "down"
+    if change is None and start > 0 and scan[start - 1] == "+" and kind == "percent":
+        change, start = "up", start - 1
+    confidence = 1.0
+    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in ("the", "these", "those"))):
+        confidence = 0.5  # "one of", "the two leaders": usually a reference, not a reported figure
+    return Mention(start, end, kind, low_value, high_value, step, currency, unit, noun, hedge, change, is_range,
+                   confidence=confidence, drops=tuple(drops), first_token=num.i, last_token=max(j - 1, num.i)), j
+
+
+def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -> tuple[UnitMatch | None, list[str]]:
+    unit = unit_from_table(kn, scan, end)
+    if unit is not None or j >= len(toks) or not ctx.looks_like_unit(toks, j, kn):
+        return unit, []
+    if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
+        return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
+    window = "1" + scan[end:end + 30].split("\n")[0]
+    if not could_be_quantulum_unit(kn, window):
+        return None, []
+    found, drops = unit_from_quantulum(window)
+    if found is None:
+        return None, list(drops)
+    return replace(found, length=found.length - 1), list(drops)
+
+
+def _hedge_before(scan: str, start: int, kn: Knowledge, is_range: bool) -> tuple[Hedge | None, int]:
+    found = ctx.phrase_before(scan, start, kn.hedges_before)
+    if found is None:
+        return None, start
+    phrase, pos = found
+    if is_range and kn.hedges_before[phrase].bound != "~":
+        return None, start
+    return kn.hedges_before[phrase], pos
+
+
+def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: set[int]):
+    """A second number making a range: '11-12', '$89 to $93 billion', 'between X and Y', 'three or four'."""
+    if j + 1 >= len(toks) or toks[j].lower not in _RANGE_SEPARATORS:
+        return None
+    sep, before = toks[j], (toks[num.i - 1].lower if num.i else "")
+    if num.i > 1 and toks[num.i - 1].text in kn.currency_signs:
+        before = toks[num.i - 2].lower
+    if sep.lower == "and" and before != "between":
+        return None
+    if sep.lower == "or" and not (num.words or toks[j + 1].lower in kn.numbers):
+        return None
+    glued = (sep.start == toks[j - 1].end, toks[j + 1].start == sep.end)
+    if sep.text == "-" and glued[0] != glued[1]:
+        return None  # "50 -1.3%": a negative figure, not a range
+    if before == "by" and sep.lower == "to" and (scale != 1.0 or toks[num.i - 1].text in kn.currency_signs):
+        return None  # "increased by $43.6 billion to $419.2 billion": a change and a level
+    k = j + 1
+    while k < len(toks) - 1 and (toks[k].text in kn.currency_signs or toks[k].text + "$" in kn.currency_signs
+                                 or "$" + toks[k].text in kn.currency_signs) and \
+            toks[k + 1].start == toks[k].end:
+        k += 1
+    if toks[k].text in kn.currency_signs and k + 1 < len(toks):
+        k += 1
+    if toks[k].start in taken:
+        return None
+    second = number_at(toks, k, kn)
+    if second is None:
+        return None
+    second_scale, e = scale_at(toks, second.j, kn, money=False, decimal=second.step < 1)
+    if second_scale == 1.0:
+        second_scale = scale
+    high = second.value * second_scale
+    if not high <= MAX_MAGNITUDE:
+        return None
+    low = num.value * (scale if scale != 1.0 else second_scale)
+    if high <= low:
+        return None
+    return high, second.step * second_scale, e, second_scale
+
+
+_GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
+
+
+def _carry_change(scan: str, mentions: list[Mention]) -> list[Mention]:
+    """'lost 190 points, or 0.6%': a figure restated after 'or' is the same rise or fall; so is one after a name
+    and 'by' with the verb left out ('Ross was down 2.3%, Burlington by 2.6%')."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.change and m.change is None:
+            between = scan[prev.end:m.start]
+            if between.strip(" ,").lower() == "or" or (m.kind == prev.kind and _GAPPED_BY.fullmatch(between)):
+                m = replace(m, change=prev.change)
+        out.append(m)
+    return out
+
+
+def _merge_ranges(scan: str, toks: list[Token], mentions: list[Mention]) -> list[Mention]:
+    """'between 5% and 6%', '5% to 10%', 'from $750,000 to $1 million': two figures of one kind make a range."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and _joins(scan, toks, prev, m):
+            out[-1] = replace(prev, end=m.end, high_value=m.high_value if m.is_range else m.low_value,
+                              is_range=True, hedge=prev.hedge if prev.hedge and prev.hedge.bound == "~" else None,
+                              step=min(prev.step, m.step), change=None, noun=prev.noun or m.noun,
+                              unit=prev.unit or m.unit, last_token=m.last_token)
+        else:
+            out.append(m)
+    return out
+
+
+def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
+    if a.is_range or a.kind != b.kind or a.currency != b.currency or a.kind not in ("money", "percent", "quantity"):
+        return False
+    if a.kind == "quantity" and (a.unit is None or b.unit is None or a.unit.unit != b.unit.unit):
+        return False
+    between = scan[a.end:b.start].strip().lower()
+    words_before = scan[max(0, a.start - 12):a.start].split()
+    lead = words_before[-1].lower() if words_before else ""
+    if lead == "by" or a.change:
+        return False  # "increased by $2 billion to $12 billion": a change, then the level it reached
+    if between in ("to", "-", "–", "—") or (between == "and" and lead == "between"):
+        high = b.high_value if b.is_range else b.low_value
+        return high is not None and high > a.low_value
+    return False
+
+
+_CONVERTIBLE = frozenset({"money", "quantity", "count"})
+
+
+def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
+    """'fell 100 kilometres (60 miles)', 'lost 20 hp (15 kW / 20 PS)', 'fell 1 to 1.5 degrees Celsius (1.8 to 2.7
+    Fahrenheit)': a figure restating the one before it in another unit or currency, alone in parentheses (or one
+    of several split by '/'), is the same rise or fall. It keeps its own bound: with the hedge as well, "about 43
+    miles (69 km)" would agree with "roughly 80 km", since two 10% intervals overlap."""
+    out: list[Mention] = []
+    anchor: Mention | None = None
+    for m in mentions:
+        prev = out[-1] if out else None
+        between = scan[prev.end:m.start].strip() if prev is not None else ""
+        if between == "(" and prev is not None:
+            anchor = prev
+        elif not (between == "/" and anchor is not None and prev is not None and prev.start > anchor.end):
+            anchor = None
+        closes = scan[m.end:m.end + 3].lstrip()[:1] in (")", "/")
+        if anchor is not None and closes and m.change is None and anchor.change and _restates(anchor, m):
+            m = replace(m, change=anchor.change)
+        elif not closes:
+            anchor = None
+        out.append(m)
+    return out
+
+
+def _restates(a: Mention, b: Mention) -> bool:
+    """Could `b` be `a` written in another unit? Two figures of a physical quantity of one dimension, two amounts
+    of money, or one of them a count of something that reads like a unit ('7.5 million Danish crowns')."""
+    if a.kind not in _CONVERTIBLE or b.kind not in _CONVERTIBLE or a.is_range != b.is_range:
+        return False
+    if a.kind == b.kind == "quantity":
+        return a.unit is not None and b.unit is not None and a.unit.dimension == b.unit.dimension != "unknown"
+    if a.kind == b.kind:
+        return a.kind == "money"
+    return (a.kind != "count" or a.noun is not None) and (b.kind != "count" or b.noun is not None)
