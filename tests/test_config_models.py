@@ -51,12 +51,16 @@ def test_the_shipped_data_files_have_no_dead_keys():
 
 
 def test_settings_errors_name_file_and_key(tmp_path):
+    """The words of the README, not pydantic's type names."""
     config = tmp_path / "pyproject.toml"
     config.write_text('[tool.factcheck]\ncorpus = "texts"\nselect = 3\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"pyproject.toml: `select` must be a list of rule codes"):
         read_settings(config)
     config.write_text('[tool.factcheck]\ncorpus = "texts"\nfailon = "minor"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"unknown keys \['failon'\]"):
+        read_settings(config)
+    config.write_text('[tool.factcheck]\nfail-on = "sometimes"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"`fail-on` must be one of \['minor', 'material'\], not 'sometimes'"):
         read_settings(config)
     yaml_config = tmp_path / "factcheck.yaml"
     yaml_config.write_text("corpus: [texts]\n", encoding="utf-8")
@@ -67,7 +71,8 @@ def test_settings_errors_name_file_and_key(tmp_path):
 def test_settings_keep_their_shorthands(tmp_path):
     config = tmp_path / "factcheck.yaml"
     config.write_text("corpus: texts\nselect: FC2\nfail-on: material\nhedges: {}\n", encoding="utf-8")
-    assert read_settings(config) == {"corpus": "texts", "select": ["FC2"], "fail-on": "material"}
+    settings = read_settings(config)
+    assert (settings.corpus, settings.claims, settings.select, settings.fail_on) == ("texts", None, ("FC2",), "material")
 
 
 def _without_topic_lists(name: str):
