@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from factcheck.config.schema import DATA_MODELS, CorpusConfig
 
@@ -79,7 +79,7 @@ def builtin(name: str) -> Any:
     """A shipped data file, checked against its model the first time a process reads it."""
     text = resources.files("factcheck.config.data").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
     data = read_yaml(data_file(name), text)
-    checked(DATA_MODELS[name], data, data_file(name), name)
+    checked(name, data, data_file(name))
     return data
 
 
@@ -91,16 +91,17 @@ def merged_data(config: dict[str, Any], config_path: str) -> dict[str, Any]:
         extra = config.get(name) or {}
         data[name] = _merge(builtin(name), extra)
         if extra:
-            checked(DATA_MODELS[name], data[name], config_path or CONFIG_NAME, name)
+            checked(name, data[name], config_path or CONFIG_NAME)
     return data
 
 
-def checked(model: type[BaseModel], value: Any, where: str, prefix: str = "") -> Any:
-    """`value` as `model` reads it, or a ConfigError naming the file and the key path of the first problem."""
+def checked(name: str, value: Any, where: str) -> Any:
+    """`value` as the model of data file `name` (or of the whole corpus config, "") reads it, or a ConfigError
+    naming the file and the key path of the first problem."""
     try:
-        return model.model_validate(value)
+        return (DATA_MODELS[name] if name else CorpusConfig).model_validate(value)
     except ValidationError as e:
-        raise ConfigError(explain(e, where, prefix)) from None
+        raise ConfigError(explain(e, where, name)) from None
 
 
 _KNOWN = list(DATA_FILES + SETTING_KEYS) + ["default_dollar", "rates"]
@@ -126,7 +127,7 @@ class Knowledge:
     """All vocabularies, with the corpus config merged in; built once per run."""
 
     def __init__(self, config: dict[str, Any] | None = None, config_path: str = ""):
-        settings = checked(CorpusConfig, config or {}, config_path)
+        settings = checked("", config or {}, config_path)
         self.data = merged_data(config or {}, config_path)
         self.default_dollar: str = settings.default_dollar
         self.rates: dict[str, float] = {k: float(v) for k, v in (settings.rates or {}).items()}

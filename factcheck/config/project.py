@@ -23,33 +23,16 @@ import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+from pydantic import ValidationError
 
 from factcheck.config.knowledge import CONFIG_NAME, SETTING_KEYS, ConfigError, Knowledge, read_yaml
+from factcheck.config.schema import Settings
 
 SETTINGS = SETTING_KEYS
 STATE_DIR = ".factcheck"
 SEVERITIES = ("minor", "material")
-
-
-class Settings(BaseModel):
-    """`[tool.factcheck]`, or the settings part of a factcheck.yaml; None: the layout's default folder."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-    corpus: StrictStr | None = None
-    claims: StrictStr | None = None
-    reports: StrictStr | None = None
-    select: tuple[StrictStr, ...] = ()
-    ignore: tuple[StrictStr, ...] = ()
-    fail_on: Literal["minor", "material"] = Field("minor", alias="fail-on")
-
-    @field_validator("select", "ignore", mode="before")
-    @classmethod
-    def _one_code(cls, value: Any) -> Any:
-        """`select: FC2` is the list of one code a person means."""
-        return [value] if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The shape of each data file in `data/`, so that a bad entry fails once, at load, named by file and key.
+"""The shape of each data file in `data/` and of the project settings, so that a bad entry fails once, at
+load, named by file and key.
 
 The pipeline reads the merged YAML as plain mappings (`Knowledge.data`); these models only say what
 those mappings may hold. A key no model names is refused rather than ignored, because a misspelt key
@@ -40,7 +41,8 @@ Number = Annotated[Any, AfterValidator(_is_number)]
 
 
 class _Entry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # defer_build: a class costs nothing until a file is checked, so `factcheck --help` never pays for it
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- hedges.yaml ---------------------------------------------------------------------------------
@@ -65,7 +67,7 @@ class CurrencySpec(_Entry):
 
 
 class Currencies(RootModel[dict[StrictStr, CurrencySpec]]):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 # --- units.yaml ----------------------------------------------------------------------------------
@@ -78,7 +80,7 @@ class UnitSpec(_Entry):
 
 
 class Units(RootModel[dict[StrictStr, UnitSpec]]):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 # --- lexicon.yaml --------------------------------------------------------------------------------
@@ -237,3 +239,23 @@ class CorpusConfig(_Entry):
     fail_on: Any = Field(None, alias="fail-on")
     default_dollar: StrictStr = "USD"
     rates: dict[StrictStr, Number] | None = None
+
+
+# --- [tool.factcheck] in pyproject.toml, or the settings part of a factcheck.yaml -------------------------
+
+class Settings(BaseModel):
+    """`[tool.factcheck]`, or the settings part of a factcheck.yaml; None: the layout's default folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    corpus: StrictStr | None = None
+    claims: StrictStr | None = None
+    reports: StrictStr | None = None
+    select: tuple[StrictStr, ...] = ()
+    ignore: tuple[StrictStr, ...] = ()
+    fail_on: Literal["minor", "material"] = Field("minor", alias="fail-on")
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _one_code(cls, value: Any) -> Any:
+        """`select: FC2` is the list of one code a person means."""
+        return [value] if isinstance(value, str) else value
