@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
+
+from factcheck.config.schema import DATA_MODELS, CorpusConfig
 
 CONFIG_NAME = "factcheck.yaml"
 DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics", "frames")
@@ -67,45 +70,80 @@ def read_yaml(path: Path | str, text: str | None = None) -> Any:
         raise ConfigError(f"{path}: cannot read: {e}") from None
 
 
+def data_file(name: str) -> str:
+    return f"factcheck/config/data/{name}.yaml"
+
+
 @functools.lru_cache(maxsize=None)
 def builtin(name: str) -> Any:
+    """A shipped data file, checked against its model the first time a process reads it."""
     text = resources.files("factcheck.config.data").joinpath(f"{name}.yaml").read_text(encoding="utf-8")
-    return read_yaml(f"factcheck/config/data/{name}.yaml", text)
+    data = read_yaml(data_file(name), text)
+    checked(name, data, data_file(name))
+    return data
+
+
+def merged_data(config: dict[str, Any], config_path: str) -> dict[str, Any]:
+    """The shipped data with a corpus's additions, merged in this one place (lists appended, mappings merged)
+    and checked as merged: an addition is valid when the file it extends still has its shape."""
+    data = {}
+    for name in DATA_FILES:
+        extra = config.get(name) or {}
+        data[name] = _merge(builtin(name), extra)
+        if extra:
+            checked(name, data[name], config_path or CONFIG_NAME)
+    return data
+
+
+def checked(name: str, value: Any, where: str) -> Any:
+    """`value` as the model of data file `name` (or of the whole corpus config, "") reads it, or a ConfigError
+    naming the file and the key path of the first problem."""
+    try:
+        return (DATA_MODELS[name] if name else CorpusConfig).model_validate(value)
+    except ValidationError as e:
+        raise ConfigError(explain(e, where, name)) from None
+
+
+_KNOWN = list(DATA_FILES + SETTING_KEYS) + ["default_dollar", "rates"]
+
+
+def explain(error: ValidationError, where: str, prefix: str = "") -> str:
+    """One line a person can act on: pydantic's report names the key path, this names the file too."""
+    problems = error.errors()
+    first = problems[0]
+    path = ".".join(str(p) for p in (prefix, *first["loc"]) if p != "")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    if not path:
+        return f"{where}: the config must be a mapping of data-file names to values"
+    if first["type"] == "extra_forbidden" and not prefix:
+        unknown = sorted(str(p["loc"][0]) for p in problems if p["type"] == "extra_forbidden")
+        return f"{where}: unknown keys {unknown}; known: {_KNOWN}"
+    what = "is not a known key" if first["type"] == "extra_forbidden" else first["msg"].removeprefix("Value error, ")
+    hint = f"; compare it with the same key in {data_file(prefix)}" if prefix in DATA_FILES else ""
+    return f"{where}: `{path}`: {what}{hint}{more}"
 
 
 class Knowledge:
     """All vocabularies, with the corpus config merged in; built once per run."""
 
     def __init__(self, config: dict[str, Any] | None = None, config_path: str = ""):
-        try:
-            self._build(config or {}, config_path)
-        except ConfigError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError, re.error) as e:
-            where = config_path or "factcheck/config/data"
-            raise ConfigError(f"{where}: a vocabulary entry has the wrong shape ({type(e).__name__}: {e}); "
-                              "compare it with the same key in factcheck/config/data/*.yaml") from None
-
-    def _build(self, config: dict[str, Any], config_path: str) -> None:
-        if not isinstance(config, dict):
-            raise ConfigError(f"{config_path}: the config must be a mapping of data-file names to values")
-        unknown = sorted(set(config) - set(DATA_FILES) - set(SETTING_KEYS) - {"default_dollar", "rates"})
-        if unknown:
-            raise ConfigError(f"{config_path}: unknown keys {unknown}; known: "
-                              f"{list(DATA_FILES + SETTING_KEYS) + ['default_dollar', 'rates']}")
-        self.data = {name: _merge(builtin(name), config.get(name) or {}) for name in DATA_FILES}
-        bad = [k for k in self.data["entities"].get("aliases", {}) if not isinstance(k, str)]
-        if bad:
-            raise ConfigError(f"{config_path or 'factcheck/config/data/entities.yaml'}: entity ids must be strings; "
-                              f"quote {bad} (YAML reads NO, YES, ON and OFF as booleans)")
-        _check_shapes(self.data)
-        self.default_dollar: str = str(config.get("default_dollar", "USD"))
-        self.rates: dict[str, float] = {str(k): float(v) for k, v in (config.get("rates") or {}).items()}
+        settings = checked("", config or {}, config_path)
+        self.data = merged_data(config or {}, config_path)
+        self.default_dollar: str = settings.default_dollar
+        self.rates: dict[str, float] = {k: float(v) for k, v in (settings.rates or {}).items()}
         self.digest = hashlib.sha256(json.dumps([self.data, self.default_dollar, self.rates], sort_keys=True,
                                                 default=str).encode()).hexdigest()
         self.hedges_before = self._hedges("before")
         self.hedges_after = self._hedges("after")
-        lex = self.data["lexicon"]
+        self._lexicon(self.data["lexicon"])
+        self.currency_signs, self.currency_words = self._currencies()
+        words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
+            w for w in self.scales if len(w) > 2}
+        self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")
+        self.not_names = frozenset(self.data["entities"].get("not_names", []))
+        self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))
+
+    def _lexicon(self, lex: dict[str, Any]) -> None:
         self.scales: dict[str, float] = {k.lower(): float(v) for k, v in lex["scales"].items()}
         self.glued_scales = frozenset(lex["glued_scales"])
         self.numbers: dict[str, float] = {k: float(v) for k, v in lex["numbers"].items()}
@@ -121,12 +159,6 @@ class Knowledge:
         self.change_not_money = frozenset(lex.get("change_not_money", ()))
         self.determiners = frozenset(lex.get("determiners", ()))
         self.stop_words = frozenset(lex["stop_words"])
-        self.currency_signs, self.currency_words = self._currencies()
-        words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
-            w for w in self.scales if len(w) > 2}
-        self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")
-        self.not_names = frozenset(self.data["entities"].get("not_names", []))
-        self.sorted_signs = tuple(sorted(self.currency_signs, key=len, reverse=True))
 
     def _hedges(self, side: str) -> dict[str, Hedge]:
         table: dict[str, Hedge] = {}
@@ -144,45 +176,3 @@ class Knowledge:
                 words[w.lower()] = code
         signs["$"] = self.default_dollar
         return signs, words
-
-
-def _need(ok: bool, where: str, what: str) -> None:
-    if not ok:
-        raise ValueError(f"{where}: {what}")
-
-
-def _number(value: Any) -> bool:
-    """YAML 1.1 reads '1.0e6' as a string; float() does not mind."""
-    try:
-        float(value)
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _strings(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, (str, int, float)) for v in value)
-
-
-def _check_shapes(data: dict[str, Any]) -> None:
-    """The entries other modules build lookups from, checked once, so a bad config fails here, named."""
-    for ident, spec in data["entities"].get("aliases", {}).items():
-        _need(isinstance(spec, dict) and _strings(spec.get("names", [])), f"entities.aliases.{ident}",
-              "needs a mapping with a list of `names`")
-    for name, spec in data["metrics"].get("metrics", {}).items():
-        _need(isinstance(spec, dict) and _strings(spec.get("kinds")) and _strings(spec.get("cues")),
-              f"metrics.metrics.{name}", "needs lists `kinds` and `cues`")
-    for name, spec in data["units"].items():
-        _need(isinstance(spec, dict) and _strings(spec.get("surfaces")) and _number(spec.get("factor"))
-              and isinstance(spec.get("dimension"), str), f"units.{name}", "needs `dimension`, `factor`, `surfaces`")
-    for side in ("before", "after"):
-        for name, spec in data["hedges"][side].items():
-            _need(isinstance(spec, dict) and _strings(spec.get("phrases")) and spec.get("bound") in
-                  ("=", "~", ">", ">=", "<", "<=", "range"), f"hedges.{side}.{name}", "needs `bound` and `phrases`")
-    for code, spec in data["currencies"].items():
-        _need(isinstance(spec, dict) and _strings(spec.get("signs", [])) and _strings(spec.get("words", [])),
-              f"currencies.{code}", "needs lists `signs` and `words`")
-    for key in ("roles",):
-        _need(_strings(data["metrics"].get(key, [])), f"metrics.{key}", "must be a list of words")
-    for key in ("speech_verbs", "change_not", "change_not_money", "determiners"):
-        _need(_strings(data["lexicon"].get(key, [])), f"lexicon.{key}", "must be a list of words")

@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from factcheck.config.knowledge import CONFIG_NAME, SETTING_KEYS, ConfigError, Knowledge, read_yaml
+from factcheck.config.schema import Settings
 
 SETTINGS = SETTING_KEYS
 STATE_DIR = ".factcheck"
@@ -64,7 +67,7 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def read_settings(config: Path) -> dict[str, Any]:
+def read_settings(config: Path) -> Settings:
     """The settings part of a config file; vocabulary keys of a factcheck.yaml are left to knowledge.py."""
     if config.name == "pyproject.toml":
         try:
@@ -73,30 +76,32 @@ def read_settings(config: Path) -> dict[str, Any]:
             raise ConfigError(f"{config}: malformed TOML: {e}") from None
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError(f"{config}: cannot read: {e}") from None
-        unknown = sorted(set(data) - set(SETTINGS))
-        if unknown:
-            raise ConfigError(f"{config}: [tool.factcheck] has unknown keys {unknown}; known: {list(SETTINGS)} "
-                              f"(vocabulary goes in {CONFIG_NAME})")
     else:
         data = read_yaml(config) or {}
         if not isinstance(data, dict):
             raise ConfigError(f"{config}: the config must be a mapping of keys to values")
-    return _checked({k: v for k, v in data.items() if k in SETTINGS}, config)
+        data = {k: v for k, v in data.items() if k in SETTINGS}
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(_explain(e, data, config)) from None
 
 
-def _checked(settings: dict[str, Any], config: Path) -> dict[str, Any]:
-    for key in ("corpus", "claims", "reports"):
-        if key in settings and not isinstance(settings[key], str):
-            raise ConfigError(f"{config}: `{key}` must be a folder path, relative to {config.parent}")
-    for key in ("select", "ignore"):
-        value = settings.get(key, [])
-        if isinstance(value, str):
-            settings[key] = value = [value]
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{config}: `{key}` must be a list of rule codes such as [FC201, FC4]")
-    if settings.get("fail-on", "minor") not in SEVERITIES:
-        raise ConfigError(f"{config}: `fail-on` must be one of {list(SEVERITIES)}, not {settings['fail-on']!r}")
-    return settings
+def _explain(error: ValidationError, data: Any, config: Path) -> str:
+    """What the key must be, in the words the README uses, rather than pydantic's type names."""
+    problems = error.errors()
+    if problems[0]["type"] == "extra_forbidden":
+        unknown = sorted(str(p["loc"][0]) for p in problems if p["type"] == "extra_forbidden")
+        return (f"{config}: [tool.factcheck] has unknown keys {unknown}; known: {list(SETTINGS)} "
+                f"(vocabulary goes in {CONFIG_NAME})")
+    if not problems[0]["loc"]:
+        return f"{config}: [tool.factcheck] must be a table of keys to values"
+    key = str(problems[0]["loc"][0])
+    if key in ("corpus", "claims", "reports"):
+        return f"{config}: `{key}` must be a folder path, relative to {config.parent}"
+    if key in ("select", "ignore"):
+        return f"{config}: `{key}` must be a list of rule codes such as [FC201, FC4]"
+    return f"{config}: `fail-on` must be one of {list(SEVERITIES)}, not {data[key]!r}"
 
 
 def load_project(config: Path) -> Project:
@@ -106,13 +111,12 @@ def load_project(config: Path) -> Project:
         raise ConfigError(f"{config}: config file not found")
     root = config.parent
     s = read_settings(config)
-    corpus = (root / s.get("corpus", "corpus" if (root / "corpus").is_dir() else ".")).resolve()
+    corpus = (root / (s.corpus if s.corpus is not None else "corpus" if (root / "corpus").is_dir() else ".")).resolve()
     default = own_state(corpus) if corpus == root else Project(root, corpus, root / "claims", root / "reports")
     return Project(root=root, corpus=corpus, config=config,
-                   claims=root / s["claims"] if "claims" in s else default.claims,
-                   reports=root / s["reports"] if "reports" in s else default.reports,
-                   select=tuple(s.get("select", ())), ignore=tuple(s.get("ignore", ())),
-                   fail_on=s.get("fail-on", "minor"))
+                   claims=root / s.claims if s.claims is not None else default.claims,
+                   reports=root / s.reports if s.reports is not None else default.reports,
+                   select=s.select, ignore=s.ignore, fail_on=s.fail_on)
 
 
 def own_state(corpus: Path) -> Project:

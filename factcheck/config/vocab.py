@@ -40,7 +40,6 @@ class FrameVocab:
     event_patterns: tuple[tuple[str, re.Pattern[str]], ...]
     recurring: frozenset[str]
     personal: frozenset[str]
-    window_days: int
     per_words: tuple[str, ...]
     each_words: tuple[str, ...]
     rate_units: dict[str, str]
@@ -56,13 +55,7 @@ class FrameVocab:
             and low not in kn.scales and low not in kn.numbers
 
     def name_key(self, name: str) -> str:
-        words = [w.strip(".,;:()[]’'\"") for w in name.replace("’s", "").replace("'s", "").split()]
-        words = [w for w in words if w and w not in self.suffixes and w.rstrip(".") not in self.suffixes]
-        while words and words[0].lower() in ("the", "a", "an"):
-            words = words[1:]
-        key = " ".join(w.lower() for w in words)
-        letters = key.replace(" ", "")
-        return key if len(letters) > 2 or (len(letters) == 2 and "".join(words).isupper()) else ""
+        return name_key(name, self.suffixes)
 
     def entity_label(self, key: str) -> str | None:
         return self.entities.get(key)
@@ -118,59 +111,99 @@ def canon(word: str, voc: FrameVocab) -> str:
     return voc.synonyms.get(low) or stem(low)
 
 
-@functools.lru_cache(maxsize=8)
-def vocab_for(kn: Knowledge) -> FrameVocab:
-    data = kn.data["frames"]
+def name_key(name: str, suffixes: frozenset[str]) -> str:
+    """A name as two sources both write it: no possessive, company suffix or leading article; "" when too short
+    to name anything (two capitals, as in "EU", still do)."""
+    words = [w.strip(".,;:()[]’'\"") for w in name.replace("’s", "").replace("'s", "").split()]
+    words = [w for w in words if w and w not in suffixes and w.rstrip(".") not in suffixes]
+    while words and words[0].lower() in ("the", "a", "an"):
+        words = words[1:]
+    key = " ".join(w.lower() for w in words)
+    letters = key.replace(" ", "")
+    return key if len(letters) > 2 or (len(letters) == 2 and "".join(words).isupper()) else ""
+
+
+def _synonyms(kn: Knowledge) -> dict[str, str]:
+    """Word -> head word; frames.yaml first, then a metric's one-word cues, so a corpus's own metric list
+    adds words without displacing the shipped ones."""
     synonyms: dict[str, str] = {}
-    for head, words in data["synonyms"].items():
+    for head, words in kn.data["frames"]["synonyms"].items():
         for w in [head, *words]:
             synonyms.setdefault(str(w).lower(), str(head))
-    for name, spec in kn.data["metrics"].get("metrics", {}).items():  # a corpus's own metric list merges words
+    for name, spec in kn.data["metrics"].get("metrics", {}).items():
         for cue in spec.get("cues", []):
             if " " not in str(cue):
                 synonyms.setdefault(str(cue).lower(), str(name))
     for head, words in kn.data["metrics"].get("noun_synonyms", {}).items():
         for w in words:
             synonyms.setdefault(str(w).lower(), str(head))
+    return synonyms
+
+
+def _stop(kn: Knowledge) -> frozenset[str]:
+    data = kn.data["frames"]
     # abbreviated company suffixes ("Inc.", "AG") are never what a figure measures; "Group" may be
     suffixes = [str(s).lower().rstrip(".") for s in data["name_suffixes"] if len(str(s).rstrip(".")) <= 4]
-    stop = frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"], *suffixes]) | frozenset(kn.hedges_before)
+    return frozenset(str(w).lower() for w in [*kn.stop_words, *data["ignore"], *suffixes]) | frozenset(kn.hedges_before)
+
+
+def _entities(kn: Knowledge, suffixes: frozenset[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Name key -> lower-case label, and lower-case label -> label: a person stands for the body they speak for."""
     entities, labels = {}, {}
-    plain = FrameVocab.__new__(FrameVocab)
-    object.__setattr__(plain, "suffixes", frozenset(str(s) for s in data["name_suffixes"]))
     aliases = kn.data["entities"].get("aliases", {})
     for ident, spec in aliases.items():
-        party = aliases.get(spec.get("part_of", ident), spec)  # a person stands for the body they speak for
+        party = aliases.get(spec.get("part_of", ident), spec)
         label = str(party.get("label", spec.get("part_of", ident)))
         for name in spec.get("names", []):
-            key = FrameVocab.name_key(plain, str(name))
+            key = name_key(str(name), suffixes)
             if key:
                 entities[key] = label.lower()
         labels[label.lower()] = label
-    qualifiers = tuple((str(name), _phrase_pattern(spec["phrases"])) for name, spec in data["qualifiers"].items())
-    events = tuple((str(name), _phrase_pattern(spec["words"])) for name, spec in data["events"].items())
+    return entities, labels
+
+
+def _alternation(words: list) -> str:
+    return "|".join(re.escape(str(w)) for w in words)
+
+
+def _reference(data: dict) -> re.Pattern[str]:
+    """"a premium to the market price": the words that compare a figure with another, and what it is compared to."""
+    return re.compile(r"\b(?:" + _alternation(data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
+                      + _alternation(data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})", re.I)
+
+
+def _subject_pronoun(data: dict) -> re.Pattern[str]:
+    return re.compile(r"(?:" + _alternation(sorted(data["subject_pronouns"], key=len, reverse=True)) + r")\b", re.I)
+
+
+def _generic_nouns(data: dict, synonyms: dict[str, str]) -> frozenset[str]:
+    return frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
+                     for w in data["generic_nouns"])
+
+
+def _named(table: dict, flag: str) -> frozenset[str]:
+    return frozenset(str(n) for n, spec in table.items() if spec.get(flag))
+
+
+@functools.lru_cache(maxsize=8)
+def vocab_for(kn: Knowledge) -> FrameVocab:
+    data = kn.data["frames"]
+    synonyms = _synonyms(kn)
+    suffixes = frozenset(str(s) for s in data["name_suffixes"])
+    entities, labels = _entities(kn, suffixes)
     return FrameVocab(
-        synonyms=synonyms, stop=stop, ignored=frozenset(str(w).lower() for w in data["ignore"]), not_names=frozenset(str(w) for w in data["not_names"]),
-        titles=frozenset(str(w) for w in data["titles"]),
-        subject_pronoun=re.compile(r"(?:" + "|".join(re.escape(str(w)) for w in sorted(
-            data["subject_pronouns"], key=len, reverse=True)) + r")\b", re.I),
-        word_endings=tuple(str(w) for w in data["word_endings"]),
-        reference=re.compile(
-            r"\b(?:" + "|".join(re.escape(str(w)) for w in data["reference"]["words"]) + r")\b[^,;]{0,30}?\b(?:"
-            + "|".join(re.escape(str(w)) for w in data["reference"]["prepositions"]) + r")\s+(?P<ref>[^,;.]{3,80})",
-            re.I),
-        heads=frozenset(str(h) for h in data["synonyms"]),
+        synonyms=synonyms, stop=_stop(kn), ignored=frozenset(str(w).lower() for w in data["ignore"]),
+        not_names=frozenset(str(w) for w in data["not_names"]), titles=frozenset(str(w) for w in data["titles"]),
+        subject_pronoun=_subject_pronoun(data), word_endings=tuple(str(w) for w in data["word_endings"]),
+        reference=_reference(data), heads=frozenset(str(h) for h in data["synonyms"]),
         after_quantity={str(k): str(v) for k, v in data["after_quantity"].items()},
         gatherings=frozenset(str(w).lower() for w in data["gathering_nouns"]),
-        generic_nouns=frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
-                                for w in data["generic_nouns"]),
-        suffixes=frozenset(str(s) for s in data["name_suffixes"]), qualifier_patterns=qualifiers,
-        near_qualifiers=frozenset(str(n) for n, spec in data["qualifiers"].items() if spec.get("near")),
-        one_sided=frozenset(data["one_sided"]), event_patterns=events,
+        generic_nouns=_generic_nouns(data, synonyms), suffixes=suffixes,
+        qualifier_patterns=tuple((str(n), _phrase_pattern(spec["phrases"])) for n, spec in data["qualifiers"].items()),
+        near_qualifiers=_named(data["qualifiers"], "near"), one_sided=frozenset(data["one_sided"]),
+        event_patterns=tuple((str(n), _phrase_pattern(spec["words"])) for n, spec in data["events"].items()),
         excludes=tuple((str(a), str(b)) for a, b in data.get("excludes", [])),
-        recurring=frozenset(str(n) for n, spec in data["events"].items() if spec.get("recurs")),
-        personal=frozenset(str(n) for n, spec in data["events"].items() if spec.get("personal")),
-        window_days=int(data["window_days"]), per_words=tuple(data["denominators"]["per"]),
-        each_words=tuple(data["denominators"]["each"]),
+        recurring=_named(data["events"], "recurs"), personal=_named(data["events"], "personal"),
+        per_words=tuple(data["denominators"]["per"]), each_words=tuple(data["denominators"]["each"]),
         rate_units={str(k): str(v) for k, v in data["denominators"]["rate"].items()},
         scope_prepositions=frozenset(data["scope_prepositions"]), entities=entities, labels=labels)

@@ -22,20 +22,25 @@ class EntityMention:
     type: str
 
 
+_NOTHING = re.compile(r"(?!)")  # an empty alternation would match the empty string at every word gap
+
+
 @functools.lru_cache(maxsize=4)
 def _matcher(kn: Knowledge) -> tuple[re.Pattern[str], dict[str, tuple[str, str, str]]]:
     table: dict[str, tuple[str, str, str]] = {}
-    for ident, spec in kn.data["entities"]["aliases"].items():
+    for ident, spec in kn.data["entities"].get("aliases", {}).items():
         party = spec.get("part_of", ident)
         for name in spec.get("names", []):
             table[name] = (str(ident), str(party), spec.get("type", "name"))
+    if not table:  # a corpus about topics no entity list knows: no mentions, and no crash
+        return _NOTHING, table
     names = sorted(table, key=len, reverse=True)
     pattern = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w]|\.\w)")
     return pattern, table
 
 
 def label(kn: Knowledge, ident: str) -> str:
-    spec = kn.data["entities"]["aliases"].get(ident)
+    spec = kn.data["entities"].get("aliases", {}).get(ident)
     return str(spec.get("label", ident)) if spec else ident
 
 

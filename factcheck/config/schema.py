@@ -1,0 +1,261 @@
+"""The shape of each data file in `data/` and of the project settings, so that a bad entry fails once, at
+load, named by file and key.
+
+The pipeline reads the merged YAML as plain mappings (`Knowledge.data`); these models only say what
+those mappings may hold. A key no model names is refused rather than ignored, because a misspelt key
+in a corpus's `factcheck.yaml` ("phrase:" for "phrases:") would otherwise change nothing, silently.
+Optional keys carry the default the readers assume when the key is absent.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictInt, StrictStr, \
+    field_validator
+
+# YAML 1.1 reads a bare `no` or `on` in a word list as a boolean and `1.0e6` as a string; the readers
+# stringify words and float() numbers, so both spellings are accepted as they always were.
+# Checked by a validator rather than spelt as a Union, so that an error names the key, not the Union's members.
+def _is_word(value: Any) -> Any:
+    if not isinstance(value, (str, int, float)):
+        raise ValueError(f"must be a word, not {value!r}")
+    return value
+
+
+def _is_number(value: Any) -> Any:
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"must be a number, not {value!r}") from None
+    return value
+
+
+def _is_number_or_null(value: Any) -> Any:
+    return value if value is None else _is_number(value)
+
+
+Word = Annotated[Any, AfterValidator(_is_word)]
+Words = list[Word]
+Phrases = list[StrictStr]   # lower-cased, measured or escaped as text by their readers: strings only
+Number = Annotated[Any, AfterValidator(_is_number)]
+
+
+class _Entry(BaseModel):
+    # defer_build: a class costs nothing until a file is checked, so `factcheck --help` never pays for it
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+
+
+# --- hedges.yaml ---------------------------------------------------------------------------------
+
+class HedgeSpec(_Entry):
+    bound: Literal["=", "~", ">", ">=", "<", "<=", "range"]
+    low: Annotated[Any, AfterValidator(_is_number_or_null)] = None
+    high: Annotated[Any, AfterValidator(_is_number_or_null)] = None
+    phrases: Phrases
+
+
+class Hedges(_Entry):
+    before: dict[StrictStr, HedgeSpec]
+    after: dict[StrictStr, HedgeSpec]
+
+
+# --- currencies.yaml -----------------------------------------------------------------------------
+
+class CurrencySpec(_Entry):
+    signs: Phrases = []
+    words: Phrases = []
+
+
+class Currencies(RootModel[dict[StrictStr, CurrencySpec]]):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+# --- units.yaml ----------------------------------------------------------------------------------
+
+class UnitSpec(_Entry):
+    symbol: StrictStr | None = None
+    dimension: StrictStr
+    factor: Number
+    surfaces: Words
+
+
+class Units(RootModel[dict[StrictStr, UnitSpec]]):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+
+# --- lexicon.yaml --------------------------------------------------------------------------------
+
+class Lexicon(_Entry):
+    scales: dict[StrictStr, Number]
+    glued_scales: Words
+    identifier_words: Words
+    numbers: dict[StrictStr, Number]
+    fractions: dict[StrictStr, StrictInt]
+    vague: dict[StrictStr, tuple[Number, Number]]
+    multipliers: dict[StrictStr, Number]
+    unit_prefixes: Words = []
+    percent_words: Phrases
+    change_up: Words
+    change_down: Words
+    change_not: Words = []
+    change_not_money: Words = []
+    determiners: Words = []
+    stop_words: Words
+    speech_verbs: Words = []
+
+
+# --- dates.yaml ----------------------------------------------------------------------------------
+
+class DatePart(_Entry):
+    mod: StrictStr
+    start: Number = Field(alias="from")
+    end: Number = Field(alias="to")
+
+
+class RelativeDate(_Entry):
+    unit: StrictStr
+    offset: StrictInt
+    document: StrictBool = False
+    after_anchor: StrictBool = False
+    before_anchor: StrictBool = False
+
+
+class Dates(_Entry):
+    parts: dict[StrictStr, DatePart]
+    halves: dict[StrictStr, StrictInt]
+    quarters: dict[StrictStr, StrictInt]
+    seasons: dict[StrictStr, tuple[StrictInt, StrictInt]]
+    year_cues: Words
+    relative: dict[StrictStr, RelativeDate]
+
+
+# --- entities.yaml -------------------------------------------------------------------------------
+
+class Alias(_Entry):
+    type: StrictStr = "name"
+    label: StrictStr | None = None
+    names: Phrases = []
+    part_of: StrictStr | None = None
+
+
+class Entities(_Entry):
+    aliases: dict[StrictStr, Alias] = {}
+    not_names: Words = []
+
+    @field_validator("aliases", mode="before")
+    @classmethod
+    def _string_ids(cls, aliases: Any) -> Any:
+        bad = [k for k in aliases if not isinstance(k, str)] if isinstance(aliases, dict) else []
+        if bad:
+            raise ValueError(f"entity ids must be strings; quote {bad} (YAML reads NO, YES, ON and OFF as booleans)")
+        return aliases
+
+
+# --- metrics.yaml --------------------------------------------------------------------------------
+
+class Metric(_Entry):
+    label: StrictStr | None = None
+    kinds: Words
+    cues: Words
+
+
+class Metrics(_Entry):
+    metrics: dict[StrictStr, Metric] = {}
+    noun_synonyms: dict[StrictStr, Words] = {}
+    superlatives: dict[StrictStr, StrictInt] = {}
+    ranking_adverbs: Words = []
+    role_adjectives: Words = []
+    roles: Words = []
+
+
+# --- frames.yaml ---------------------------------------------------------------------------------
+
+class Denominators(_Entry):
+    per: Words
+    each: Words
+    rate: dict[StrictStr, StrictStr]
+
+
+class Qualifier(_Entry):
+    label: StrictStr | None = None
+    near: StrictBool = False
+    phrases: Words
+
+
+class Event(_Entry):
+    words: Words
+    recurs: StrictBool = False
+    personal: StrictBool = False
+
+
+class Reference(_Entry):
+    words: Words
+    prepositions: Words
+
+
+class Frames(_Entry):
+    synonyms: dict[StrictStr, Words]
+    after_quantity: dict[StrictStr, StrictStr]
+    ignore: Words
+    denominators: Denominators
+    qualifiers: dict[StrictStr, Qualifier]
+    one_sided: Words
+    excludes: list[tuple[StrictStr, StrictStr]] = []
+    events: dict[StrictStr, Event]
+    gathering_nouns: Words
+    name_suffixes: Words
+    not_names: Words
+    superlatives: dict[StrictStr, StrictInt]
+    generic_nouns: Words
+    reference: Reference
+    subject_pronouns: Words
+    word_endings: Words
+    titles: Words
+    scope_prepositions: Words
+
+
+DATA_MODELS: dict[str, type[BaseModel]] = {
+    "hedges": Hedges, "currencies": Currencies, "lexicon": Lexicon, "units": Units, "dates": Dates,
+    "entities": Entities, "metrics": Metrics, "frames": Frames}
+
+
+class CorpusConfig(_Entry):
+    """A corpus's `factcheck.yaml`: additions to any data file (checked once merged, by the models above),
+    the project settings (checked by project.py) and the two money settings."""
+
+    hedges: dict[Any, Any] | None = None
+    currencies: dict[Any, Any] | None = None
+    lexicon: dict[Any, Any] | None = None
+    units: dict[Any, Any] | None = None
+    dates: dict[Any, Any] | None = None
+    entities: dict[Any, Any] | None = None
+    metrics: dict[Any, Any] | None = None
+    frames: dict[Any, Any] | None = None
+    corpus: Any = None
+    claims: Any = None
+    reports: Any = None
+    select: Any = None
+    ignore: Any = None
+    fail_on: Any = Field(None, alias="fail-on")
+    default_dollar: StrictStr = "USD"
+    rates: dict[StrictStr, Number] | None = None
+
+
+# --- [tool.factcheck] in pyproject.toml, or the settings part of a factcheck.yaml -------------------------
+
+class Settings(BaseModel):
+    """`[tool.factcheck]`, or the settings part of a factcheck.yaml; None: the layout's default folder."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
+    corpus: StrictStr | None = None
+    claims: StrictStr | None = None
+    reports: StrictStr | None = None
+    select: tuple[StrictStr, ...] = ()
+    ignore: tuple[StrictStr, ...] = ()
+    fail_on: Literal["minor", "material"] = Field("minor", alias="fail-on")
+
+    @field_validator("select", "ignore", mode="before")
+    @classmethod
+    def _one_code(cls, value: Any) -> Any:
+        """`select: FC2` is the list of one code a person means."""
+        return [value] if isinstance(value, str) else value
