@@ -10,37 +10,17 @@ codes, scores, years) are recognised by their shape and skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from factcheck.config.knowledge import Hedge, Knowledge
-from factcheck.extract.numbers import MAX_MAGNITUDE, Num, number_at, scale_at
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.numbers import Num, number_at
 from factcheck.extract.text import Token
-from factcheck.extract.units import UnitMatch, could_be_quantulum_unit, unit_from_quantulum, unit_from_table
+from factcheck.extract.figures import RANGE_SEPARATORS, Mention, hedge_before, read_figure
 from factcheck.extract import context as ctx
 
+__all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
+
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
-_RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "and", "or"})
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    kind: str
-    low_value: float
-    high_value: float | None        # set for ranges
-    step: float                     # precision of the written number, scale included
-    currency: str | None = None
-    unit: UnitMatch | None = None
-    noun: str | None = None
-    hedge: Hedge | None = None
-    change: str | None = None
-    is_range: bool = False
-    confidence: float = 1.0
-    notes: tuple[str, ...] = ()
-    drops: tuple[str, ...] = ()     # matches the unit parser dropped: reported, never silent
-    first_token: int = 0
-    last_token: int = 0
 
 
 def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]) -> list[Mention]:
@@ -75,11 +55,11 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, num.j
     reason = ctx.skip_reason(toks, num.i, num.j, kn)
     if reason:
-        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in _RANGE_SEPARATORS else num.j
+        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in RANGE_SEPARATORS else num.j
         return None, rest if reason.startswith("an age") else num.j
     if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
-    return _figure(scan, toks, num, kn, taken)
+    return read_figure(scan, toks, num, kn, taken)
 
 
 def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
@@ -127,7 +107,7 @@ def _multiplier(scan: str, toks: list[Token], i: int, kn: Knowledge) -> Mention:
     w = toks[i].lower
     value = kn.multipliers[w]
     change = "down" if value < 1 else ("up" if w.endswith("ed") else None)
-    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[i].end, "multiplier", value, None, 0.0, hedge=hedge, change=change, first_token=i,
                    last_token=i)
 
@@ -179,149 +159,9 @@ def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Ment
     if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
             toks[j + 1].kind == "num":
         return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
-    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
                    notes=(FRACTION_NOTE,), first_token=i, last_token=j - 1), j
-
-
-def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
-    start_tok = toks[num.i]
-    sign = ctx.sign_before(scan, start_tok.start, kn)
-    negative = ctx.negative_before(scan, sign[1] if sign else start_tok.start)
-    scale, j = scale_at(toks, num.j, kn, money=sign is not None, decimal=num.step < 1)
-    low_value, step = num.value * scale, num.step * scale
-    if not abs(low_value) <= MAX_MAGNITUDE:  # "5 trillion trillion trillion ...": no finite figure
-        return None, j
-    high_value, is_range = None, False
-    rng = _range_after(scan, toks, j, num, scale, kn, taken)
-    if rng is not None:
-        high_value, step2, j, second_scale = rng
-        if scale == 1.0 and second_scale != 1.0:
-            low_value, step = num.value * second_scale, num.step * second_scale
-        step, is_range = min(step, step2), True
-    elif ctx.is_score(toks, num, j):
-        return None, j + 2
-    end = toks[j - 1].end
-    currency = sign[0] if sign else None
-    start = (negative or sign or (None, start_tok.start))[1]
-    unit: UnitMatch | None = None
-    noun: str | None = None
-    kind, drops = "count", []
-    if currency is None:
-        words = ctx.words_after(scan, end, kn.currency_words) or ctx.sign_after(scan, end, kn)
-        if words:
-            currency, end = words
-            j = ctx.token_index_at(toks, end, j)
-    pct_end = ctx.percent_after(scan, end, kn)
-    if currency:
-        kind = "money"
-    elif pct_end is not None:
-        kind, end = "percent", pct_end
-        j = ctx.token_index_at(toks, end, j)
-    else:
-        unit, dropped = _unit_after(scan, toks, j, end, kn)
-        drops += dropped
-        if unit is not None:
-            kind, end = "quantity", end + unit.length
-            j = ctx.token_index_at(toks, end, j)
-        elif ctx.glued_letters(toks, j):
-            if len(toks[j].text) == 1 or toks[j].lower in kn.stop_words:
-                return None, j + 1
-            if not any(ch.isupper() for ch in toks[j].text):
-                return None, j + 1  # '49ers', '2018s': a name; 'mAh', 'GB', 'Mbps' read as units
-            unit = UnitMatch(toks[j].text, "unknown", None, toks[j].end - end, "surface")
-            kind, end, j = "quantity", toks[j].end, j + 1
-        elif rng is None and not num.words and ctx.is_identifier(toks, num.i, j, kn):
-            return None, j
-        else:
-            noun, k = ctx.noun_after(toks, j, kn)
-            first = toks[j].lower if j < len(toks) and toks[j].kind == "word" else None
-            if ctx.is_year(num, scale, first):
-                return None, j
-            if noun is not None:
-                end, j = toks[k - 1].end, k
-    if negative:
-        low_value, high_value = -low_value if high_value is None else -high_value, \
-            None if high_value is None else -low_value
-    hedge, start = _hedge_before(scan, start, kn, is_range)
-    after = ctx.phrase_after(scan, end, kn.hedges_after)
-    if after is not None:
-        hedge, end = after
-    change = ctx.change_before(toks, start, kn, money=kind == "money")
-    if negative and change is None and kind == "percent":
-        change = "down"
-    if change is None and start > 0 and scan[start - 1] == "+" and kind == "percent":
-        change, start = "up", start - 1
-    confidence = 1.0
-    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in ("the", "these", "those"))):
-        confidence = 0.5  # "one of", "the two leaders": usually a reference, not a reported figure
-    return Mention(start, end, kind, low_value, high_value, step, currency, unit, noun, hedge, change, is_range,
-                   confidence=confidence, drops=tuple(drops), first_token=num.i, last_token=max(j - 1, num.i)), j
-
-
-def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -> tuple[UnitMatch | None, list[str]]:
-    unit = unit_from_table(kn, scan, end)
-    if unit is not None or j >= len(toks) or not ctx.looks_like_unit(toks, j, kn):
-        return unit, []
-    if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
-        return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
-    window = "1" + scan[end:end + 30].split("\n")[0]
-    if not could_be_quantulum_unit(kn, window):
-        return None, []
-    found, drops = unit_from_quantulum(window)
-    if found is None:
-        return None, list(drops)
-    return replace(found, length=found.length - 1), list(drops)
-
-
-def _hedge_before(scan: str, start: int, kn: Knowledge, is_range: bool) -> tuple[Hedge | None, int]:
-    found = ctx.phrase_before(scan, start, kn.hedges_before)
-    if found is None:
-        return None, start
-    phrase, pos = found
-    if is_range and kn.hedges_before[phrase].bound != "~":
-        return None, start
-    return kn.hedges_before[phrase], pos
-
-
-def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: set[int]):
-    """A second number making a range: '11-12', '$89 to $93 billion', 'between X and Y', 'three or four'."""
-    if j + 1 >= len(toks) or toks[j].lower not in _RANGE_SEPARATORS:
-        return None
-    sep, before = toks[j], (toks[num.i - 1].lower if num.i else "")
-    if num.i > 1 and toks[num.i - 1].text in kn.currency_signs:
-        before = toks[num.i - 2].lower
-    if sep.lower == "and" and before != "between":
-        return None
-    if sep.lower == "or" and not (num.words or toks[j + 1].lower in kn.numbers):
-        return None
-    glued = (sep.start == toks[j - 1].end, toks[j + 1].start == sep.end)
-    if sep.text == "-" and glued[0] != glued[1]:
-        return None  # "50 -1.3%": a negative figure, not a range
-    if before == "by" and sep.lower == "to" and (scale != 1.0 or toks[num.i - 1].text in kn.currency_signs):
-        return None  # "increased by $43.6 billion to $419.2 billion": a change and a level
-    k = j + 1
-    while k < len(toks) - 1 and (toks[k].text in kn.currency_signs or toks[k].text + "$" in kn.currency_signs
-                                 or "$" + toks[k].text in kn.currency_signs) and \
-            toks[k + 1].start == toks[k].end:
-        k += 1
-    if toks[k].text in kn.currency_signs and k + 1 < len(toks):
-        k += 1
-    if toks[k].start in taken:
-        return None
-    second = number_at(toks, k, kn)
-    if second is None:
-        return None
-    second_scale, e = scale_at(toks, second.j, kn, money=False, decimal=second.step < 1)
-    if second_scale == 1.0:
-        second_scale = scale
-    high = second.value * second_scale
-    if not high <= MAX_MAGNITUDE:
-        return None
-    low = num.value * (scale if scale != 1.0 else second_scale)
-    if high <= low:
-        return None
-    return high, second.step * second_scale, e, second_scale
 
 
 _GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
