@@ -21,6 +21,12 @@ from factcheck.extract import context as ctx
 __all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+# words that say "one" before a fraction word ("a third", "one quarter")
+_ONE_WORDS = ("a", "one")
+# words before "half of" that make it part of a longer phrase ("the first half of"), not a share
+_NOT_BEFORE_HALF = ("a", "the", "first", "second")
+# what follows a fraction that is a share of a whole ("a third of", "half the")
+_SHARE_FOLLOWERS = ("of", "the")
 
 
 def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]) -> list[Mention]:
@@ -137,31 +143,69 @@ FRACTION_NOTE = "a fraction of a whole: compared with percentages"
 def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
     """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole (0.33), hedge included,
     so "roughly a quarter of" is about 25 % when lined up with percentages."""
-    n = len(toks)
     w = toks[i].lower
-    if w in ("a", "one") and i + 1 < n and toks[i + 1].lower in kn.fractions and toks[i + 1].lower != "halves":
-        num, den, j = 1.0, kn.fractions[toks[i + 1].lower], i + 2
-    elif w in kn.numbers and i + 3 < n and toks[i + 1].text == "-" and toks[i + 2].lower in kn.fractions:
-        num, den, j = kn.numbers[w], kn.fractions[toks[i + 2].lower], i + 3
-    elif w in ("one",) and i + 3 < n and toks[i + 1].lower == "out" and toks[i + 2].lower == "of" and \
-            toks[i + 3].lower in kn.numbers:
-        num, den, j = 1.0, kn.numbers[toks[i + 3].lower], i + 4
-    elif w == "half" and i + 1 < n and toks[i + 1].lower == "of" and (i == 0 or toks[i - 1].lower not in (
-            "a", "the", "first", "second")):
-        num, den, j = 1.0, 2, i + 1
+    if w not in _ONE_WORDS and w != "half" and w not in kn.numbers:
+        return None  # the cheap test first: every form below opens with one of these words
+    for form in _FRACTION_FORMS:
+        read = form(toks, i, kn)
+        if read is not None:
+            break
     else:
         return None
-    if w == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n and \
-            toks[j + 1].lower in ("a", "an"):
-        return None  # "a quarter of a century": a duration, not a share
-    if j < n and toks[j].lower not in ("of", "the") and not toks[i + 1].lower.startswith("out"):
+    num, den, j = read
+    if _no_share(toks, i, j):
         return None
-    if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
-            toks[j + 1].kind == "num":
-        return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
     hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
                    notes=(FRACTION_NOTE,), first_token=i, last_token=j - 1), j
+
+
+def _one_fraction(toks: list[Token], i: int, kn: Knowledge):
+    """'a third', 'one quarter': (numerator, denominator, next index)."""
+    if toks[i].lower in _ONE_WORDS and i + 1 < len(toks) and toks[i + 1].lower in kn.fractions and \
+            toks[i + 1].lower != "halves":
+        return 1.0, kn.fractions[toks[i + 1].lower], i + 2
+    return None
+
+
+def _hyphened_fraction(toks: list[Token], i: int, kn: Knowledge):
+    """'two-thirds', 'three-quarters'."""
+    w = toks[i].lower
+    if w in kn.numbers and i + 3 < len(toks) and toks[i + 1].text == "-" and toks[i + 2].lower in kn.fractions:
+        return kn.numbers[w], kn.fractions[toks[i + 2].lower], i + 3
+    return None
+
+
+def _one_out_of(toks: list[Token], i: int, kn: Knowledge):
+    """'one out of three'."""
+    if toks[i].lower in ("one",) and i + 3 < len(toks) and toks[i + 1].lower == "out" and \
+            toks[i + 2].lower == "of" and toks[i + 3].lower in kn.numbers:
+        return 1.0, kn.numbers[toks[i + 3].lower], i + 4
+    return None
+
+
+def _half_of(toks: list[Token], i: int, kn: Knowledge):
+    """'half of' (not 'a half of', 'the first half of')."""
+    if toks[i].lower == "half" and i + 1 < len(toks) and toks[i + 1].lower == "of" and (
+            i == 0 or toks[i - 1].lower not in _NOT_BEFORE_HALF):
+        return 1.0, 2, i + 1
+    return None
+
+
+_FRACTION_FORMS = (_one_fraction, _hyphened_fraction, _one_out_of, _half_of)  # tried in order
+
+
+def _no_share(toks: list[Token], i: int, j: int) -> bool:
+    """A fraction word that is no share of a whole: "a quarter of a century" is a duration, "a quarter of
+    2025" a date, "half of 12" arithmetic; a share is followed by 'of' or 'the'."""
+    n = len(toks)
+    if toks[i].lower == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n \
+            and toks[j + 1].lower in ("a", "an"):
+        return True
+    if j < n and toks[j].lower not in _SHARE_FOLLOWERS and not toks[i + 1].lower.startswith("out"):
+        return True
+    return toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
+        toks[j + 1].kind == "num"
 
 
 _GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
