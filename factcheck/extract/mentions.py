@@ -21,6 +21,13 @@ from factcheck.extract import context as ctx
 __all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
 
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
+# words before "hundred" that make it a rough amount ("several hundred")
+_LOOSE_BEFORE_HUNDRED = ("several", "few", "many", "some")
+# words before and after "one" that make it a pronoun or a manner ("no one", "one another", "one by one")
+_ONE_IDIOM_BEFORE = ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
+_ONE_IDIOM_AFTER = ("another", "by", "way", "day", "time", "in", "across", "to", "at")
+# words before a spelled-out number that make it a rank range ("the top five")
+_RANK_EDGES = ("top", "bottom")
 # words that say "one" before a fraction word ("a third", "one quarter")
 _ONE_WORDS = ("a", "one")
 # words before "half of" that make it part of a longer phrase ("the first half of"), not a share
@@ -46,9 +53,7 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
     if t.start in taken:
         return None, i + 1
     if t.kind == "word":
-        if t.lower in kn.multipliers:
-            return _multiplier(scan, toks, i, kn), i + 1
-        special = _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
+        special = _word_led(scan, toks, i, kn)
         if special is not None:
             return special
     num = number_at(toks, i, kn)
@@ -61,11 +66,24 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, num.j
     reason = ctx.skip_reason(toks, num.i, num.j, kn)
     if reason:
-        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in RANGE_SEPARATORS else num.j
-        return None, rest if reason.startswith("an age") else num.j
+        return None, _past_skipped(toks, num, reason)
     if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
     return read_figure(scan, toks, num, kn, taken)
+
+
+def _word_led(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
+    """Figures that open with a word and are no plain number: 'sixfold', 'thousands of', 'a third of'."""
+    if toks[i].lower in kn.multipliers:
+        return _multiplier(scan, toks, i, kn), i + 1
+    return _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
+
+
+def _past_skipped(toks: list[Token], num: Num, reason: str) -> int:
+    """Where to go on after a number that is no figure: past the whole band after an age ('aged 18 to 24')."""
+    if not reason.startswith("an age"):
+        return num.j
+    return num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in RANGE_SEPARATORS else num.j
 
 
 def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
@@ -81,23 +99,48 @@ def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
 
 def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     """A spelled-out number is a figure unless it is idiom: 'no one', 'one another', 'a baker's dozen'."""
-    first = toks[num.i].lower
-    prev = toks[num.i - 1].lower if num.i else ""
-    nxt = toks[num.j].lower if num.j < len(toks) else ""
-    if first == "dozen" or (first == "hundred" and prev in ("several", "few", "many", "some")):
-        return False
-    if first == "one" and (prev in ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
-                           or (nxt in ("another", "by", "way", "day", "time", "in", "across", "to", "at")
-                               and not _range_to_number(toks, num.j, kn))
-                           or (num.j < len(toks) and toks[num.j].kind == "num")):
-        return False
-    if toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper():
-        return False  # 'Kick Six', 'BBC One': part of a name
-    if num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end:
-        return False  # "three-bed", "a five-year contract": a compound modifier, not a stated figure
-    if prev in ("top", "bottom"):
-        return False  # "the top five investors": a rank range, not a count
+    for idiom in _WORD_NUMBER_IDIOMS:
+        if idiom(toks, num, kn):
+            return False
     return True
+
+
+def _word_before(toks: list[Token], num: Num) -> str:
+    return toks[num.i - 1].lower if num.i else ""
+
+
+def _loose_hundred(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'a dozen', 'several hundred': a rough amount, not a figure."""
+    first = toks[num.i].lower
+    return first == "dozen" or (first == "hundred" and _word_before(toks, num) in _LOOSE_BEFORE_HUNDRED)
+
+
+def _one_as_pronoun(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'no one', 'one by one', 'one another': 'one' standing for a person or a manner (but 'one to two')."""
+    if toks[num.i].lower != "one":
+        return False
+    nxt = toks[num.j].lower if num.j < len(toks) else ""
+    return _word_before(toks, num) in _ONE_IDIOM_BEFORE or (
+        nxt in _ONE_IDIOM_AFTER and not _range_to_number(toks, num.j, kn)) or (
+        num.j < len(toks) and toks[num.j].kind == "num")
+
+
+def _in_a_name(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'Kick Six', 'BBC One': part of a name."""
+    return toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper()
+
+
+def _compound_modifier(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """"three-bed", "a five-year contract": a compound modifier, not a stated figure."""
+    return num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end
+
+
+def _rank_range(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """"the top five investors": a rank range, not a count."""
+    return _word_before(toks, num) in _RANK_EDGES
+
+
+_WORD_NUMBER_IDIOMS = (_loose_hundred, _one_as_pronoun, _in_a_name, _compound_modifier, _rank_range)
 
 
 def _range_to_number(toks: list[Token], j: int, kn: Knowledge) -> bool:
@@ -241,9 +284,7 @@ def _merge_ranges(scan: str, toks: list[Token], mentions: list[Mention]) -> list
 
 
 def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
-    if a.is_range or a.kind != b.kind or a.currency != b.currency or a.kind not in ("money", "percent", "quantity"):
-        return False
-    if a.kind == "quantity" and (a.unit is None or b.unit is None or a.unit.unit != b.unit.unit):
+    if not _one_measure(a, b):
         return False
     between = scan[a.end:b.start].strip().lower()
     words_before = scan[max(0, a.start - 12):a.start].split()
@@ -254,6 +295,13 @@ def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
         high = b.high_value if b.is_range else b.low_value
         return high is not None and high > a.low_value
     return False
+
+
+def _one_measure(a: Mention, b: Mention) -> bool:
+    """Only a single amount of money, a percentage or a quantity of one unit makes a range with one like it."""
+    if a.is_range or a.kind != b.kind or a.currency != b.currency or a.kind not in ("money", "percent", "quantity"):
+        return False
+    return a.kind != "quantity" or not (a.unit is None or b.unit is None or a.unit.unit != b.unit.unit)
 
 
 _CONVERTIBLE = frozenset({"money", "quantity", "count"})
@@ -267,12 +315,7 @@ def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     anchor: Mention | None = None
     for m in mentions:
-        prev = out[-1] if out else None
-        between = scan[prev.end:m.start].strip() if prev is not None else ""
-        if between == "(" and prev is not None:
-            anchor = prev
-        elif not (between == "/" and anchor is not None and prev is not None and prev.start > anchor.end):
-            anchor = None
+        anchor = _conversion_anchor(scan, out[-1] if out else None, m, anchor)
         closes = scan[m.end:m.end + 3].lstrip()[:1] in (")", "/")
         if anchor is not None and closes and m.change is None and anchor.change and _restates(anchor, m):
             m = replace(m, change=anchor.change)
@@ -280,6 +323,16 @@ def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
             anchor = None
         out.append(m)
     return out
+
+
+def _conversion_anchor(scan: str, prev: Mention | None, m: Mention, anchor: Mention | None) -> Mention | None:
+    """The figure `m` may restate: the one right before an opening parenthesis, kept across '/'."""
+    between = scan[prev.end:m.start].strip() if prev is not None else ""
+    if between == "(" and prev is not None:
+        return prev
+    if between == "/" and anchor is not None and prev is not None and prev.start > anchor.end:
+        return anchor
+    return None
 
 
 def _restates(a: Mention, b: Mention) -> bool:
