@@ -15,6 +15,12 @@ _NOT_NAME_BEFORE = frozenset("in on at by of for to from and or but with since u
                              "around nearly almost some just only reached totaled totalled hit reaching top topped "
                              "exceeded surpassed the a an its their his her our".split())
 _SCORE_WORDS = frozenset("lead win victory defeat draw loss score aggregate tie won lost drew beat ended".split())
+# the word before a number that makes it the age band naming a group ("aged 18 to 24"): for lexicon.yaml
+_AGE_OF_GROUP = frozenset({"aged"})
+# endings of a lowercase participle or adverb ('signed', 'totaling', 'roughly') that end a noun phrase
+_NOT_NOUN_ENDINGS = ("ed", "ly", "ing")
+# a word before a hyphen that makes the number after it negative ("minus-5"), not part of a compound
+_NEGATIVE_WORDS = frozenset({"minus"})
 
 
 def token_index_at(toks: list[Token], offset: int, default: int) -> int:
@@ -27,34 +33,89 @@ def token_index_at(toks: list[Token], offset: int, default: int) -> int:
 
 def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
     """Why the number at toks[i:j] is not a figure (glued to a word, a time, part of a code), or None."""
-    t, prev = toks[i], toks[i - 1] if i > 0 else None
-    nxt = toks[j] if j < len(toks) else None
-    if prev is not None and prev.lower == "aged":
-        return "an age that describes a group"
-    if prev is not None and prev.end == t.start:
-        after_dollar = i > 1 and toks[i - 2].text == "$" and toks[i - 2].end == prev.start
-        if prev.kind == "word" and prev.text not in kn.currency_signs and \
-                not (after_dollar and "$" + prev.text in kn.currency_signs):  # "$US113", "$A82"
-            return "glued to a word"
-        signed_percent = prev.text == "+" and nxt is not None and nxt.text == "%" and \
-            (i < 2 or toks[i - 2].end < prev.start)  # "Dow +0.2%": a rise, not a code
-        if (prev.text in "#/№:+" and not signed_percent) or \
-                (prev.text == "." and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind == "word"):
-            return "part of a code or time"
-        if prev.text in "-–" and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind in ("num", "word") \
-                and toks[i - 2].lower != "minus" and toks[i - 2].lower + "-" not in kn.hedges_before:
-            return "part of a compound or code"
-    if nxt is not None and nxt.start == t.end and nxt.text in (":", "/") and j + 1 < len(toks) \
-            and toks[j + 1].kind == "num" and toks[j + 1].start == nxt.end:
-        return "time or code"
-    if nxt is not None and nxt.kind == "word" and nxt.lower in _TIME_WORDS:
-        return "time"
-    if prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" and t.kind == "num":
-        return "a bare number in parentheses (a jersey or list number)"
-    if prev is not None and prev.text == "," and i > 1 and toks[i - 2].text[:1].isupper() and \
-            nxt is not None and nxt.text == "," and t.kind == "num" and t.text.isdigit() and 0 < int(t.text) < 120:
-        return "age in apposition"
+    for reason, applies in _SKIP_REASONS:
+        if applies(toks, i, j, kn):
+            return reason
     return None
+
+
+def _describes_a_group(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'people aged 18 to 24': the ages name a group; they are no figure about it."""
+    return i > 0 and toks[i - 1].lower in _AGE_OF_GROUP
+
+
+def _glued_before(toks: list[Token], i: int) -> bool:
+    return i > 0 and toks[i - 1].end == toks[i].start
+
+
+def _glued_to_word(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'B52', 'X7': a word written onto the number makes a name; a currency code does not ('$US113', '$A82')."""
+    if not _glued_before(toks, i):
+        return False
+    prev = toks[i - 1]
+    after_dollar = i > 1 and toks[i - 2].text == "$" and toks[i - 2].end == prev.start
+    return prev.kind == "word" and prev.text not in kn.currency_signs and \
+        not (after_dollar and "$" + prev.text in kn.currency_signs)
+
+
+def _code_or_time_mark(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'#4', 'No.7', ':30': a mark written onto the number makes a code or a time; 'Dow +0.2%' is a rise."""
+    if not _glued_before(toks, i):
+        return False
+    prev, nxt = toks[i - 1], (toks[j] if j < len(toks) else None)
+    signed_percent = prev.text == "+" and nxt is not None and nxt.text == "%" and \
+        (i < 2 or toks[i - 2].end < prev.start)
+    return (prev.text in "#/№:+" and not signed_percent) or \
+        (prev.text == "." and i > 1 and toks[i - 2].end == prev.start and toks[i - 2].kind == "word")
+
+
+def _compound_part(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'A-10', '3-4-3': the last part of a hyphenated compound or code, unless the hyphen is a sign or a hedge
+    ('minus-5', a hedge ending in '-')."""
+    if not _glued_before(toks, i) or toks[i - 1].text not in "-–" or i <= 1:
+        return False
+    first = toks[i - 2]
+    return first.end == toks[i - 1].start and first.kind in ("num", "word") and first.lower not in _NEGATIVE_WORDS \
+        and first.lower + "-" not in kn.hedges_before
+
+
+def _time_or_code_after(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'10:30', '24/7': another number glued on by ':' or '/' makes a time or a code."""
+    if j + 1 >= len(toks):
+        return False
+    nxt = toks[j]
+    return nxt.start == toks[i].end and nxt.text in (":", "/") and toks[j + 1].kind == "num" and \
+        toks[j + 1].start == nxt.end
+
+
+def _time_word_after(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'7 pm', '9 GMT': a clock time."""
+    return j < len(toks) and toks[j].kind == "word" and toks[j].lower in _TIME_WORDS
+
+
+def _in_parentheses(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'(7)': a bare number in parentheses numbers a list item or a jersey."""
+    return i > 0 and j < len(toks) and toks[i - 1].text == "(" and toks[j].text == ")" and toks[i].kind == "num"
+
+
+def _age_in_apposition(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'Jan Novak, 54, said': a small whole number between commas after a name is an age."""
+    t = toks[i]
+    return i > 1 and toks[i - 1].text == "," and toks[i - 2].text[:1].isupper() and j < len(toks) and \
+        toks[j].text == "," and t.kind == "num" and t.text.isdigit() and 0 < int(t.text) < 120
+
+
+# Tried in this order, the first that applies gives the reason. mentions.py reads "an age..." specially.
+_SKIP_REASONS = (
+    ("an age that describes a group", _describes_a_group),
+    ("glued to a word", _glued_to_word),
+    ("part of a code or time", _code_or_time_mark),
+    ("part of a compound or code", _compound_part),
+    ("time or code", _time_or_code_after),
+    ("time", _time_word_after),
+    ("a bare number in parentheses (a jersey or list number)", _in_parentheses),
+    ("age in apposition", _age_in_apposition),
+)
 
 
 def is_score(toks: list[Token], num: Num, j: int) -> bool:
@@ -78,15 +139,28 @@ def is_identifier(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     if i == 0 or toks[i].kind != "num" or "." in toks[i].text:
         return False
     prev = toks[i - 1]
-    nxt = toks[j] if j < len(toks) else None
     if prev.text == "&" or prev.lower in kn.identifier_words:
         return True
-    capital_next = nxt is not None and nxt.kind == "word" and nxt.text[:1].isupper()
-    if capital_next and "," not in toks[i].text and (len(nxt.text) == 1 or j + 1 < len(toks)
-                                                     and toks[j + 1].text[:1].isupper() and toks[j + 1].kind == "word"):
+    if _name_goes_on(toks, i, j):
         return True  # '49 Zorro Ranch Road', '12 Pro Max', '9 E 71st St'
-    name_before = prev.kind == "word" and (prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:]))
-    if not name_before or i - 1 == 0 or prev.lower in _NOT_NAME_BEFORE or prev.lower in kn.stop_words:
+    return _named_before(toks, i, kn)
+
+
+def _name_goes_on(toks: list[Token], i: int, j: int) -> bool:
+    """Capitalised words after the number carry on a name it is part of: a single capital letter, or two
+    capitalised words."""
+    nxt = toks[j] if j < len(toks) else None
+    if nxt is None or nxt.kind != "word" or not nxt.text[:1].isupper() or "," in toks[i].text:
+        return False
+    return len(nxt.text) == 1 or (j + 1 < len(toks) and toks[j + 1].text[:1].isupper() and toks[j + 1].kind == "word")
+
+
+def _named_before(toks: list[Token], i: int, kn: Knowledge) -> bool:
+    """A capitalised word (not the text's first) right before the number names a model or a section, unless
+    it is a function word, a hedge or a currency that just happens to be capitalised."""
+    prev = toks[i - 1]
+    capitalised = prev.kind == "word" and (prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:]))
+    if not capitalised or i - 1 == 0 or prev.lower in _NOT_NAME_BEFORE or prev.lower in kn.stop_words:
         return False
     return prev.lower not in kn.hedges_before and prev.lower not in kn.currency_words and prev.text not in \
         kn.currency_signs
@@ -205,23 +279,35 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
     while k < len(toks) and taken < 6:
         t = toks[k]
         if t.kind != "word":
-            if t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end \
-                    and toks[k + 1].kind == "word":
+            if _hyphen_within_word(toks, k):
                 k += 1
                 continue
             break
         w = t.lower
-        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(("ed", "ly", "ing"))):
+        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(_NOT_NOUN_ENDINGS)):
             break
         head = w
         k, taken = k + 1, taken + 1
         if t.text.islower() and _plural(w):
             break
-        while k < len(toks) and toks[k].kind == "num" and toks[k - 1].text[:1].isupper():
-            k += 1  # a model number inside a name: "Boeing 787-9 Dreamliner aircraft"
-            if k + 1 < len(toks) and toks[k].text == "-" and toks[k + 1].kind == "num":
-                k += 2
+        k = _past_model_number(toks, k)
     return head, k
+
+
+def _hyphen_within_word(toks: list[Token], k: int) -> bool:
+    """'Dreamliner-class': a hyphen glued on both sides, a word after it, keeps the noun phrase going."""
+    t = toks[k]
+    return t.text == "-" and k + 1 < len(toks) and toks[k + 1].start == t.end and t.start == toks[k - 1].end \
+        and toks[k + 1].kind == "word"
+
+
+def _past_model_number(toks: list[Token], k: int) -> int:
+    """A model number inside a name ("Boeing 787-9 Dreamliner aircraft") is skipped, not taken for a count."""
+    while k < len(toks) and toks[k].kind == "num" and toks[k - 1].text[:1].isupper():
+        k += 1
+        if k + 1 < len(toks) and toks[k].text == "-" and toks[k + 1].kind == "num":
+            k += 2
+    return k
 
 
 def _last_ending_before(toks: list[Token], pos: int) -> int:

@@ -138,52 +138,90 @@ def _year_period(y: int, text: str) -> Period:
 
 
 def _period_for(name: str, g: dict, text: str, year: int | None, kn: Knowledge) -> Period | None:
-    y = int(g["y"]) if g.get("y") else year
-    if name in ("month_day_range", "day_month_range"):
-        if y is None:
-            return None
-        m2 = _month(g["m2"]) if g.get("m2") else _month(g["m1"])
-        m1 = _month(g["m1"]) if g.get("m1") else m2
-        a = parse_day(f"{_MONTHS[m1 - 1]} {_day(g['d1'])}, {y}")
-        b = parse_day(f"{_MONTHS[m2 - 1]} {_day(g['d2'])}, {y}")
-        return _span(a.year, a.month, a.day, b.year, b.month, b.day, "span", text=text) if b >= a else None
-    if name in ("month_day", "day_month", "iso"):
-        if y is None:
-            return None
-        month = int(g["mn"]) if g.get("mn") else _month(g["m1"])
-        d = parse_day(f"{_MONTHS[month - 1]} {_day(g['d1'])}, {y}")
-        return _span(d.year, d.month, d.day, d.year, d.month, d.day, "day", text=text)
-    if name == "half":
-        y = int(g.get("y") or g["y2"])
-        h = int(g["h"]) if g.get("h") else kn.data["dates"]["halves"][g["ord"].lower()]
-        return _span(y, 6 * h - 5, 1, y, 6 * h, _last_day(y, 6 * h), "half", text=text)
-    if name == "quarter":
-        y = int(g.get("y") or g["y2"])
-        q = int(g["q"]) if g.get("q") else kn.data["dates"]["quarters"][g["ord"].lower()]
-        return _span(y, 3 * q - 2, 1, y, 3 * q, _last_day(y, 3 * q), "quarter", text=text)
-    if name == "season":
-        a, b = kn.data["dates"]["seasons"][g["season"].lower()]
-        y2 = y + 1 if b < a else y
-        return _part_of(_span(y, a, 1, y2, b, _last_day(y2, b), "span", text=text), g.get("part"), kn)
-    if name in ("month_year", "month"):
-        if y is None:
-            return None
-        d = parse_day(f"{_MONTHS[_month(g['m1']) - 1]} {y}")
-        return _part_of(_month_period(d.year, d.month, text), g.get("part"), kn)
-    if name == "year_range":
-        y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])
-        return _span(y, 1, 1, y2, 12, 31, "span", text=text) if y2 > y else None
-    if name == "between_years":
-        a, b = int(g.get("y") or g["y3"]), int(g.get("y2") or g["y4"])
-        return _span(a, 1, 1, b, 12, 31, "span", text=text) if b > a else None
-    if name == "decade":
-        d = int(g["dec"])
-        return _part_of(_span(d, 1, 1, d + 9, 12, 31, "decade", text=text), g.get("part"), kn)
-    if name == "part_year":
-        return _part_of(_year_period(y, text), g.get("part"), kn)
-    if name == "year":
-        return _year_period(y, text)
-    return None
+    read = _PERIOD_READERS.get(name)
+    if read is None:
+        return None
+    return read(g, text, int(g["y"]) if g.get("y") else year, kn)
+
+
+def _day_range(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    """'12-14 March', 'March 30 - April 2'; no period when the end comes before the start."""
+    if y is None:
+        return None
+    m2 = _month(g["m2"]) if g.get("m2") else _month(g["m1"])
+    m1 = _month(g["m1"]) if g.get("m1") else m2
+    a = parse_day(f"{_MONTHS[m1 - 1]} {_day(g['d1'])}, {y}")
+    b = parse_day(f"{_MONTHS[m2 - 1]} {_day(g['d2'])}, {y}")
+    return _span(a.year, a.month, a.day, b.year, b.month, b.day, "span", text=text) if b >= a else None
+
+
+def _one_day(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    if y is None:
+        return None
+    month = int(g["mn"]) if g.get("mn") else _month(g["m1"])
+    d = parse_day(f"{_MONTHS[month - 1]} {_day(g['d1'])}, {y}")
+    return _span(d.year, d.month, d.day, d.year, d.month, d.day, "day", text=text)
+
+
+def _half(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    y = int(g.get("y") or g["y2"])
+    h = int(g["h"]) if g.get("h") else kn.data["dates"]["halves"][g["ord"].lower()]
+    return _span(y, 6 * h - 5, 1, y, 6 * h, _last_day(y, 6 * h), "half", text=text)
+
+
+def _quarter(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    y = int(g.get("y") or g["y2"])
+    q = int(g["q"]) if g.get("q") else kn.data["dates"]["quarters"][g["ord"].lower()]
+    return _span(y, 3 * q - 2, 1, y, 3 * q, _last_day(y, 3 * q), "quarter", text=text)
+
+
+def _season(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    """A season that ends in the next year (a northern winter) runs into it."""
+    a, b = kn.data["dates"]["seasons"][g["season"].lower()]
+    y2 = y + 1 if b < a else y
+    return _part_of(_span(y, a, 1, y2, b, _last_day(y2, b), "span", text=text), g.get("part"), kn)
+
+
+def _month_of(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    if y is None:
+        return None
+    d = parse_day(f"{_MONTHS[_month(g['m1']) - 1]} {y}")
+    return _part_of(_month_period(d.year, d.month, text), g.get("part"), kn)
+
+
+def _year_range(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    """'2019-2021', '2019-21': a second year of two digits is in the first one's century."""
+    y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])
+    return _span(y, 1, 1, y2, 12, 31, "span", text=text) if y2 > y else None
+
+
+def _between_years(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    a, b = int(g.get("y") or g["y3"]), int(g.get("y2") or g["y4"])
+    return _span(a, 1, 1, b, 12, 31, "span", text=text) if b > a else None
+
+
+def _decade(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    d = int(g["dec"])
+    return _part_of(_span(d, 1, 1, d + 9, 12, 31, "decade", text=text), g.get("part"), kn)
+
+
+def _part_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    return _part_of(_year_period(y, text), g.get("part"), kn)
+
+
+def _whole_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+    return _year_period(y, text)
+
+
+# the reader of each date pattern's groups, by the pattern's name
+_PERIOD_READERS = {
+    "month_day_range": _day_range, "day_month_range": _day_range,
+    "month_day": _one_day, "day_month": _one_day, "iso": _one_day,
+    "half": _half, "quarter": _quarter, "season": _season,
+    "month_year": _month_of, "month": _month_of,
+    "year_range": _year_range, "between_years": _between_years, "decade": _decade,
+    "part_year": _part_year, "year": _whole_year,
+}
 
 
 def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
@@ -209,6 +247,15 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
         return []  # no digit, month or calendar word: no date, and no regex work
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
+    _pattern_dates(scan, start, end, kn, default_year, found, taken)
+    if any_relative.search(scan, start, end):  # one search, not one per phrase
+        _relative_dates(scan, start, end, relative, found, taken)
+    return sorted(found, key=lambda d: d.start)
+
+
+def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None,
+                   found: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    """The calendar patterns, longest first: a match overlapping one already taken is a part of it."""
     for name, pattern in _PATTERNS:
         for m in pattern.finditer(scan, start, end):
             s, e = m.span()
@@ -220,14 +267,18 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
-    for pattern, spec in relative if any_relative.search(scan, start, end) else ():  # one search, not one per phrase
+
+
+def _relative_dates(scan: str, start: int, end: int, relative: list[tuple[re.Pattern[str], dict]],
+                    found: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    """'last year', 'the previous month': dates counted from an anchor or from the document's own date."""
+    for pattern, spec in relative:
         for m in pattern.finditer(scan, start, end):
             s, e = m.start(), m.end()
             if not any(s < b and a < e for a, b in taken):
                 how = "document" if spec.get("document") else "anchor"
                 found.append(DateMention(s, e, None, (spec["unit"], int(spec["offset"]), how)))
                 taken.append((s, e))
-    return sorted(found, key=lambda d: d.start)
 
 
 def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year: int | None) -> DateMention | None:

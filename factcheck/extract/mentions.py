@@ -10,37 +10,30 @@ codes, scores, years) are recognised by their shape and skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from factcheck.config.knowledge import Hedge, Knowledge
-from factcheck.extract.numbers import MAX_MAGNITUDE, Num, number_at, scale_at
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.numbers import Num, number_at
 from factcheck.extract.text import Token
-from factcheck.extract.units import UnitMatch, could_be_quantulum_unit, unit_from_quantulum, unit_from_table
+from factcheck.extract.figures import RANGE_SEPARATORS, Mention, hedge_before, read_figure
 from factcheck.extract import context as ctx
 
+__all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
+
 _ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
-_RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "and", "or"})
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    kind: str
-    low_value: float
-    high_value: float | None        # set for ranges
-    step: float                     # precision of the written number, scale included
-    currency: str | None = None
-    unit: UnitMatch | None = None
-    noun: str | None = None
-    hedge: Hedge | None = None
-    change: str | None = None
-    is_range: bool = False
-    confidence: float = 1.0
-    notes: tuple[str, ...] = ()
-    drops: tuple[str, ...] = ()     # matches the unit parser dropped: reported, never silent
-    first_token: int = 0
-    last_token: int = 0
+# words before "hundred" that make it a rough amount ("several hundred")
+_LOOSE_BEFORE_HUNDRED = ("several", "few", "many", "some")
+# words before and after "one" that make it a pronoun or a manner ("no one", "one another", "one by one")
+_ONE_IDIOM_BEFORE = ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
+_ONE_IDIOM_AFTER = ("another", "by", "way", "day", "time", "in", "across", "to", "at")
+# words before a spelled-out number that make it a rank range ("the top five")
+_RANK_EDGES = ("top", "bottom")
+# words that say "one" before a fraction word ("a third", "one quarter")
+_ONE_WORDS = ("a", "one")
+# words before "half of" that make it part of a longer phrase ("the first half of"), not a share
+_NOT_BEFORE_HALF = ("a", "the", "first", "second")
+# what follows a fraction that is a share of a whole ("a third of", "half the")
+_SHARE_FOLLOWERS = ("of", "the")
 
 
 def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]) -> list[Mention]:
@@ -60,9 +53,7 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
     if t.start in taken:
         return None, i + 1
     if t.kind == "word":
-        if t.lower in kn.multipliers:
-            return _multiplier(scan, toks, i, kn), i + 1
-        special = _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
+        special = _word_led(scan, toks, i, kn)
         if special is not None:
             return special
     num = number_at(toks, i, kn)
@@ -75,11 +66,24 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
         return None, num.j
     reason = ctx.skip_reason(toks, num.i, num.j, kn)
     if reason:
-        rest = num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in _RANGE_SEPARATORS else num.j
-        return None, rest if reason.startswith("an age") else num.j
+        return None, _past_skipped(toks, num, reason)
     if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
-    return _figure(scan, toks, num, kn, taken)
+    return read_figure(scan, toks, num, kn, taken)
+
+
+def _word_led(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
+    """Figures that open with a word and are no plain number: 'sixfold', 'thousands of', 'a third of'."""
+    if toks[i].lower in kn.multipliers:
+        return _multiplier(scan, toks, i, kn), i + 1
+    return _vague(toks, i, kn) or _fraction(scan, toks, i, kn)
+
+
+def _past_skipped(toks: list[Token], num: Num, reason: str) -> int:
+    """Where to go on after a number that is no figure: past the whole band after an age ('aged 18 to 24')."""
+    if not reason.startswith("an age"):
+        return num.j
+    return num.j + 2 if num.j + 1 < len(toks) and toks[num.j].lower in RANGE_SEPARATORS else num.j
 
 
 def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
@@ -95,23 +99,48 @@ def _fold(toks: list[Token], num: Num) -> tuple[Mention, int] | None:
 
 def _word_number_counts(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     """A spelled-out number is a figure unless it is idiom: 'no one', 'one another', 'a baker's dozen'."""
-    first = toks[num.i].lower
-    prev = toks[num.i - 1].lower if num.i else ""
-    nxt = toks[num.j].lower if num.j < len(toks) else ""
-    if first == "dozen" or (first == "hundred" and prev in ("several", "few", "many", "some")):
-        return False
-    if first == "one" and (prev in ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
-                           or (nxt in ("another", "by", "way", "day", "time", "in", "across", "to", "at")
-                               and not _range_to_number(toks, num.j, kn))
-                           or (num.j < len(toks) and toks[num.j].kind == "num")):
-        return False
-    if toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper():
-        return False  # 'Kick Six', 'BBC One': part of a name
-    if num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end:
-        return False  # "three-bed", "a five-year contract": a compound modifier, not a stated figure
-    if prev in ("top", "bottom"):
-        return False  # "the top five investors": a rank range, not a count
+    for idiom in _WORD_NUMBER_IDIOMS:
+        if idiom(toks, num, kn):
+            return False
     return True
+
+
+def _word_before(toks: list[Token], num: Num) -> str:
+    return toks[num.i - 1].lower if num.i else ""
+
+
+def _loose_hundred(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'a dozen', 'several hundred': a rough amount, not a figure."""
+    first = toks[num.i].lower
+    return first == "dozen" or (first == "hundred" and _word_before(toks, num) in _LOOSE_BEFORE_HUNDRED)
+
+
+def _one_as_pronoun(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'no one', 'one by one', 'one another': 'one' standing for a person or a manner (but 'one to two')."""
+    if toks[num.i].lower != "one":
+        return False
+    nxt = toks[num.j].lower if num.j < len(toks) else ""
+    return _word_before(toks, num) in _ONE_IDIOM_BEFORE or (
+        nxt in _ONE_IDIOM_AFTER and not _range_to_number(toks, num.j, kn)) or (
+        num.j < len(toks) and toks[num.j].kind == "num")
+
+
+def _in_a_name(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """'Kick Six', 'BBC One': part of a name."""
+    return toks[num.i].text[:1].isupper() and num.i > 0 and toks[num.i - 1].text[:1].isupper()
+
+
+def _compound_modifier(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """"three-bed", "a five-year contract": a compound modifier, not a stated figure."""
+    return num.j < len(toks) and toks[num.j].text == "-" and toks[num.j].start == toks[num.j - 1].end
+
+
+def _rank_range(toks: list[Token], num: Num, kn: Knowledge) -> bool:
+    """"the top five investors": a rank range, not a count."""
+    return _word_before(toks, num) in _RANK_EDGES
+
+
+_WORD_NUMBER_IDIOMS = (_loose_hundred, _one_as_pronoun, _in_a_name, _compound_modifier, _rank_range)
 
 
 def _range_to_number(toks: list[Token], j: int, kn: Knowledge) -> bool:
@@ -127,7 +156,7 @@ def _multiplier(scan: str, toks: list[Token], i: int, kn: Knowledge) -> Mention:
     w = toks[i].lower
     value = kn.multipliers[w]
     change = "down" if value < 1 else ("up" if w.endswith("ed") else None)
-    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[i].end, "multiplier", value, None, 0.0, hedge=hedge, change=change, first_token=i,
                    last_token=i)
 
@@ -157,171 +186,69 @@ FRACTION_NOTE = "a fraction of a whole: compared with percentages"
 def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | None:
     """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole (0.33), hedge included,
     so "roughly a quarter of" is about 25 % when lined up with percentages."""
-    n = len(toks)
     w = toks[i].lower
-    if w in ("a", "one") and i + 1 < n and toks[i + 1].lower in kn.fractions and toks[i + 1].lower != "halves":
-        num, den, j = 1.0, kn.fractions[toks[i + 1].lower], i + 2
-    elif w in kn.numbers and i + 3 < n and toks[i + 1].text == "-" and toks[i + 2].lower in kn.fractions:
-        num, den, j = kn.numbers[w], kn.fractions[toks[i + 2].lower], i + 3
-    elif w in ("one",) and i + 3 < n and toks[i + 1].lower == "out" and toks[i + 2].lower == "of" and \
-            toks[i + 3].lower in kn.numbers:
-        num, den, j = 1.0, kn.numbers[toks[i + 3].lower], i + 4
-    elif w == "half" and i + 1 < n and toks[i + 1].lower == "of" and (i == 0 or toks[i - 1].lower not in (
-            "a", "the", "first", "second")):
-        num, den, j = 1.0, 2, i + 1
+    if w not in _ONE_WORDS and w != "half" and w not in kn.numbers:
+        return None  # the cheap test first: every form below opens with one of these words
+    for form in _FRACTION_FORMS:
+        read = form(toks, i, kn)
+        if read is not None:
+            break
     else:
         return None
-    if w == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n and \
-            toks[j + 1].lower in ("a", "an"):
-        return None  # "a quarter of a century": a duration, not a share
-    if j < n and toks[j].lower not in ("of", "the") and not toks[i + 1].lower.startswith("out"):
+    num, den, j = read
+    if _no_share(toks, i, j):
         return None
-    if toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
-            toks[j + 1].kind == "num":
-        return None  # "a quarter of 2025" is a date, "half of 12" arithmetic
-    hedge, start = _hedge_before(scan, toks[i].start, kn, False)
+    hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
                    notes=(FRACTION_NOTE,), first_token=i, last_token=j - 1), j
 
 
-def _figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
-    start_tok = toks[num.i]
-    sign = ctx.sign_before(scan, start_tok.start, kn)
-    negative = ctx.negative_before(scan, sign[1] if sign else start_tok.start)
-    scale, j = scale_at(toks, num.j, kn, money=sign is not None, decimal=num.step < 1)
-    low_value, step = num.value * scale, num.step * scale
-    if not abs(low_value) <= MAX_MAGNITUDE:  # "5 trillion trillion trillion ...": no finite figure
-        return None, j
-    high_value, is_range = None, False
-    rng = _range_after(scan, toks, j, num, scale, kn, taken)
-    if rng is not None:
-        high_value, step2, j, second_scale = rng
-        if scale == 1.0 and second_scale != 1.0:
-            low_value, step = num.value * second_scale, num.step * second_scale
-        step, is_range = min(step, step2), True
-    elif ctx.is_score(toks, num, j):
-        return None, j + 2
-    end = toks[j - 1].end
-    currency = sign[0] if sign else None
-    start = (negative or sign or (None, start_tok.start))[1]
-    unit: UnitMatch | None = None
-    noun: str | None = None
-    kind, drops = "count", []
-    if currency is None:
-        words = ctx.words_after(scan, end, kn.currency_words) or ctx.sign_after(scan, end, kn)
-        if words:
-            currency, end = words
-            j = ctx.token_index_at(toks, end, j)
-    pct_end = ctx.percent_after(scan, end, kn)
-    if currency:
-        kind = "money"
-    elif pct_end is not None:
-        kind, end = "percent", pct_end
-        j = ctx.token_index_at(toks, end, j)
-    else:
-        unit, dropped = _unit_after(scan, toks, j, end, kn)
-        drops += dropped
-        if unit is not None:
-            kind, end = "quantity", end + unit.length
-            j = ctx.token_index_at(toks, end, j)
-        elif ctx.glued_letters(toks, j):
-            if len(toks[j].text) == 1 or toks[j].lower in kn.stop_words:
-                return None, j + 1
-            if not any(ch.isupper() for ch in toks[j].text):
-                return None, j + 1  # '49ers', '2018s': a name; 'mAh', 'GB', 'Mbps' read as units
-            unit = UnitMatch(toks[j].text, "unknown", None, toks[j].end - end, "surface")
-            kind, end, j = "quantity", toks[j].end, j + 1
-        elif rng is None and not num.words and ctx.is_identifier(toks, num.i, j, kn):
-            return None, j
-        else:
-            noun, k = ctx.noun_after(toks, j, kn)
-            first = toks[j].lower if j < len(toks) and toks[j].kind == "word" else None
-            if ctx.is_year(num, scale, first):
-                return None, j
-            if noun is not None:
-                end, j = toks[k - 1].end, k
-    if negative:
-        low_value, high_value = -low_value if high_value is None else -high_value, \
-            None if high_value is None else -low_value
-    hedge, start = _hedge_before(scan, start, kn, is_range)
-    after = ctx.phrase_after(scan, end, kn.hedges_after)
-    if after is not None:
-        hedge, end = after
-    change = ctx.change_before(toks, start, kn, money=kind == "money")
-    if negative and change is None and kind == "percent":
-        change = "down"
-    if change is None and start > 0 and scan[start - 1] == "+" and kind == "percent":
-        change, start = "up", start - 1
-    confidence = 1.0
-    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in ("the", "these", "those"))):
-        confidence = 0.5  # "one of", "the two leaders": usually a reference, not a reported figure
-    return Mention(start, end, kind, low_value, high_value, step, currency, unit, noun, hedge, change, is_range,
-                   confidence=confidence, drops=tuple(drops), first_token=num.i, last_token=max(j - 1, num.i)), j
+def _one_fraction(toks: list[Token], i: int, kn: Knowledge):
+    """'a third', 'one quarter': (numerator, denominator, next index)."""
+    if toks[i].lower in _ONE_WORDS and i + 1 < len(toks) and toks[i + 1].lower in kn.fractions and \
+            toks[i + 1].lower != "halves":
+        return 1.0, kn.fractions[toks[i + 1].lower], i + 2
+    return None
 
 
-def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -> tuple[UnitMatch | None, list[str]]:
-    unit = unit_from_table(kn, scan, end)
-    if unit is not None or j >= len(toks) or not ctx.looks_like_unit(toks, j, kn):
-        return unit, []
-    if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
-        return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
-    window = "1" + scan[end:end + 30].split("\n")[0]
-    if not could_be_quantulum_unit(kn, window):
-        return None, []
-    found, drops = unit_from_quantulum(window)
-    if found is None:
-        return None, list(drops)
-    return replace(found, length=found.length - 1), list(drops)
+def _hyphened_fraction(toks: list[Token], i: int, kn: Knowledge):
+    """'two-thirds', 'three-quarters'."""
+    w = toks[i].lower
+    if w in kn.numbers and i + 3 < len(toks) and toks[i + 1].text == "-" and toks[i + 2].lower in kn.fractions:
+        return kn.numbers[w], kn.fractions[toks[i + 2].lower], i + 3
+    return None
 
 
-def _hedge_before(scan: str, start: int, kn: Knowledge, is_range: bool) -> tuple[Hedge | None, int]:
-    found = ctx.phrase_before(scan, start, kn.hedges_before)
-    if found is None:
-        return None, start
-    phrase, pos = found
-    if is_range and kn.hedges_before[phrase].bound != "~":
-        return None, start
-    return kn.hedges_before[phrase], pos
+def _one_out_of(toks: list[Token], i: int, kn: Knowledge):
+    """'one out of three'."""
+    if toks[i].lower in ("one",) and i + 3 < len(toks) and toks[i + 1].lower == "out" and \
+            toks[i + 2].lower == "of" and toks[i + 3].lower in kn.numbers:
+        return 1.0, kn.numbers[toks[i + 3].lower], i + 4
+    return None
 
 
-def _range_after(scan, toks, j, num: Num, scale: float, kn: Knowledge, taken: set[int]):
-    """A second number making a range: '11-12', '$89 to $93 billion', 'between X and Y', 'three or four'."""
-    if j + 1 >= len(toks) or toks[j].lower not in _RANGE_SEPARATORS:
-        return None
-    sep, before = toks[j], (toks[num.i - 1].lower if num.i else "")
-    if num.i > 1 and toks[num.i - 1].text in kn.currency_signs:
-        before = toks[num.i - 2].lower
-    if sep.lower == "and" and before != "between":
-        return None
-    if sep.lower == "or" and not (num.words or toks[j + 1].lower in kn.numbers):
-        return None
-    glued = (sep.start == toks[j - 1].end, toks[j + 1].start == sep.end)
-    if sep.text == "-" and glued[0] != glued[1]:
-        return None  # "50 -1.3%": a negative figure, not a range
-    if before == "by" and sep.lower == "to" and (scale != 1.0 or toks[num.i - 1].text in kn.currency_signs):
-        return None  # "increased by $43.6 billion to $419.2 billion": a change and a level
-    k = j + 1
-    while k < len(toks) - 1 and (toks[k].text in kn.currency_signs or toks[k].text + "$" in kn.currency_signs
-                                 or "$" + toks[k].text in kn.currency_signs) and \
-            toks[k + 1].start == toks[k].end:
-        k += 1
-    if toks[k].text in kn.currency_signs and k + 1 < len(toks):
-        k += 1
-    if toks[k].start in taken:
-        return None
-    second = number_at(toks, k, kn)
-    if second is None:
-        return None
-    second_scale, e = scale_at(toks, second.j, kn, money=False, decimal=second.step < 1)
-    if second_scale == 1.0:
-        second_scale = scale
-    high = second.value * second_scale
-    if not high <= MAX_MAGNITUDE:
-        return None
-    low = num.value * (scale if scale != 1.0 else second_scale)
-    if high <= low:
-        return None
-    return high, second.step * second_scale, e, second_scale
+def _half_of(toks: list[Token], i: int, kn: Knowledge):
+    """'half of' (not 'a half of', 'the first half of')."""
+    if toks[i].lower == "half" and i + 1 < len(toks) and toks[i + 1].lower == "of" and (
+            i == 0 or toks[i - 1].lower not in _NOT_BEFORE_HALF):
+        return 1.0, 2, i + 1
+    return None
+
+
+_FRACTION_FORMS = (_one_fraction, _hyphened_fraction, _one_out_of, _half_of)  # tried in order
+
+
+def _no_share(toks: list[Token], i: int, j: int) -> bool:
+    """A fraction word that is no share of a whole: "a quarter of a century" is a duration, "a quarter of
+    2025" a date, "half of 12" arithmetic; a share is followed by 'of' or 'the'."""
+    n = len(toks)
+    if toks[i].lower == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n \
+            and toks[j + 1].lower in ("a", "an"):
+        return True
+    if j < n and toks[j].lower not in _SHARE_FOLLOWERS and not toks[i + 1].lower.startswith("out"):
+        return True
+    return toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
+        toks[j + 1].kind == "num"
 
 
 _GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
@@ -357,9 +284,7 @@ def _merge_ranges(scan: str, toks: list[Token], mentions: list[Mention]) -> list
 
 
 def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
-    if a.is_range or a.kind != b.kind or a.currency != b.currency or a.kind not in ("money", "percent", "quantity"):
-        return False
-    if a.kind == "quantity" and (a.unit is None or b.unit is None or a.unit.unit != b.unit.unit):
+    if not _one_measure(a, b):
         return False
     between = scan[a.end:b.start].strip().lower()
     words_before = scan[max(0, a.start - 12):a.start].split()
@@ -370,6 +295,13 @@ def _joins(scan: str, toks: list[Token], a: Mention, b: Mention) -> bool:
         high = b.high_value if b.is_range else b.low_value
         return high is not None and high > a.low_value
     return False
+
+
+def _one_measure(a: Mention, b: Mention) -> bool:
+    """Only a single amount of money, a percentage or a quantity of one unit makes a range with one like it."""
+    if a.is_range or a.kind != b.kind or a.currency != b.currency or a.kind not in ("money", "percent", "quantity"):
+        return False
+    return a.kind != "quantity" or not (a.unit is None or b.unit is None or a.unit.unit != b.unit.unit)
 
 
 _CONVERTIBLE = frozenset({"money", "quantity", "count"})
@@ -383,12 +315,7 @@ def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     anchor: Mention | None = None
     for m in mentions:
-        prev = out[-1] if out else None
-        between = scan[prev.end:m.start].strip() if prev is not None else ""
-        if between == "(" and prev is not None:
-            anchor = prev
-        elif not (between == "/" and anchor is not None and prev is not None and prev.start > anchor.end):
-            anchor = None
+        anchor = _conversion_anchor(scan, out[-1] if out else None, m, anchor)
         closes = scan[m.end:m.end + 3].lstrip()[:1] in (")", "/")
         if anchor is not None and closes and m.change is None and anchor.change and _restates(anchor, m):
             m = replace(m, change=anchor.change)
@@ -396,6 +323,16 @@ def _carry_to_conversions(scan: str, mentions: list[Mention]) -> list[Mention]:
             anchor = None
         out.append(m)
     return out
+
+
+def _conversion_anchor(scan: str, prev: Mention | None, m: Mention, anchor: Mention | None) -> Mention | None:
+    """The figure `m` may restate: the one right before an opening parenthesis, kept across '/'."""
+    between = scan[prev.end:m.start].strip() if prev is not None else ""
+    if between == "(" and prev is not None:
+        return prev
+    if between == "/" and anchor is not None and prev is not None and prev.start > anchor.end:
+        return anchor
+    return None
 
 
 def _restates(a: Mention, b: Mention) -> bool:

@@ -14,6 +14,10 @@ from factcheck.config.knowledge import Knowledge
 from factcheck.extract.text import Token
 
 _BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+# scale words after "a" that stand for one of them, read with the scale after ("a million dollar house")
+_SCALED_AFTER_A = ("million", "billion", "trillion")
+# number words after "a" read together with it ("a dozen", "a hundred")
+_COUNTED_AFTER_A = ("dozen", "hundred", "thousand")
 # Figures stay finite: a numeral with more digits than this is no figure a source reports (the
 # largest real ones have 15), and 309 digits no longer fit a float at all.
 MAX_DIGITS = 60
@@ -67,15 +71,27 @@ def _glued(toks: list[Token], k: int) -> bool:
 
 
 def _number_words(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
-    words = kn.numbers
+    return _article_led(toks, i, kn) or _spelled_out(toks, i, kn)
+
+
+def _article_led(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
+    """'a million dollar house' (the scale word follows), 'a dozen', 'a hundred', 'half a million'."""
     first = toks[i].lower
-    if first == "a" and i + 1 < len(toks) and toks[i + 1].lower in ("million", "billion", "trillion"):
-        return Num(i, i + 1, 1.0, 1.0, True)  # "a million dollar house": the scale word follows
-    if first == "a" and i + 1 < len(toks) and toks[i + 1].lower in ("dozen", "hundred", "thousand"):
-        value = words.get(toks[i + 1].lower) or kn.scales.get(toks[i + 1].lower, 0)
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else None
+    if first == "a" and nxt in _SCALED_AFTER_A:
+        return Num(i, i + 1, 1.0, 1.0, True)
+    if first == "a" and nxt in _COUNTED_AFTER_A:
+        value = kn.numbers.get(nxt) or kn.scales.get(nxt, 0)
         return Num(i, i + 2, value, 1.0, True)
-    if first == "half" and i + 2 < len(toks) and toks[i + 1].lower == "a" and toks[i + 2].lower in kn.scales:
+    if first == "half" and i + 2 < len(toks) and nxt == "a" and toks[i + 2].lower in kn.scales:
         return Num(i, i + 2, 0.5, 0.5, True)
+    return None
+
+
+def _spelled_out(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
+    """'twenty-eight thousand six hundred forty-two', 'two and a half': number words added up, a hundred or a
+    dozen multiplying what comes before it, a big scale closing a group."""
+    words = kn.numbers
     j, total, current, seen = i, 0.0, 0.0, False
     while j < len(toks):
         w = toks[j].lower
@@ -83,18 +99,34 @@ def _number_words(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
             v = words[w]
             current = (current or 1) * v if v in (100, 12) and seen else current + v
             seen, j = True, j + 1
-            if j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].lower in words and _glued(toks, j):
+            if _hyphen_to_number(toks, j, words):
                 j += 1
             continue
-        if seen and w in _BIG and j + 1 < len(toks) and toks[j + 1].lower in words and toks[j + 1].lower != "dozen":
+        if seen and _group_closes(toks, j, words):
             total, current, j = total + (current or 1) * _BIG[w], 0.0, j + 1
             continue
-        if seen and w == "and" and j + 2 < len(toks) and toks[j + 1].lower == "a" and toks[j + 2].lower == "half":
+        if seen and _and_a_half(toks, j):
             return Num(i, j + 3, total + current + 0.5, 0.5, True)
         break
     if not seen:
         return None
     return Num(i, j, total + current, 1.0, True)
+
+
+def _hyphen_to_number(toks: list[Token], j: int, words: dict[str, float]) -> bool:
+    """'twenty-five': a glued hyphen joining two number words."""
+    return j + 1 < len(toks) and toks[j].text == "-" and toks[j + 1].lower in words and _glued(toks, j)
+
+
+def _group_closes(toks: list[Token], j: int, words: dict[str, float]) -> bool:
+    """'... thousand six hundred': a big scale followed by more number words closes a group of the number
+    ('thousand dozen' does not)."""
+    return toks[j].lower in _BIG and j + 1 < len(toks) and toks[j + 1].lower in words and \
+        toks[j + 1].lower != "dozen"
+
+
+def _and_a_half(toks: list[Token], j: int) -> bool:
+    return toks[j].lower == "and" and j + 2 < len(toks) and toks[j + 1].lower == "a" and toks[j + 2].lower == "half"
 
 
 def scale_at(toks: list[Token], j: int, kn: Knowledge, money: bool, decimal: bool) -> tuple[float, int]:

@@ -72,24 +72,36 @@ def find_rankings(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: 
             x_text = m.group("x")
             if "one of" in x_text.lower() or "one of" in before or "among" in x_text.lower():
                 continue
-            x_start = m.start("x") + len(x_text) - len(x_text.lstrip())
-            for segment in reversed(re.split(r",", x_text)):
-                seg_start = m.start("x") + x_text.rfind(segment)
-                if _parties(doc, seg_start, seg_start + len(segment), kn):
-                    x_start = seg_start + len(segment) - len(segment.lstrip())
-                    break
+            x_start = _holders_start(doc, m, kn)
             xs = _parties(doc, x_start, m.end("x"), kn)
             if not xs:
                 continue
-            owner = m.groupdict().get("y") or m.groupdict().get("y2")
-            owner_ids = _parties(doc, m.start("y") if m.groupdict().get("y") else m.start("y2"),
-                                 m.end("y") if m.groupdict().get("y") else m.end("y2"), kn) if owner else ()
+            owner_ids = _owner_ids(doc, m, kn)
             rank = sup.get(m.groupdict().get("sup", "number one").lower(), 1) if "sup" in m.groupdict() else 1
             role = m.group("role").lower()
             holders = " + ".join(label(kn, x) for x in xs)
             out.append(_claim(doc, sent, text, x_start, m.end(), "ranking", holders, nth,
                               f"{role}#{rank}@{'+'.join(owner_ids)}"))
     return out
+
+
+def _holders_start(doc: Document, m: re.Match[str], kn: Knowledge) -> int:
+    """Where the holders of a rank begin: the last comma-separated part before the role that names a party
+    ("In 2025, after a long race, Vell Motors became the largest ..."), else the whole of it."""
+    x_text = m.group("x")
+    for segment in reversed(re.split(r",", x_text)):
+        seg_start = m.start("x") + x_text.rfind(segment)
+        if _parties(doc, seg_start, seg_start + len(segment), kn):
+            return seg_start + len(segment) - len(segment.lstrip())
+    return m.start("x") + len(x_text) - len(x_text.lstrip())
+
+
+def _owner_ids(doc: Document, m: re.Match[str], kn: Knowledge) -> tuple[str, ...]:
+    """The parties a rank is held within ('the largest bank in Norland'), if the pattern found any."""
+    group = "y" if m.groupdict().get("y") else "y2"
+    if not m.groupdict().get(group):
+        return ()
+    return _parties(doc, m.start(group), m.end(group), kn)
 
 
 _PAREN_ACRONYM = re.compile(

@@ -1,0 +1,158 @@
+"""The fields of a claim's frame read from its site, a reader a field: where the figure is limited to, what
+it is per, what it is measured against, its qualifiers, the event of a date, the phrase a person reads.
+
+Each reader looks at one `Site`, the claim among the words of its sentence, built once per claim by
+frames.py. The English word lists are data (frames.yaml).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from factcheck.wording import singular
+from factcheck.wording import plural_of
+from factcheck.models import Claim
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.text import Sentence, Token
+from factcheck.config.vocab import FrameVocab, canon
+
+
+@dataclass(frozen=True)
+class Site:
+    """One claim among the words of its sentence, built once per claim, so that each field of its frame is read
+    by a small reader of its own instead of one function passing nine things around."""
+    scan: str
+    sent: Sentence
+    claim: Claim
+    members: list[Claim]
+    parts: list[tuple[int, int]]               # the sentence's clauses
+    own: tuple[int, int]                       # the claim's clause
+    cuts: list[int]                            # where clauses after the first begin
+    toks: list[Token]
+    figures: list[tuple[int, int]]             # spans of the figures and dates near the claim
+    numeric: list[tuple[int, int]]             # spans of the figures only
+    sentence_names: list[tuple[int, int, str]]
+    clause_names: list[tuple[int, int, str]]   # names in the claim's clause, not inside the claim
+    voc: FrameVocab
+    kn: Knowledge
+
+
+def reference(at: Site) -> tuple[str, ...]:
+    """'a premium of 71% to the closing share price': the words of what the figure is measured against, up to
+    the next figure or date."""
+    scan, own, c, voc, kn = at.scan, at.own, at.claim, at.voc, at.kn
+    if c.kind not in ("percent", "multiplier", "money"):
+        return ()
+    m = voc.reference.search(scan, max(own[0], c.start - 40), own[1])
+    if m is None or m.start() > c.end + 40:
+        return ()
+    ref = re.split(r"\s(?:on|in|at|as of)\s+(?:\d|[A-Z][a-z]+\s\d)", m.group("ref"))[0]
+    return tuple(dict.fromkeys(canon(w, voc) for w in re.findall(r"[A-Za-z][\w-]*", ref) if voc.content(w, kn)))
+
+
+def qualifiers(at: Site) -> set[str]:
+    """Separators next to the figure: 'new' and 'in all' inside its noun phrase, 'since' or 'planned' in its
+    clause near it, a correction or a dispute anywhere in the sentence."""
+    scan, sent, own, c = at.scan, at.sent, at.own, at.claim
+    near = scan[max(own[0], c.start - 14):min(own[1], c.end + 10)].lower()
+    clause = scan[max(own[0], c.start - 60):min(own[1], c.end + 40)].lower()
+    return at.voc.qualifiers_in(near, clause, scan[sent.start:sent.end].lower())
+
+
+def scope(at: Site) -> str | None:
+    """'in Asia', 'Japan's': the place a figure or a title is limited to."""
+    for s, e, name in at.clause_names:
+        before = at.scan[max(at.own[0], s - 12):s].lower().split()
+        if before and before[-1] in at.voc.scope_prepositions:
+            return name
+    return None
+
+
+def denominator(at: Site) -> str | None:
+    """What the figure is per: 'per share', 'a day', 'each', 'daily passengers'."""
+    scan, c, own, voc, kn = at.scan, at.claim, at.own, at.voc, at.kn
+    tail = scan[c.end:min(own[1], c.end + 40)].lower()
+    m = re.match(r"\s*(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
+    if m and m.group("unit") not in kn.stop_words and (m.group("per") in ("per", "every") or c.kind in ("money", "count", "quantity")):
+        if m.group("per") in ("a", "an") and not _close(tail, m):
+            m = None
+        if m:
+            return voc.rate_units.get(m.group("unit"), singular(m.group("unit")))
+    if re.match(r"\s*(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
+        return "each"
+    head = scan[max(own[0], c.start - 40):c.start].lower()
+    if re.search(r"\beach\s+[\w-]+(?:\s+[\w-]+)?\s+(?:has|have|had|is|was|weighs|costs|carries)\b", head, re.I) \
+            or re.search(r"\b(?:each|every)\s+\w+\s*$", head, re.I):
+        return "each"
+    around = scan[max(own[0], c.start - 25):min(own[1], c.end + 25)].lower()
+    for word, unit in voc.rate_units.items():
+        if re.search(rf"\b{word}\b", around):
+            return unit
+    return None
+
+
+def _close(tail: str, m: re.Match[str]) -> bool:
+    """'$48.50 a share', '148,000 passengers a day': 'a' right after the figure or its noun, not 'a deal'."""
+    return m.start("per") <= 14 and m.group("unit") in {"share", "day", "year", "month", "week", "head", "person",
+                                                         "unit", "barrel", "tonne", "ton", "kilogram", "kg", "hour",
+                                                         "night", "piece", "seat", "passenger", "vehicle", "litre"}
+
+
+EVENT_WINDOW = 90   # characters around a date searched for its event word
+AFTER_PENALTY = 2   # an event word after the date counts as this many times farther ("renamed ... in 1983")
+
+
+def event(at: Site) -> str | None:
+    """The event a date is attached to: the nearest event word around it in its sentence, words before the
+    date first (English puts the verb before its date: "was renamed ... in 1983 for a passenger who died");
+    a date that dates a figure right before it ('USD 412 million in 2025') is no event."""
+    scan, sent, c, figures, voc = at.scan, at.sent, at.claim, at.numeric, at.voc
+    life = _lifespan(scan, sent, c)
+    if life:
+        return life
+    if any(0 <= c.start - e <= 5 for _, e in figures):
+        return None
+    a, b = max(sent.start, c.start - EVENT_WINDOW), min(sent.end, c.end + EVENT_WINDOW)
+    low = scan[a:b].lower()
+    best: tuple[float, str] | None = None
+    for event, pattern in voc.event_patterns:
+        for m in pattern.finditer(low):
+            at, end = a + m.start(), a + m.end()
+            if at >= c.end:
+                distance = (at - c.end) * AFTER_PENALTY
+            elif end <= c.start:
+                distance = c.start - end
+            else:
+                continue
+            if any(min(end, c.start) <= s < max(at, c.end) for s, _ in figures):
+                continue  # a figure stands between the word and the date: the word is the figure's
+            if best is None or distance < best[0]:
+                best = (distance, event)
+    return best[1] if best else None
+
+
+def _lifespan(scan: str, sent: Sentence, c: Claim) -> str | None:
+    """'Karl Weyprecht (8 September 1838 – 2 March 1881)': the first date is a birth, the second a death."""
+    opening = scan.rfind("(", sent.start, c.start)
+    if opening < 0 or ")" in scan[opening:c.start]:
+        return None
+    inside = scan[opening + 1:scan.find(")", c.end) if scan.find(")", c.end) > 0 else sent.end]
+    if not re.search(r"\d{3,4}\s*[–—-]\s*(?:\w+\s){0,2}\d{1,2}?\s*\w*\s*\d{3,4}", inside):
+        return None
+    dash = re.search(r"\s[–—-]\s|[–—]", inside)
+    if dash is None:
+        return None
+    return "born" if c.start < opening + 1 + dash.start() else "died"
+
+
+def phrase(at: Site) -> str:
+    """What a person reads as the thing measured: the counted noun, else the clause's nearest content words
+    in text order ('equity value', 'altitude')."""
+    c, own, voc, kn = at.claim, at.own, at.voc, at.kn
+    if c.kind == "count" and c.noun:
+        return f"number of {plural_of(c.noun)}"
+    near = [t for t in at.toks if t.kind == "word" and own[0] <= t.start < own[1] and not c.start <= t.start < c.end
+            and voc.content(t.text, kn) and not t.text[:1].isupper()]
+    near.sort(key=lambda t: abs(t.start - c.start))
+    chosen = sorted(near[:2], key=lambda t: t.start)
+    return " ".join(t.text.lower() for t in chosen)
