@@ -35,14 +35,22 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 
 
 def other_thing_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    """Counts of two different things ("12 ships" and "12 crew") are two facts."""
-    return not same_counted(a, b, voc)
+    """Counts of two different things ("12 ships" and "12 crew") are two facts. One noun (as a synonym head:
+    "staff" and "employees" are employees) is one thing, and so is a plain noun ("people", "individuals")
+    whose sentence says what they are ("spoken by two individuals" counts speakers)."""
+    na, nb = a.frame.thing[0], b.frame.thing[0]
+    if na == nb:
+        return False
+    return not ((na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or
+                (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context))
 
 
 def other_person(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A birth or a death is someone's own: two people's are two events."""
     fa, fb = a.frame, b.frame
-    return bool(fa.event in voc.personal and fa.owner and fb.owner and not same_name(fa.owner, fb.owner))
+    if not (fa.event in voc.personal and fa.owner and fb.owner):
+        return False
+    return not same_name(fa.owner, fb.owner)
 
 
 def owner_absent_from_event(a: Claim, b: Claim, voc: FrameVocab) -> bool:
@@ -56,13 +64,17 @@ def owner_absent_from_event(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 def other_qualifiers(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A qualifier on one side only ("planned"), or two that exclude each other, makes two facts of one figure."""
     qa, qb = a.frame.qualifiers, b.frame.qualifiers
-    return bool(qa or qb) and _separated(qa, qb, voc)
+    if not (qa or qb):
+        return False
+    return _separated(qa, qb, voc)
 
 
 def other_scope(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """"the largest port in the region" and "the largest port in the country" are two titles."""
     sa, sb = a.frame.scope, b.frame.scope
-    return bool(sa and sb) and not same_name(sa, sb)
+    if not (sa and sb):
+        return False
+    return not same_name(sa, sb)
 
 
 def other_reference(a: Claim, b: Claim, voc: FrameVocab) -> bool:
@@ -78,25 +90,35 @@ def other_reference(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 def other_period(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """Two figures of different years are two facts."""
     pa, pb = period_key(a), period_key(b)
-    return bool(pa and pb) and pa != pb
+    if not (pa and pb):
+        return False
+    return pa != pb
 
 
 def other_speaker(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """Two speakers giving two figures disagree with each other; neither contradicts a source."""
-    return bool(a.speaker and b.speaker) and a.speaker != b.speaker
+    if not (a.speaker and b.speaker):
+        return False
+    return a.speaker != b.speaker
 
 
 def other_parties(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """"a $4 billion Arlow project" and "a $9 billion Brenton contract" are two deals; trade with one country and
     trade with another are two trades."""
     pa, pb = a.frame.parties, b.frame.parties
-    return bool(pa and pb) and (not _named_in(pa, pb) or (_unnamed(pa, b.frame.names) and
-                                                          _unnamed(pb, a.frame.names)))
+    if not (pa and pb):
+        return False
+    return not _named_in(pa, pb) or (_unnamed(pa, b.frame.names) and _unnamed(pb, a.frame.names))
 
 
 def other_owner(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    """Two known owners that do not fit each other (owners_fit) make two facts."""
-    return not owners_fit(a, b)
+    """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Kestrel"
+    for "Kestrel Marine"), or one must take part in the other's figure ("Arlow agreed to buy Brenton Foods in a
+    deal worth ..." and "the transaction values Brenton Foods' equity at ..."): else two facts."""
+    oa, ob = a.frame.owner, b.frame.owner
+    if oa is None or ob is None:
+        return False
+    return not (same_name(oa, ob) or _named_in((oa,), b.frame.parties) or _named_in((ob,), a.frame.parties))
 
 
 # The registry, in the order the separators are asked. Any kind but counts and dates:
@@ -105,26 +127,6 @@ SEPARATORS: tuple[Separator, ...] = (other_qualifiers, other_scope, other_refere
 COUNT_SEPARATORS: tuple[Separator, ...] = (other_thing_counted,) + SEPARATORS
 RECURRING_DATE_SEPARATORS: tuple[Separator, ...] = (other_person,) + SEPARATORS   # an anniversary, a season
 ONE_OFF_DATE_SEPARATORS: tuple[Separator, ...] = (other_person, owner_absent_from_event, other_speaker)
-
-
-def owners_fit(a: Claim, b: Claim) -> bool:
-    """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Kestrel"
-    for "Kestrel Marine"), or one must take part in the other's figure ("Arlow agreed to buy Brenton Foods in a
-    deal worth ..." and "the transaction values Brenton Foods' equity at ...")."""
-    oa, ob = a.frame.owner, b.frame.owner
-    return oa is None or ob is None or same_name(oa, ob) or _named_in((oa,), b.frame.parties) or \
-        _named_in((ob,), a.frame.parties)
-
-
-def same_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    """Two counts count the same thing: one noun (as a synonym head: "staff" and "employees" are employees),
-    or a plain noun ("people", "individuals") whose sentence says what they are ("spoken by two individuals"
-    counts speakers)."""
-    na, nb = a.frame.thing[0], b.frame.thing[0]
-    if na == nb:
-        return True
-    return (na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or \
-        (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context)
 
 
 def period_key(c: Claim) -> str | None:
