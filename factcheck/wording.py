@@ -154,15 +154,23 @@ def figure(f: Figure, noun: str | None = None) -> str:
     noun = noun or getattr(f, "noun", None)
     if f.value is None:  # a range: "$89 to $93 billion"
         return _dress(span(f.low, f.high, f), f, noun, True)
-    hedge = "almost " if f.bound == "<" and f.low else HEDGE_WORDS.get(f.bound, "")
-    stated = hedge + amount(f.value, f, noun)
+    stated = _hedge(f) + amount(f.value, f, noun)
     low = None if f.low is None else f.low - f.precision
     high = None if f.high is None else f.high + f.precision
-    one_sided = f.bound in (">", ">=", "<=") or (f.bound == "<" and not f.low)
-    if one_sided or low == high:
+    if _one_sided(f) or low == high:
         return stated
     interval = span(low, high, f, f.precision > 0, f.precision > 0 or f.bound == "<")
     return f"{stated} ({interval}{'%' if f.kind == 'percent' else ''})"
+
+
+def _hedge(f: Figure) -> str:
+    """The word a bound puts before the figure: "below 40" with a lower end known reads "almost 40"."""
+    return "almost " if f.bound == "<" and f.low else HEDGE_WORDS.get(f.bound, "")
+
+
+def _one_sided(f: Figure) -> bool:
+    """"more than 30", "up to 40": a bound with one end only, whose interval would say nothing more."""
+    return f.bound in (">", ">=", "<=") or (f.bound == "<" and not f.low)
 
 
 def date_words(p: Period) -> str:

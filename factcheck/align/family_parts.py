@@ -59,19 +59,13 @@ def line_up_parts(members: list[Claim], idf: dict[str, float], sources: dict[str
     if len(set(sigs)) != len(sigs):
         known = None   # one claim twice in a family: no claim-by-claim reuse
     kept, alone = _untouched(sigs, near, known)
-    edges, scored = score_pairs(members, [(i, j) for i, j in pairs if not (_settled(i, kept, alone) and
-                                                                        _settled(j, kept, alone))], idf, voc)
+    edges, scored = score_pairs(members, _unsettled(pairs, kept, alone), idf, voc)
     if any(kept[i] or kept[j] for i, j in edges):   # cannot happen (see the module's docstring): trust nothing
         return line_up_parts(members, idf, sources, voc, fingerprint, None)
-    touched = {i for pair in edges for i in pair}
-    region = [i for i in range(len(members)) if not kept[i] and not (alone[i] and i not in touched)]
     out = FamilyParts(scored=scored)
-    index: dict[str, tuple[str, str]] = {}
-    for i in range(len(members)):
-        if kept[i]:
-            index[sigs[i]] = (known.parts[known.claims[sigs[i]][0]], near[i])
+    index = _read_back(sigs, near, kept, known)
     out.reused = sorted({key for key, _ in index.values()})
-    parts = _components(_with_twins(region, twins, kept), edges, twins)
+    parts = _components(_with_twins(_region(kept, alone, edges), twins, kept), edges, twins)
     for part, inside in zip(parts, _edges_by_part(parts, edges)):
         if len(part) < 2:
             continue
@@ -81,14 +75,40 @@ def line_up_parts(members: list[Claim], idf: dict[str, float], sources: dict[str
     for i in range(len(members)):
         index.setdefault(sigs[i], ("", near[i]))
     out.alone = sum(1 for key, _ in index.values() if not key)
-    names = tuple(sorted({key for key, _ in index.values() if key}))
-    number = {key: n for n, key in enumerate(names)}
-    out.known = Known({s: (number[key] if key else ALONE, d) for s, (key, d) in sorted(index.items())}, names)
+    out.known = _known_from(index)
     return out
+
+
+def _unsettled(pairs: list[tuple[int, int]], kept: list[bool], alone: list[bool]) -> list[tuple[int, int]]:
+    """The pairs to score again: all but those of two claims whose part is read back or that were alone and
+    still are."""
+    return [(i, j) for i, j in pairs if not (_settled(i, kept, alone) and _settled(j, kept, alone))]
 
 
 def _settled(i: int, kept: list[bool], alone: list[bool]) -> bool:
     return kept[i] or alone[i]
+
+
+def _region(kept: list[bool], alone: list[bool], edges: Edges) -> list[int]:
+    """The claims to line up anew: those not read back, except lone claims no new edge reached."""
+    touched = {i for pair in edges for i in pair}
+    return [i for i in range(len(kept)) if not kept[i] and not (alone[i] and i not in touched)]
+
+
+def _read_back(sigs: list[str], near: list[str], kept: list[bool], known: Known | None) -> dict[str, tuple[str, str]]:
+    """The index entries (claim -> part key, neighbourhood) of the claims whose part is read back."""
+    index: dict[str, tuple[str, str]] = {}
+    for i in range(len(sigs)):
+        if kept[i]:
+            index[sigs[i]] = (known.parts[known.claims[sigs[i]][0]], near[i])
+    return index
+
+
+def _known_from(index: dict[str, tuple[str, str]]) -> Known:
+    """The index to keep for the next run: parts numbered in the order of their keys."""
+    names = tuple(sorted({key for key, _ in index.values() if key}))
+    number = {key: n for n, key in enumerate(names)}
+    return Known({s: (number[key] if key else ALONE, d) for s, (key, d) in sorted(index.items())}, names)
 
 
 def claim_sigs(members: list[Claim], rank: list[int], idf: dict[str, float], sources: dict[str, tuple[str, str]],

@@ -66,24 +66,49 @@ def link_up(members: list[Claim], rank: list[int], edges: Edges, voc: FrameVocab
     """Groups and links from the scored edges (in index order): each claim's best match in each other source,
     mutual best matches linked, restatements and twins joined to what they restate."""
     out.alignable += len(members)
-    best: dict[tuple[int, str], tuple[float, int]] = {}
-    loose: dict[tuple[int, str], tuple[float, int]] = {}   # best matches down to MIN_SCORE_RESTATED
+    best, loose, scored = _best_matches(members, rank, edges)
+    groups_of = UnionFind(range(len(members)))
+    linked = _link_mutual_best(members, scored, best, groups_of, out)
+    _join_restatements(members, edges, loose, linked, groups_of, voc, out)
+    _join_twins(members, linked, groups_of)
+    groups: dict[int, list[Claim]] = defaultdict(list)
+    for i in sorted(linked):
+        groups[groups_of.root(i)].append(members[i])
+    out.groups.extend(groups.values())
+    out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
+
+
+Best = dict[tuple[int, str], tuple[float, int]]   # (claim, other source) -> score, its best match there
+
+
+def _best_matches(members: list[Claim], rank: list[int], edges: Edges) -> tuple[Best, Best, Edges]:
+    """Each claim's best match in each other source (its own source apart, tagged "#"): among the edges that
+    may link (`best`), among all of them, loose ones too (`loose`); and the edges that may link."""
+    best: Best = {}
+    loose: Best = {}   # best matches down to MIN_SCORE_RESTATED
     scored: Edges = {}
     for (i, j), (score, shared) in sorted(edges.items()):
-        a, b = members[i], members[j]
-        for x, y in ((i, j), (j, i)):
-            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in loose or (score, -abs(rank[y] - rank[x])) > (loose[key][0], -abs(rank[loose[key][1]] - rank[x])):
-                loose[key] = (score, y)
-        if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE):
+        _prefer(loose, i, j, score, members, rank)
+        if score < (MIN_SCORE_SAME if members[i].source == members[j].source else MIN_SCORE):
             continue
         scored[(i, j)] = (score, shared)
-        for x, y in ((i, j), (j, i)):
-            key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
-            if key not in best or (score, -abs(rank[y] - rank[x])) > (best[key][0], -abs(rank[best[key][1]] - rank[x])):
-                best[key] = (score, y)
-    groups_of = UnionFind(range(len(members)))
+        _prefer(best, i, j, score, members, rank)
+    return best, loose, scored
 
+
+def _prefer(table: Best, i: int, j: int, score: float, members: list[Claim], rank: list[int]) -> None:
+    """Keep i-j as each side's best match in the other's source if it beats the one held; on a tie in score,
+    the nearer in rank (row k of one table with row k of the other), then the first seen."""
+    for x, y in ((i, j), (j, i)):
+        key = (x, members[y].source + ("#" if members[y].source == members[x].source else ""))
+        held = table.get(key)
+        if held is None or (score, -abs(rank[y] - rank[x])) > (held[0], -abs(rank[held[1]] - rank[x])):
+            table[key] = (score, y)
+
+
+def _link_mutual_best(members: list[Claim], scored: Edges, best: Best, groups_of: UnionFind,
+                      out: Alignment) -> set[int]:
+    """Link the pairs that are each other's best match; the claims linked."""
     linked: set[int] = set()
     for (i, j), (score, shared) in sorted(scored.items()):
         a, b = members[i], members[j]
@@ -93,24 +118,28 @@ def link_up(members: list[Claim], rank: list[int], edges: Edges, voc: FrameVocab
         groups_of.join(i, j)
         linked.update((i, j))
         out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
+    return linked
+
+
+def _join_restatements(members: list[Claim], edges: Edges, loose: Best, linked: set[int], groups_of: UnionFind,
+                       voc: FrameVocab, out: Alignment) -> None:
+    """A claim whose best match y is lined up with another claim of its own source states that thing again."""
     for (i, j), (score, shared) in sorted(edges.items()):
         for x, y in ((i, j), (j, i)):
             if _restates(x, y, members, loose, linked, voc):
-                # x's best match y is lined up with another claim of x's own source: x states that thing again
                 groups_of.join(y, x)
                 linked.add(x)
                 out.add(Link(members[x], members[y], round(score, 2), shared,
                              members[x].frame.owner or members[y].frame.owner, restated=True))
-    twins = twin_sets(members)  # "43 miles (69 km)": one figure, one frame, two claims
+
+
+def _join_twins(members: list[Claim], linked: set[int], groups_of: UnionFind) -> None:
+    """"43 miles (69 km)": one figure, one frame, two claims; the twin of a linked claim joins its group."""
+    twins = twin_sets(members)
     for i in sorted(linked):
         for k in twins[twin_key(members[i])]:
             groups_of.join(i, k)
             linked.add(k)
-    groups: dict[int, list[Claim]] = defaultdict(list)
-    for i in sorted(linked):
-        groups[groups_of.root(i)].append(members[i])
-    out.groups.extend(groups.values())
-    out.unaligned.extend(c for i, c in enumerate(members) if i not in linked)
 
 
 def twin_key(c: Claim) -> tuple:

@@ -20,13 +20,13 @@ restatements, twins) is matching.py's question.
 """
 from __future__ import annotations
 
-import functools
 import math
 from collections import defaultdict
 
 from factcheck.align.blocking import candidate_pairs
 from factcheck.extract.mentions import FRACTION_NOTE
 from factcheck.align.matching import MIN_SCORE_SAME, Alignment, Edges, family_ranks, link_up, same_source_ok
+from factcheck.align.separators import compatible, period_key, same_name
 from factcheck.models import Claim
 from factcheck.config.vocab import FrameVocab
 
@@ -66,20 +66,43 @@ def family(c: Claim, voc: FrameVocab) -> tuple | None:
     if c.kind == "multiplier" and FRACTION_NOTE in c.notes:
         return ("percent", "%", f.denominator, c.change)
     if c.kind in NUMERIC:
-        if c.kind == "quantity":
-            unit = c.dimension if c.to_base is not None else c.unit
-        elif c.kind == "money":
-            unit = "money" if c.to_base is not None else c.unit
-        else:
-            unit = c.unit
-        if c.kind == "count" and not (f.thing and (c.noun or f.thing[0] in voc.heads)):
-            return None  # a bare number ("with 18") says too little about what it counts to be lined up,
-            # unless a word it stands next to names a measured thing ("the population ... reached 522,000")
-        return (c.kind, unit, f.denominator, c.change)
-    if c.kind == "date" and f.event and c.date is not None and not any("relative date" in n for n in c.notes):
-        return ("date", f.event)
+        return _amount_family(c, voc)
+    if c.kind == "date":
+        return _date_family(c)
     if c.kind == "ranking" and f.thing:
         return (TITLE_FAMILY, f.event, f.scope or "")  # one title in one scope: "largest ... in Asia"
+    return None
+
+
+def _amount_family(c: Claim, voc: FrameVocab) -> tuple | None:
+    """Figures compare with figures of one kind, in one unit (or dimension, once converted), per one thing and
+    changing the same way."""
+    if c.kind == "count" and not _says_what_it_counts(c, voc):
+        return None
+    return (c.kind, _compared_unit(c), c.frame.denominator, c.change)
+
+
+def _compared_unit(c: Claim) -> str | None:
+    """Converted amounts compare across units (miles with kilometres, dollars with euros); the rest only
+    within theirs."""
+    if c.kind == "quantity":
+        return c.dimension if c.to_base is not None else c.unit
+    if c.kind == "money":
+        return "money" if c.to_base is not None else c.unit
+    return c.unit
+
+
+def _says_what_it_counts(c: Claim, voc: FrameVocab) -> bool:
+    """A bare number ("with 18") says too little about what it counts to be lined up, unless a word it stands
+    next to names a measured thing ("the headcount ... reached 4,200")."""
+    thing = c.frame.thing
+    return bool(thing and (c.noun or thing[0] in voc.heads))
+
+
+def _date_family(c: Claim) -> tuple | None:
+    """Dates compare with dates of one event, once they are dates of their own (not "two days later")."""
+    if c.frame.event and c.date is not None and not any("relative date" in n for n in c.notes):
+        return ("date", c.frame.event)
     return None
 
 
@@ -104,99 +127,13 @@ def weighed_words(c: Claim) -> set[str]:
     return {*c.frame.thing, *c.frame.context, *("@" + word for name in c.frame.names for word in name.split())}
 
 
-def owners_fit(a: Claim, b: Claim) -> bool:
-    """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Hoshimi"
-    for "Hoshimi Orbital"), or one must take part in the other's figure ("Vellmark agreed to buy Ostrava
-    Dairy in a deal worth ..." and "the transaction values Ostrava Dairy's equity at ...")."""
-    oa, ob = a.frame.owner, b.frame.owner
-    return oa is None or ob is None or _same_name(oa, ob) or _named_in((oa,), b.frame.parties) or \
-        _named_in((ob,), a.frame.parties)
-
-
-def _named_in(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
-    return any(_same_name(p, n) for p in parties for n in names)
-
-
-def _unnamed(parties: tuple[str, ...], names: tuple[str, ...]) -> bool:
-    """Some party of one claim is named nowhere in the other claim's sentence."""
-    return any(not any(_same_name(p, n) for n in names) for p in parties)
-
-
-def _same_name(x: str, y: str) -> bool:
-    wx, wy = _words(x), _words(y)
-    return bool(wx) and bool(wy) and (wx <= wy or wy <= wx)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _words(name: str) -> frozenset[str]:
-    """A name's words, split once: pairs of claims ask about the same few names again and again."""
-    return frozenset(name.split())
-
-
-def period_key(c: Claim) -> str | None:
-    """The year or span of years a figure is about, as stated or read from its context (None for a date, or
-    for a figure dated only by its document): two figures of different periods are two facts."""
-    p = c.period if c.kind != "date" else None
-    if p is None or p.origin == "document":
-        return None
-    return p.start[:4] if p.start[:4] == p.end[:4] else f"{p.start[:4]}-{p.end[:4]}"
-
-
-def same_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    """Two counts count the same thing: one noun (as a synonym head: "staff" and "employees" are employees),
-    or a plain noun ("people", "individuals") whose sentence says what they are ("spoken by two individuals"
-    counts speakers)."""
-    na, nb = a.frame.thing[0], b.frame.thing[0]
-    if na == nb:
-        return True
-    return (na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or \
-        (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context)
-
-
-def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
-    fa, fb = a.frame, b.frame
-    if a.kind == "count" and not same_counted(a, b, voc):
-        return False
-    if a.kind == "date" and fa.event in voc.personal and fa.owner and fb.owner and not _same_name(fa.owner, fb.owner):
-        return False  # a birth or a death is someone's own: two people's are two events
-    if a.kind == "date" and not fa.recurs:
-        # A birth, a death, a founding happen once: who else the sentences name does not matter, as long as
-        # an owner of one is named in the other.
-        return (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
-                or _named_in((fb.owner,), fa.names) or _named_in(fa.parties, fb.parties)) \
-            and not (a.speaker and b.speaker and a.speaker != b.speaker)
-    if (fa.qualifiers or fb.qualifiers) and _separated(fa.qualifiers, fb.qualifiers, voc):
-        return False
-    if fa.scope and fb.scope and not _same_name(fa.scope, fb.scope):
-        return False
-    ra, rb = set(fa.reference), set(fb.reference)
-    if ra and rb and not (ra <= rb or rb <= ra):
-        return False  # "71% to the closing price" and "62% to the 30-day average price"
-    pa, pb = period_key(a), period_key(b)
-    if pa and pb and pa != pb:
-        return False
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        return False
-    if fa.parties and fb.parties and (not _named_in(fa.parties, fb.parties) or (
-            _unnamed(fa.parties, fb.names) and _unnamed(fb.parties, fa.names))):
-        return False  # "a $2.5 billion John Deere project" and "a $7 billion Boeing contract"; trade with
-        # Russia and trade with the EU
-    return owners_fit(a, b)
-
-
-def _separated(qa: tuple[str, ...], qb: tuple[str, ...], voc: FrameVocab) -> bool:
-    """A qualifier on one side only ("planned"), or two that exclude each other, makes two facts of one figure."""
-    return any((q in qa) != (q in qb) for q in voc.one_sided) or \
-        any((x in qa and y in qb) or (y in qa and x in qb) for x, y in voc.excludes)
-
-
 def participants(a: Claim, b: Claim) -> float:
     """The share of the fewer-named side's names that the other side names too: who took part in an event."""
     na, nb = a.frame.names, b.frame.names
     if not na or not nb:
         return 0.0
     fewer, other = (na, nb) if len(na) <= len(nb) else (nb, na)
-    return sum(1 for n in fewer if any(_same_name(n, m) for m in other)) / len(fewer)
+    return sum(1 for n in fewer if any(same_name(n, m) for m in other)) / len(fewer)
 
 
 def mass(w: dict[str, float], idf: dict[str, float]) -> float:
@@ -277,15 +214,8 @@ def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[st
     """The pairs alike enough to bear on how the family lines up (a best match, or a loose one a restatement
     needs), with their scores and shared words; and how many compatible pairs were scored. Nothing outside
     these edges changes what lines up with what (family_parts.py relies on it)."""
-    weights: dict[int, dict[str, float]] = {}
-    masses: dict[int, float] = {}
-
-    def weighed(i: int) -> dict[str, float]:
-        if i not in weights:
-            weights[i] = word_weights(members[i])
-            masses[i] = mass(weights[i], idf)
-        return weights[i]
-
+    cache = _Weights(members, idf)
+    weighed, masses = cache.of, cache.masses
     edges: Edges = {}
     scored = 0
     for i, j in pairs:
@@ -302,9 +232,31 @@ def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[st
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED):
             continue
         shared = shared_words(wa, wb, idf)
-        if (a.kind != "date" and all(w[0] == "@" for w in shared)) or (
-                a.kind == "date" and a.frame.names and b.frame.names and not any(w[0] == "@" for w in shared)):
-            continue  # names alone say who, not what: two figures need a word of what they measure in common;
-            # two dates of one kind of event need a participant in common
+        if _nothing_measured_shared(a, b, shared):
+            continue
         edges[(i, j)] = (score, shared)
     return edges, scored
+
+
+class _Weights:
+    """Each member's word weights and their mass, worked out the first time a pair needs them: most claims of a
+    large family are in few scored pairs, or none."""
+
+    def __init__(self, members: list[Claim], idf: dict[str, float]) -> None:
+        self.members, self.idf = members, idf
+        self.weights: dict[int, dict[str, float]] = {}
+        self.masses: dict[int, float] = {}
+
+    def of(self, i: int) -> dict[str, float]:
+        if i not in self.weights:
+            self.weights[i] = word_weights(self.members[i])
+            self.masses[i] = mass(self.weights[i], self.idf)
+        return self.weights[i]
+
+
+def _nothing_measured_shared(a: Claim, b: Claim, shared: tuple[str, ...]) -> bool:
+    """Names alone say who, not what: two figures need a word of what they measure in common; two dates of one
+    kind of event need a participant in common."""
+    if a.kind != "date":
+        return all(w[0] == "@" for w in shared)
+    return bool(a.frame.names and b.frame.names) and not any(w[0] == "@" for w in shared)

@@ -59,14 +59,8 @@ def stories(claims: dict[str, list[Claim]]) -> dict[str, int]:
 def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
     """`stories` from each source's terms (kept in the claims index, so that no claim file is read for it)."""
     sources = sorted(terms)
-    postings: dict[str, list[str]] = defaultdict(list)
-    for s in sources:
-        for t in terms[s]:
-            postings[t].append(s)
-    n = len(sources)
-    idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
-    weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
-    norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
+    postings = _postings(sources, terms)
+    weighted, norm = _weighted(sources, terms, postings)
 
     @functools.cache
     def signature(s: str) -> tuple[str, ...]:
@@ -89,6 +83,26 @@ def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
                 failed.add((a, b))
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
+
+
+def _postings(sources: list[str], terms: dict[str, dict[str, float]]) -> dict[str, list[str]]:
+    """Term -> the sources using it, in source order."""
+    postings: dict[str, list[str]] = defaultdict(list)
+    for s in sources:
+        for t in terms[s]:
+            postings[t].append(s)
+    return postings
+
+
+def _weighted(sources: list[str], terms: dict[str, dict[str, float]], postings: dict[str, list[str]]
+              ) -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """Each source's terms weighed by their rarity in the corpus, and the length of each source's vector (1.0 for
+    an empty one): a term every source uses says nothing about which story a source is in."""
+    n = len(sources)
+    idf = {t: math.log((n + 1) / len(members)) + 1.0 for t, members in postings.items()}
+    weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
+    norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
+    return weighted, norm
 
 
 def _one_story(items: list[str], groups: UnionFind[str]) -> bool:

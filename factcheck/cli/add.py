@@ -12,6 +12,7 @@ import argparse
 import hashlib
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -65,64 +66,94 @@ def _metadata(args: argparse.Namespace, found: dict[str, str]) -> dict[str, str]
     return meta
 
 
+class _NotAdded(Exception):
+    """Why the file is not added, as printed, and the exit code (0: it is in the corpus already)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     source, corpus = Path(args.file), Path(args.corpus)
     if missing_corpus(corpus):
         return 2
     try:
+        staged = _staged(args, source, corpus)
+        after, result, before = _recheck(staged, source, corpus, getattr(args, "jobs", None))
+    except _NotAdded as e:
+        print(e.message, file=sys.stderr if e.code else sys.stdout)
+        return e.code
+    write_outputs(after, result, staged.reports_dir, staged.claims_dir)
+    out = terminal.console()
+    for line in _changes(staged.ident, staged.target, before, after, len(result.reused)).splitlines():
+        terminal.say(out, line)  # cut at the terminal's edge with an ellipsis, whole in a pipe
+    return 0
+
+
+@dataclass(frozen=True)
+class _Staged:
+    """The new source as it will be written into the corpus, and where the corpus keeps its state."""
+
+    ident: str
+    target: Path
+    text: str
+    claims_dir: Path
+    reports_dir: Path
+
+
+def _staged(args: argparse.Namespace, source: Path, corpus: Path) -> _Staged:
+    """The file converted, given its front matter and an id no other source has; refused when it is already in
+    the corpus, empty, or its metadata does not validate."""
+    try:
         converted = convert(source)
     except ConvertError as e:
-        print(f"factcheck: {e}", file=sys.stderr)
-        return 2
-    front, start = {}, 0
+        raise _NotAdded(f"factcheck: {e}") from None
     try:
         front, start = split_front_matter(converted.text)
     except SourceError as e:
-        print(f"factcheck: {source}: {e.message}", file=sys.stderr)
-        return 2
+        raise _NotAdded(f"factcheck: {source}: {e.message}") from None
     body = converted.text[start:].lstrip("\n")
     claims_dir, reports_dir = claims_dir_for(corpus, args.claims), Path(args.reports)
     duplicate = _existing(corpus, (claims_dir, reports_dir)).get(_body_hash(body))
     if duplicate:
-        print(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed")
-        return 0
+        raise _NotAdded(f"factcheck: {source} is already in the corpus as {duplicate} (same content); nothing changed",
+                        0)
     if not body.strip():
-        print(f"factcheck: {source}: no text left after conversion; nothing added", file=sys.stderr)
-        return 2
+        raise _NotAdded(f"factcheck: {source}: no text left after conversion; nothing added")
     meta = _metadata(args, {**converted.meta, **{k: str(v) for k, v in front.items() if v is not None}})
     try:
         build_meta(source, {**meta, "id": args.id or front.get("id")}, "")
     except SourceError as e:
-        print(f"factcheck: {source}: {e.message}; nothing added", file=sys.stderr)
-        return 2
+        raise _NotAdded(f"factcheck: {source}: {e.message}; nothing added") from None
     ident = args.id or str(front.get("id") or "") or _slug(meta.get("title") or source.stem)
     target = corpus / f"{ident}.md"
     if target.exists():
-        print(f"factcheck: a source with id {ident!r} already exists; pass --id to choose another", file=sys.stderr)
-        return 2
+        raise _NotAdded(f"factcheck: a source with id {ident!r} already exists; pass --id to choose another")
     header = "---\n" + yaml.safe_dump({"id": ident, **meta}, sort_keys=False, allow_unicode=True) + "---\n\n"
-    write_text(target, header + body)
-    runner = runner_for(getattr(args, "jobs", None))
-    try:  # one check: the corpus is read and extracted once, and reported on with and without the new source
+    return _Staged(ident, target, header + body, claims_dir, reports_dir)
+
+
+def _recheck(staged: _Staged, source: Path, corpus: Path, jobs: int | None) -> tuple[Report, object, dict[str, str]]:
+    """Write the new source and check the corpus once: read and extracted once, reported on with the new source
+    (reviews applied) and without it (only the stories it changed). A source the check cannot read is removed."""
+    write_text(staged.target, staged.text)
+    claims_dir, reports_dir, ident = staged.claims_dir, staged.reports_dir, staged.ident
+    runner = runner_for(jobs)
+    try:
         result, kn = extract([corpus], cache_dir=claims_dir, skip=(claims_dir, reports_dir), runner=runner)
-        problem = _refused(result, target, ident)
+        problem = _refused(result, staged.target, ident)
         if problem is not None:
-            target.unlink(missing_ok=True)
-            print(f"factcheck: {source}: {problem}; nothing added", file=sys.stderr)
-            return 2
+            staged.target.unlink(missing_ok=True)
+            raise _NotAdded(f"factcheck: {source}: {problem}; nothing added")
         after = apply_reviews(report_of(result, kn, [corpus], claims_dir, runner), claims_dir / REVIEWS_FILE)
         before = _subjects(report_of(result, kn, [corpus], claims_dir, runner, leave_out=frozenset({ident}),
                                      changed_only=True))   # the stories the new source changed: all that can differ
     except ReviewError as e:
-        print(f"factcheck: {e}", file=sys.stderr)
-        return 2
+        raise _NotAdded(f"factcheck: {e}") from None
     finally:
         runner.close()
-    write_outputs(after, result, reports_dir, claims_dir)
-    out = terminal.console()
-    for line in _changes(ident, target, before, after, len(result.reused)).splitlines():
-        terminal.say(out, line)  # cut at the terminal's edge with an ellipsis, whole in a pipe
-    return 0
+    return after, result, before
 
 
 def _refused(result, target: Path, ident: str) -> str | None:

@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -132,40 +133,83 @@ def cli():
               "comparison (default: the cores available; 1 = this process only). The output is the same for any N.")
 @click.option("--scheduler", metavar="ADDRESS", help="Run the work on a Dask cluster (tcp://host:8786); needs "
               "factcheck[dask]. See README, 'Large corpora'.")
-def check(paths, corpus, config, reports, claims, fmt, output_file, fail_on, select, ignore, exit_zero, no_cache,
-          quiet, jobs, scheduler):
+def check(**given):
     """Compare the claims of the sources and write the discrepancy report.
 
     PATH: source files or folders to check (default: the configured corpus). Example:
     `factcheck check`, `factcheck check notes/ --select FC2`.
     """
-    from factcheck.cli.check import CheckRun, run
+    from factcheck.cli.check import run
+    return run(_check_run(CheckOptions(**given)))
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """`factcheck check`'s arguments as click parses them (None: not given)."""
+
+    paths: tuple[str, ...]
+    corpus: str | None
+    config: str | None
+    reports: str | None
+    claims: str | None
+    fmt: str | None
+    output_file: str | None
+    fail_on: str | None
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    exit_zero: bool
+    no_cache: bool
+    quiet: bool
+    jobs: int | None
+    scheduler: str | None
+
+
+def _check_run(o: CheckOptions):
+    """The run `check` asks for: the sources, where state and reports go, and the options, the project's
+    settings filling in what the command line leaves out."""
+    from factcheck.cli.check import CheckRun
     from factcheck.report.selection import check_codes
-    if paths and corpus:
+    _refuse_conflicts(o)
+    targets = _targets(o)
+    folder = _common_folder(targets)
+    corpus_dir, project = _corpus_state(str(folder) if folder else None, o.config)
+    if not corpus_dir.is_dir():
+        raise UsageProblem(f"corpus folder not found: {corpus_dir} (set `corpus:` in {project.config or 'the config'}"
+                           ", or name the folder: `factcheck check FOLDER`)")
+    return CheckRun(paths=targets or [corpus_dir], reports=Path(o.reports) if o.reports else _shown(project.reports),
+                    claims=Path(o.claims) if o.claims else _shown(project.claims), format=o.fmt,
+                    output_file=Path(o.output_file) if o.output_file else None, fail_on=o.fail_on or project.fail_on,
+                    exit_zero=o.exit_zero, no_cache=o.no_cache, quiet=o.quiet, jobs=o.jobs, scheduler=o.scheduler,
+                    select=check_codes(o.select or project.select, "--select"),
+                    ignore=check_codes(o.ignore or project.ignore, "--ignore"),
+                    whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()))
+
+
+def _refuse_conflicts(o: CheckOptions) -> None:
+    if o.paths and o.corpus:
         raise UsageProblem("give the sources as PATH arguments or with --corpus, not both")
-    if jobs and scheduler:
+    if o.jobs and o.scheduler:
         raise UsageProblem("--jobs and --scheduler do not go together: a Dask cluster has as many workers as "
                            "were started for it")
-    targets = [Path(p) for p in paths] or ([Path(corpus)] if corpus else [])
+
+
+def _targets(o: CheckOptions) -> list[Path]:
+    """The sources named on the command line (PATH arguments or --corpus), every one of which must exist."""
+    targets = [Path(p) for p in o.paths] or ([Path(o.corpus)] if o.corpus else [])
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise UsageProblem(f"corpus folder not found: {', '.join(missing)} (check the path; `factcheck check` "
                            "alone uses the configured corpus)")
-    folder = targets[0] if len(targets) == 1 and targets[0].is_dir() else \
-        Path(os.path.commonpath([str(p.resolve().parent if p.is_file() else p.resolve()) for p in targets])) \
-        if targets else None
-    corpus_dir, project = _corpus_state(str(folder) if folder else None, config)
-    if not corpus_dir.is_dir():
-        raise UsageProblem(f"corpus folder not found: {corpus_dir} (set `corpus:` in {project.config or 'the config'}"
-                           ", or name the folder: `factcheck check FOLDER`)")
-    job = CheckRun(paths=targets or [corpus_dir], reports=Path(reports) if reports else _shown(project.reports),
-                   claims=Path(claims) if claims else _shown(project.claims), format=fmt,
-                   output_file=Path(output_file) if output_file else None, fail_on=fail_on or project.fail_on,
-                   exit_zero=exit_zero, no_cache=no_cache, quiet=quiet, jobs=jobs, scheduler=scheduler,
-                   select=check_codes(select or project.select, "--select"),
-                   ignore=check_codes(ignore or project.ignore, "--ignore"),
-                   whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()))
-    return run(job)
+    return targets
+
+
+def _common_folder(targets: list[Path]) -> Path | None:
+    """The folder whose project the sources use: the one folder named, else the folder all of them are in."""
+    if not targets:
+        return None
+    if len(targets) == 1 and targets[0].is_dir():
+        return targets[0]
+    return Path(os.path.commonpath([str(p.resolve().parent if p.is_file() else p.resolve()) for p in targets]))
 
 
 @cli.command()

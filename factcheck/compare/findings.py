@@ -13,7 +13,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from factcheck.align.scoring import KEYED, period_key
+from factcheck.align.scoring import KEYED
+from factcheck.align.separators import period_key
 from factcheck.compare.copies import independent_sources
 from factcheck.align.matching import Alignment, Link
 from factcheck.models import Claim, ClaimRef, Corroboration, Discrepancy, Position, Subject
@@ -99,25 +100,33 @@ def alignment_findings(aligned: Alignment, paths: dict[str, str], voc: FrameVoca
 def findings(groups: list[tuple[list[Claim], bool]], aligned: Alignment, paths: dict[str, str],
               voc: FrameVocab) -> Comparison:
     """Each group of lined-up claims through its rule, period by period: a discrepancy or a corroboration."""
-    found, agreed = [], []
+    out = Comparison([], [], 0, 0, 0)
     for members, keyed in groups:
         rule = REGISTRY[members[0].kind]
         inside = keyed or any(link.a.source == link.b.source for link in _links_of(members, aligned))
         for bucket, bucket_members in period_buckets(members):
             if len({c.source for c in bucket_members}) < 2 and not (inside or getattr(rule, "SAME_SOURCE", False)):
                 continue
-            positions = rule.positions(bucket_members)
-            subject = _subject(bucket_members, aligned, voc, keyed)
-            words = subject.metric + ("" if bucket == "any" else f", {bucket}")
-            same_source = getattr(rule, "SAME_SOURCE", False) or _self_contradiction(positions, aligned)
-            if len(positions) > 1 and _cross_source(positions, same_source):
-                found.append(_discrepancy(rule, subject, bucket, words, positions, paths,
-                                          _why(bucket_members, aligned, voc)))
-            elif len(positions) == 1 and len({c.source for c in bucket_members}) > 1:
-                agreed.append(Corroboration(subject=words, subject_key=subject.key, label=_position_label(bucket_members),
-                                            claims=tuple(claim_ref(c, paths[c.source]) for c in bucket_members),
-                                            independent_sources=independent_sources(bucket_members)))
-    return Comparison(found, agreed, 0, 0, 0)
+            _judge(rule, bucket, bucket_members, aligned, paths, voc, keyed, out)
+    return out
+
+
+def _judge(rule, bucket: str, members: list[Claim], aligned: Alignment, paths: dict[str, str], voc: FrameVocab,
+           keyed: bool, out: Comparison) -> None:
+    """One period's claims of a group through their rule: sources on different sides make a discrepancy, several
+    sources on one side a corroboration, anything else nothing."""
+    positions = rule.positions(members)
+    subject = _subject(members, aligned, voc, keyed)
+    words = subject.metric + ("" if bucket == "any" else f", {bucket}")
+    same_source = getattr(rule, "SAME_SOURCE", False) or _self_contradiction(positions, aligned)
+    if len(positions) > 1 and _cross_source(positions, same_source):
+        out.discrepancies.append(_discrepancy(rule, subject, bucket, words, positions, paths,
+                                              _why(members, aligned, voc)))
+    elif len(positions) == 1 and len({c.source for c in members}) > 1:
+        out.corroborations.append(Corroboration(subject=words, subject_key=subject.key,
+                                                label=_position_label(members),
+                                                claims=tuple(claim_ref(c, paths[c.source]) for c in members),
+                                                independent_sources=independent_sources(members)))
 
 
 def _self_contradiction(positions: list[list[Claim]], aligned: Alignment) -> bool:
@@ -137,34 +146,61 @@ def _core_words(members: list[Claim]) -> list[str]:
 
 
 def _subject(members: list[Claim], aligned: Alignment, voc: FrameVocab, keyed: bool) -> Subject:
+    """What a group of claims is about, in words (the metric), as a key stable across runs and edits, and how
+    sure the alignment is of it (its weakest link)."""
     first = members[0]
-    if keyed and first.kind == "acronym":
-        return Subject(entities=(), metric=f"expansion of {first.about}", key=f"acronym|{first.about}",
-                       words=(first.quote,), confidence=first.confidence)
     if keyed:
-        role, owner = (first.about or "").split("@", 1) if "@" in (first.about or "") else (first.about or "", "")
-        role_name, _, rank = role.partition("#")
-        return Subject(entities=(owner,) if owner else (), metric=f"{role_name} rank {rank}" + (f" ({owner})" if owner else ""),
-                       key=f"ranking|{first.about}", words=(first.quote,), confidence=first.confidence)
-    owners = Counter(c.frame.owner for c in members if c.frame and c.frame.owner)
-    owner = min(owners, key=lambda o: (-owners[o], o)) if owners else None
-    phrases = Counter(c.frame.phrase for c in members if c.frame and c.frame.phrase)
-    phrase = min(phrases, key=lambda p: (-phrases[p], p)) if phrases else first.kind
-    if first.kind == "date":
-        phrase = f"date {first.frame.event}" if first.frame else "date"
-    scores = [link.score for link in _links_of(members, aligned)]
+        return _acronym_subject(first) if first.kind == "acronym" else _ranking_subject(first)
+    owner = _most_used(Counter(c.frame.owner for c in members if c.frame and c.frame.owner))
     core = _core_words(members)
-    unit = first.dimension if first.kind == "quantity" else first.unit
-    common = set.intersection(*(set(c.frame.names) for c in members if c.frame)) if members else set()
-    key = (f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|"
-           f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
-    metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
-    metric += f" ({voc.label(owner)})" if owner else ""
+    key = _subject_key(members, owner, core)
+    metric = _metric(members, owner, voc)
     if first.change:  # "revenue was up $5 million" is another fact than "revenue was $50 million": another subject
         metric, key = f"{CHANGE_WORDS[first.change]} {metric}", f"{key}|{first.change}"
     words = tuple(dict.fromkeys(_surface(w, first, voc) for w in core))  # as the text writes them
+    scores = [link.score for link in _links_of(members, aligned)]
     return Subject(entities=(owner,) if owner else (), metric=metric, key=key, words=words,
                    confidence=round(min(scores), 2) if scores else 0.5)
+
+
+def _acronym_subject(first: Claim) -> Subject:
+    return Subject(entities=(), metric=f"expansion of {first.about}", key=f"acronym|{first.about}",
+                   words=(first.quote,), confidence=first.confidence)
+
+
+def _ranking_subject(first: Claim) -> Subject:
+    """A rank of a role, of its owner when it has one: "role#rank@owner"."""
+    about = first.about or ""
+    role, owner = about.split("@", 1) if "@" in about else (about, "")
+    role_name, _, rank = role.partition("#")
+    return Subject(entities=(owner,) if owner else (), metric=f"{role_name} rank {rank}" + (f" ({owner})" if owner else ""),
+                   key=f"ranking|{first.about}", words=(first.quote,), confidence=first.confidence)
+
+
+def _most_used(counts: Counter) -> str | None:
+    """The most frequent of some words, the first in order on a tie; None: there are none."""
+    return min(counts, key=lambda w: (-counts[w], w)) if counts else None
+
+
+def _subject_key(members: list[Claim], owner: str | None, core: list[str]) -> str:
+    """Kind, unit, denominator, event, owner, the core words and the names all claims share: what stays when a
+    source is added or edited."""
+    first = members[0]
+    unit = first.dimension if first.kind == "quantity" else first.unit
+    common = set.intersection(*(set(c.frame.names) for c in members if c.frame)) if members else set()
+    return (f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|"
+            f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
+
+
+def _metric(members: list[Claim], owner: str | None, voc: FrameVocab) -> str:
+    """The subject in words: the phrase most claims use (a date's event), per what, whose."""
+    first = members[0]
+    if first.kind == "date":
+        phrase = f"date {first.frame.event}" if first.frame else "date"
+    else:
+        phrase = _most_used(Counter(c.frame.phrase for c in members if c.frame and c.frame.phrase)) or first.kind
+    metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
+    return metric + (f" ({voc.label(owner)})" if owner else "")
 
 
 def _links_of(members: list[Claim], aligned: Alignment) -> list[Link]:

@@ -52,25 +52,16 @@ def render(report: Report) -> str:
     return "".join(chunks(report))
 
 
+SECTIONS = (("new", "New discrepancies"), ("stale", "Reviewed, but changed since (stale)"), ("reviewed", "Reviewed"))
+
+
 def chunks(report: Report, memo: Memo = NO_MEMO) -> Iterator[str]:
     """The report a discrepancy at a time (a large report is never one string in memory); each discrepancy's
     section from `memo` when the last run rendered the same one."""
-    out = ["# Discrepancy report", "",
-           f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
-           f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
-           f"({sum(d.severity == 'material' for d in report.discrepancies)} material), "
-           f"{plural(len(report.corroborations), 'corroborated figure')}.", ""]
-    if report.skipped:
-        out += ["## Sources that could not be read", "",
-                tabulate([[_cell(s.path), s.line or "", s.code, _cell(s.message)] for s in report.skipped],
-                         headers=["file", "line", "code", "problem"], tablefmt="github"), ""]
+    out = _head(report) + _skipped(report)
     if report.discrepancies:
-        out += ["## Summary", "", tabulate(
-            [[d.id, d.status, d.severity, _cell(d.subject), len(d.positions),
-              ", ".join(sorted({c.source for p in d.positions for c in p.claims}))] for d in report.discrepancies],
-            headers=["id", "status", "severity", "subject", "positions", "sources"], tablefmt="github"), ""]
-        for status, title in (("new", "New discrepancies"), ("stale", "Reviewed, but changed since (stale)"),
-                              ("reviewed", "Reviewed")):
+        out += _summary(report)
+        for status, title in SECTIONS:
             chosen = [d for d in report.discrepancies if d.status == status]
             if chosen:
                 out += [f"## {title}", ""]
@@ -79,12 +70,44 @@ def chunks(report: Report, memo: Memo = NO_MEMO) -> Iterator[str]:
                     out = [memo.piece("markdown", d, lambda: "\n".join(_discrepancy(d)))]
     else:
         out += ["No discrepancies found.", ""]
-    if report.stale_reviews:
-        out += ["## Stale reviews", "", "These decisions name discrepancies that no longer exist; remove them from "
-                "the reviews file: " + ", ".join(report.stale_reviews), ""]
-    if report.corroborations:
-        out += ["## Corroborated figures", "", tabulate(
-            [[_cell(c.subject), _cell(c.label), c.independent_sources, ", ".join(sorted({r.source for r in c.claims}))]
-             for c in report.corroborations],
-            headers=["subject", "figure", "independent sources", "sources"], tablefmt="github"), ""]
+    out += _stale_reviews(report) + _corroborated(report)
     yield "\n".join(out)
+
+
+def _head(report: Report) -> list[str]:
+    return ["# Discrepancy report", "",
+            f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
+            f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
+            f"({sum(d.severity == 'material' for d in report.discrepancies)} material), "
+            f"{plural(len(report.corroborations), 'corroborated figure')}.", ""]
+
+
+def _skipped(report: Report) -> list[str]:
+    if not report.skipped:
+        return []
+    return ["## Sources that could not be read", "",
+            tabulate([[_cell(s.path), s.line or "", s.code, _cell(s.message)] for s in report.skipped],
+                     headers=["file", "line", "code", "problem"], tablefmt="github"), ""]
+
+
+def _summary(report: Report) -> list[str]:
+    return ["## Summary", "", tabulate(
+        [[d.id, d.status, d.severity, _cell(d.subject), len(d.positions),
+          ", ".join(sorted({c.source for p in d.positions for c in p.claims}))] for d in report.discrepancies],
+        headers=["id", "status", "severity", "subject", "positions", "sources"], tablefmt="github"), ""]
+
+
+def _stale_reviews(report: Report) -> list[str]:
+    if not report.stale_reviews:
+        return []
+    return ["## Stale reviews", "", "These decisions name discrepancies that no longer exist; remove them from "
+            "the reviews file: " + ", ".join(report.stale_reviews), ""]
+
+
+def _corroborated(report: Report) -> list[str]:
+    if not report.corroborations:
+        return []
+    return ["## Corroborated figures", "", tabulate(
+        [[_cell(c.subject), _cell(c.label), c.independent_sources, ", ".join(sorted({r.source for r in c.claims}))]
+         for c in report.corroborations],
+        headers=["subject", "figure", "independent sources", "sources"], tablefmt="github"), ""]

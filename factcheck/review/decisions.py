@@ -87,20 +87,24 @@ def load(path: Path) -> list[Review]:
     nodes = next((v for k, v in root.value if k.value == "reviews"), None)
     out, seen = [], {}
     for n, entry in enumerate(entries):
-        node = nodes.value[n] if nodes is not None and n < len(nodes.value) else None
-        line = _line_of(node)
-        try:
-            review = Review.model_validate({k: (str(v) if k == "at" and v is not None else v)
-                                            for k, v in (entry or {}).items()} if isinstance(entry, dict) else entry)
-        except ValidationError as e:
-            err = e.errors()[0]
-            where = ".".join(str(x) for x in err["loc"])
-            raise ReviewError(f"{path}:{line}: review {n + 1}: {where}: {err['msg']}") from None
+        line = _line_of(nodes.value[n] if nodes is not None and n < len(nodes.value) else None)
+        review = _review(path, line, n, entry)
         if review.id in seen:
             raise ReviewError(f"{path}:{line}: {review.id} is reviewed twice (also on line {seen[review.id]})")
         seen[review.id] = line
         out.append(review)
     return out
+
+
+def _review(path: Path, line: int, n: int, entry: object) -> Review:
+    """Entry n of the file as a decision; YAML reads an unquoted date as a date, the decision keeps its text."""
+    try:
+        return Review.model_validate({k: (str(v) if k == "at" and v is not None else v)
+                                      for k, v in (entry or {}).items()} if isinstance(entry, dict) else entry)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise ReviewError(f"{path}:{line}: review {n + 1}: {where}: {err['msg']}") from None
 
 
 def save(path: Path, reviews: list[Review]) -> None:

@@ -98,13 +98,7 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
     what is left is what differs between the two (a partial report, for `add` to say what changed)."""
     docs = [d for d in result.documents if d.meta.id not in leave_out]
     gone = {d.meta.path for d in result.documents if d.meta.id in leave_out}
-    cache = result.story_cache
-    if cache is None and cache_dir is not None:
-        cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
-                                                     {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
-    skip = cache.in_use() if cache is not None and changed_only else frozenset()
-    if cache is not None and leave_out:  # read the stored stories, but keep only this run's in the file
-        cache = cache.peek()
+    cache, skip = _story_cache(result, cache_dir, leave_out, changed_only)
     comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms, skip=skip)
     discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
     order = {"material": 0, "minor": 1}
@@ -118,6 +112,21 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
         discrepancies=tuple(sorted(discrepancies, key=lambda d: (order[d.severity], d.subject, d.id, _claim_ids(d)))),
         corroborations=tuple(sorted(corroborations, key=lambda c: (c.subject, c.label, c.claims[0].claim_id))))
     return report
+
+
+def _story_cache(result: Extraction, cache_dir: Path | None, leave_out: frozenset[str],
+                 changed_only: bool) -> tuple[StoryCache | None, frozenset[str]]:
+    """The story cache to compare with (loaded once per extraction), and the stories to leave out: with
+    `changed_only`, those an earlier report_of on this extraction already compared. Leaving sources out reads
+    the stored stories without keeping them: the file keeps only this run's."""
+    cache = result.story_cache
+    if cache is None and cache_dir is not None:
+        cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
+                                                     {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
+    skip = cache.in_use() if cache is not None and changed_only else frozenset()
+    if cache is not None and leave_out:
+        cache = cache.peek()
+    return cache, skip
 
 
 def _claim_ids(d: Discrepancy) -> tuple[str, ...]:

@@ -54,12 +54,7 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
     paths = {d.meta.id: d.meta.path for d in docs}
     if terms is None:
         terms = {s: source_terms(claims[s]) for s in paths}
-    members: dict[int, list[str]] = defaultdict(list)
-    for source, number in _stories(sorted(paths), terms, cache).items():
-        members[number].append(source)
-    keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
-    for n in [n for n, key in keys.items() if key in skip]:
-        del members[n]
+    members, keys = _story_members(paths, terms, cache, skip)
     parts = {n: cache.get(keys[n]) if cache else None for n in members}
     todo = sorted(n for n in members if parts[n] is None)
     done = _compare_stories([sorted(members[n]) for n in todo], claims, paths, kn, runner, cache)
@@ -72,6 +67,18 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
     for n in sorted(members):
         total.add(parts[n])
     return total
+
+
+def _story_members(paths: dict[str, str], terms: dict[str, dict[str, float]], cache: StoryCache | None,
+                   skip: frozenset[str]) -> tuple[dict[int, list[str]], dict[int, str | None]]:
+    """Story number -> its sources, and -> its cache key; without the stories whose key is in `skip`."""
+    members: dict[int, list[str]] = defaultdict(list)
+    for source, number in _stories(sorted(paths), terms, cache).items():
+        members[number].append(source)
+    keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
+    for n in [n for n, key in keys.items() if key in skip]:
+        del members[n]
+    return members, keys
 
 
 def _stories(ids: list[str], terms: dict[str, dict[str, float]], cache: StoryCache | None) -> dict[str, int]:
@@ -145,21 +152,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     story = convert([c for source in sorted(claims) for c in claims[source]], kn)
     fams, idf = story_families(story, voc)
     titles = Alignment()  # rankings lined up as titles: their links also explain the groups of one rank
-    parts: list[Comparison | None] = []
-    todo: list[FamilyJob] = []
-    for fam, members in fams.items():
-        if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
-            aligned = aligned_titles(members, idf, voc)
-            for link in aligned.links.values():
-                titles.add(link)
-            parts.append(alignment_findings(aligned, paths, voc))
-            continue
-        words = {w for c in members for w in weighed_words(c)}   # what the family's cache key and its job need
-        key = families.key(members, words, idf) if families is not None else None
-        parts.append(families.get(key) if key else None)
-        if parts[-1] is None:
-            known = families.known(fam, members) if families is not None else None
-            todo.append(FamilyJob(len(parts) - 1, fam, members, words, key, known))
+    parts, todo = _families_at_hand(fams, idf, voc, paths, families, titles)
     sources = families.sources if families is not None else {s: (p, "") for s, p in paths.items()}
     fingerprint = families.fingerprint if families is not None else ""
     tasks = [_task(job, idf, sources, kn, fingerprint) for job in todo]
@@ -175,6 +168,33 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     if families is not None:
         total.family_lines, total.family_keys = families.new_lines, families.keys
     return total
+
+
+def _families_at_hand(fams: dict[tuple, list[Claim]], idf: dict[str, float], voc: FrameVocab, paths: dict[str, str],
+                      families: FamilyCache | None, titles: Alignment) -> tuple[list[Comparison | None], list[FamilyJob]]:
+    """Per family, in order, its findings when they need no work: titles lined up here (their links go to
+    `titles`), families read back from the cache; None and a job for each of the others."""
+    parts: list[Comparison | None] = []
+    todo: list[FamilyJob] = []
+    for fam, members in fams.items():
+        if fam[0] == TITLE_FAMILY:  # small, and their links are needed here: always lined up in this process
+            parts.append(_title_findings(members, idf, voc, paths, titles))
+            continue
+        words = {w for c in members for w in weighed_words(c)}   # what the family's cache key and its job need
+        key = families.key(members, words, idf) if families is not None else None
+        parts.append(families.get(key) if key else None)
+        if parts[-1] is None:
+            known = families.known(fam, members) if families is not None else None
+            todo.append(FamilyJob(len(parts) - 1, fam, members, words, key, known))
+    return parts, todo
+
+
+def _title_findings(members: list[Claim], idf: dict[str, float], voc: FrameVocab, paths: dict[str, str],
+                    titles: Alignment) -> Comparison:
+    aligned = aligned_titles(members, idf, voc)
+    for link in aligned.links.values():
+        titles.add(link)
+    return alignment_findings(aligned, paths, voc)
 
 
 FamilyTask = tuple[list[Claim], dict[str, float], dict[str, tuple[str, str]], Knowledge, str, Known | None]

@@ -72,8 +72,7 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
     """
     entry = index.get(doc.meta.id) if cache_dir else None
-    if not isinstance(entry, dict) or entry.get("sha256") != doc.meta.sha256 \
-            or entry.get("knowledge") != fingerprint or "digest" not in entry:
+    if not _vouches(entry, doc, fingerprint):
         return None
     path = cache_dir / f"{doc.meta.id}.jsonl"
     try:
@@ -87,15 +86,35 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
     if records != entry.get("claims"):
         raise CacheDamage(f"{path.name} holds {records} records, the index recorded {entry.get('claims')}")
     terms = entry.get("terms")
+    _check_picks(picks, records)
+    diagnostics = _recorded_diagnostics(notes)
+    _check_terms(terms)
+    return entry["digest"], entry["claims"], notes, diagnostics, terms, tuple(picks)
+
+
+def _vouches(entry: object, doc: Document, fingerprint: str) -> bool:
+    """The index has an entry for this very text, extracted by this very code and vocabularies."""
+    return isinstance(entry, dict) and entry.get("sha256") == doc.meta.sha256 \
+        and entry.get("knowledge") == fingerprint and "digest" in entry
+
+
+def _check_picks(picks: list, records: int) -> None:
+    """The records comparing reads: increasing record numbers of the file."""
     if not all(type(n) is int and 0 <= n < records for n in picks) or any(a >= b for a, b in zip(picks, picks[1:])):
         raise CacheDamage("the index holds no valid list of the records comparing reads")
+
+
+def _recorded_diagnostics(notes: list) -> list[Diagnostic]:
     try:
-        diagnostics = [Diagnostic.model_validate(n) for n in notes]
+        return [Diagnostic.model_validate(n) for n in notes]
     except ValueError:
         raise CacheDamage("the index holds a diagnostic that does not validate") from None
+
+
+def _check_terms(terms: object) -> None:
+    """What the source is about (align/stories.py): word -> weight."""
     if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, float) for k, v in terms.items()):
         raise CacheDamage("the index holds no terms for this source")
-    return entry["digest"], entry["claims"], notes, diagnostics, terms, tuple(picks)
 
 
 def read_index(cache_dir: Path | None) -> tuple[dict, str | None]:

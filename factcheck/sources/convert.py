@@ -49,15 +49,24 @@ class _Text(HTMLParser):
         elif tag == "title":
             self.in_title = True
         elif tag == "meta":
-            key = _META.get((a.get("property") or a.get("name") or "").lower())
-            if key and a.get("content") and key not in self.meta:
-                self.meta[key] = a["content"].strip()
-        elif tag == "link" and a.get("rel") == "canonical" and a.get("href"):
-            self.meta.setdefault("url", a["href"])
+            self._meta_tag(a)
+        elif tag == "link":
+            self._link_tag(a)
         if tag in _BLOCK:
             self.parts.append("\n")
         if tag in ("h1", "h2", "h3") and not self.skip:
             self.parts.append("#" * int(tag[1]) + " ")
+
+    def _meta_tag(self, a: dict[str, str]) -> None:
+        """`<meta property="og:title" content="...">`: the first of each field the page gives is kept."""
+        key = _META.get((a.get("property") or a.get("name") or "").lower())
+        if key and a.get("content") and key not in self.meta:
+            self.meta[key] = a["content"].strip()
+
+    def _link_tag(self, a: dict[str, str]) -> None:
+        """`<link rel="canonical" href="...">`: where the page says it lives, unless a meta tag said it first."""
+        if a.get("rel") == "canonical" and a.get("href"):
+            self.meta.setdefault("url", a["href"])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.skip_tags and self.skip:
