@@ -7,7 +7,7 @@ gave them the same key:
   lengths), same denominator ("per share"), same direction of change, the same event
   for dates, compatible owners (an unknown owner fits any), the same scope and period,
   the same speaker, and no separator on one side only ("since 2019", "planned",
-  "new", "in all", a figure reported as wrong);
+  "new", "in all", a figure reported as wrong: separators.py);
 - then they are scored: how much of the shorter description the other covers, over
   the words of what they measure, rare words weighing more than common ones (inverse
   document frequency inside the story, smoothed), the words nearest the figure more
