@@ -70,7 +70,7 @@ def test_adding_a_contradicting_source_makes_the_review_stale(project):
     new = project / "incoming.md"
     new.write_text(VISIT_C, encoding="utf-8")
     rc, out, _ = run_cli(["add", str(new), "--yes"])
-    assert rc == 0
+    assert rc == 1                      # as check exits: the review went stale
     assert f"joined {ident}" in out
     rc, out, _ = run_cli(["check"])
     assert rc == 1
@@ -106,10 +106,26 @@ def test_review_of_an_unknown_id_is_refused(project):
     assert not (project / "claims" / "reviews.yaml").exists()
 
 
+def test_add_exits_as_check_does(project):
+    """1 while the recheck finds an unreviewed discrepancy at the fail level; --exit-zero and --fail-on as check."""
+    (project / "incoming.md").write_text(VISIT_C, encoding="utf-8")
+    assert run_cli(["add", "incoming.md", "--yes", "--id", "c1"])[0] == 1
+    severities = {d["severity"] for d in _report(project)["discrepancies"]}
+    assert severities == {"material"}
+    assert run_cli(["add", "incoming.md", "--yes", "--id", "c2"])[0] == 0   # same content: nothing added
+    (project / "other.md").write_text(VISIT_C.replace("35 agreements", "36 agreements"), encoding="utf-8")
+    assert run_cli(["add", "other.md", "--yes", "--exit-zero"])[0] == 0
+    ident = _only_id(project)
+    run_cli(["review", ident, "--status", "accepted", "--reason", "known", "--at", "2026-01-02"])
+    (project / "third.md").write_text(VISIT_C.replace("35 agreements", "about 33 agreements"), encoding="utf-8")
+    assert run_cli(["add", "third.md", "--yes", "--id", "c3"])[0] == 1                    # the review went stale
+    assert run_cli(["check"])[0] == 1
+
+
 def test_adding_the_same_content_twice_changes_nothing(project):
     new = project / "incoming.md"
     new.write_text(VISIT_C, encoding="utf-8")
-    assert run_cli(["add", str(new), "--yes"])[0] == 0
+    assert run_cli(["add", str(new), "--yes", "--exit-zero"])[0] == 0
     before = sorted(p.name for p in (project / "corpus").iterdir())
     rc, out, _ = run_cli(["add", str(new), "--yes"])
     assert rc == 0 and "already in the corpus" in out
@@ -124,7 +140,7 @@ def test_add_html_strips_boilerplate_and_reads_metadata(project):
         "<nav>Home 2024 Menu</nav><article><p>In Washington on November 6, 2025, Kazakhstan signed 33 agreements "
         "with the United States.</p></article><footer>Copyright 1999</footer><script>var n = 123;</script>"
         "</body></html>", encoding="utf-8")
-    rc, out, _ = run_cli(["add", str(page), "--yes"])
+    rc, out, _ = run_cli(["add", str(page), "--yes", "--exit-zero"])
     assert rc == 0
     written = (project / "corpus" / "trade-notes.md").read_text(encoding="utf-8")
     assert "outlet: Example Daily" in written and "published: '2025-11-08'" in written

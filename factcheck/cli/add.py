@@ -18,11 +18,13 @@ from pathlib import Path
 import yaml
 
 from factcheck.cli import terminal
+from factcheck.cli.check import exit_code
 from factcheck.run.check import apply_reviews, claims_dir_for, extract, missing_corpus, report_of, write_outputs
 from factcheck.sources.convert import ConvertError, convert
 from factcheck.models import Report
 from factcheck.review.decisions import FILE_NAME as REVIEWS_FILE
 from factcheck.review.decisions import ReviewError
+from factcheck.report.selection import apply_selection
 from factcheck.run.runner import runner_for
 from factcheck.sources.loader import SourceError, body_start, build_meta, find_sources, split_front_matter
 from factcheck.state.storage import remove_temporaries, write_text, writer_lock
@@ -88,7 +90,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     out = terminal.console()
     for line in _changes(staged.ident, staged.target, before, after, len(result.reused)).splitlines():
         terminal.say(out, line)  # cut at the terminal's edge with an ellipsis, whole in a pipe
-    return 0
+    chosen = apply_selection(after, getattr(args, "select", ()), getattr(args, "ignore", ()))
+    return exit_code(chosen, getattr(args, "fail_on", "minor"), getattr(args, "exit_zero", False))
 
 
 @dataclass(frozen=True)

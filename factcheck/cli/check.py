@@ -133,9 +133,15 @@ def summary(report: Report, reports_dir: Path, out) -> None:
 
 
 def _exit_code(job: CheckRun, report: Report) -> int:
+    return exit_code(report, job.fail_on, job.exit_zero)
+
+
+def exit_code(report: Report, fail_on: str, exit_zero: bool) -> int:
+    """2 when a source could not be read or there is none; 1 when a discrepancy at or above `fail_on` is not
+    reviewed (or its review went stale), unless `exit_zero`; else 0. `check` and `add` exit alike."""
     if report.skipped or (not report.sources and not report.skipped):
         return 2
     failing = [d for d in report.discrepancies if d.status != "reviewed"
-               and SEVERITY_RANK[d.severity] >= SEVERITY_RANK[job.fail_on]]
-    gone = report.stale_reviews if job.fail_on == "minor" else ()  # an outdated decision is a minor finding
-    return 1 if (failing or gone) and not job.exit_zero else 0
+               and SEVERITY_RANK[d.severity] >= SEVERITY_RANK[fail_on]]
+    gone = report.stale_reviews if fail_on == "minor" else ()  # an outdated decision is a minor finding
+    return 1 if (failing or gone) and not exit_zero else 0

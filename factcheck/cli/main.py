@@ -266,17 +266,25 @@ def explain(ident, corpus, config, claims):
 @click.option("--claims", metavar="DIR", help="Folder for claim records (default: the project's claims/).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes (default: the cores "
               "available).")
-def add(file, title, outlet, author, published, url, ident, yes, corpus, config, reports, claims, jobs):
+@click.option("--fail-on", type=SuggestingChoice(["minor", "material"]), default=None,
+              help="Lowest severity that makes the recheck fail, as for check (default: minor, or the config's).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when the recheck finds discrepancies.")
+def add(file, title, outlet, author, published, url, ident, yes, corpus, config, reports, claims, jobs, fail_on,
+        exit_zero):
     """Add a .txt, .md, .html or .pdf source to the corpus and recheck.
 
     FILE: the article to add. Example: `factcheck add article.html --outlet "The Diplomat"`.
     """
     from factcheck.cli.add import cmd_add
+    from factcheck.report.selection import check_codes
     corpus_dir, project = _corpus_state(corpus, config)
     return cmd_add(argparse.Namespace(file=file, title=title, outlet=outlet, author=author, published=published,
                                       url=url, id=ident, yes=yes, corpus=str(corpus_dir),
                                       reports=reports or str(_shown(project.reports)),
-                                      claims=claims or str(_shown(project.claims)), jobs=jobs))
+                                      claims=claims or str(_shown(project.claims)), jobs=jobs,
+                                      fail_on=fail_on or project.fail_on, exit_zero=exit_zero,
+                                      select=check_codes(project.select, "select"),
+                                      ignore=check_codes(project.ignore, "ignore")))
 
 
 @cli.command()
@@ -296,9 +304,15 @@ def extract(paths, fmt, write, claims):
 
 
 @cli.command()
-def rules():
+@click.option("--format", "fmt", type=SuggestingChoice(["text", "json"]), default="text", show_default=True,
+              help="text: for people; json: a list of {code, name, summary, severity} for programs.")
+def rules(fmt):
     """List every rule code with what it finds and its severity (for --select and --ignore)."""
     from factcheck.report.selection import rules as all_rules
+    if fmt == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "summary": r.summary, "severity": r.severity}
+                          for r in all_rules()], indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
     out = terminal.console()
     for r in all_rules():
         terminal.say(out, (r.code, "code"), f"  {r.name}: {r.summary}")
@@ -358,7 +372,7 @@ def _main(argv: list[str] | None) -> int:
     except BrokenPipeError:
         return EXIT_CLEAN
     except OSError as e:
-        terminal.error(f"{e.filename or ''}: {e.strerror or e}")
+        terminal.error(f"{e.filename}: {e.strerror or e}" if e.filename else str(e.strerror or e))
         return EXIT_ERROR
     except Exception as e:  # never let a crash look like "discrepancies found" (exit 1)
         terminal.error(f"internal error: {type(e).__name__}: {e}")

@@ -69,13 +69,8 @@ def find_config(start: Path) -> Path | None:
 
 def read_settings(config: Path) -> Settings:
     """The settings part of a config file; vocabulary keys of a factcheck.yaml are left to knowledge.py."""
-    if config.name == "pyproject.toml":
-        try:
-            data = tomllib.loads(config.read_text(encoding="utf-8")).get("tool", {}).get("factcheck", {})
-        except tomllib.TOMLDecodeError as e:
-            raise ConfigError(f"{config}: malformed TOML: {e}") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise ConfigError(f"{config}: cannot read: {e}") from None
+    if config.suffix == ".toml":
+        data = _toml_settings(config)
     else:
         data = read_yaml(config) or {}
         if not isinstance(data, dict):
@@ -85,6 +80,21 @@ def read_settings(config: Path) -> Settings:
         return Settings.model_validate(data)
     except ValidationError as e:
         raise ConfigError(_explain(e, data, config)) from None
+
+
+def _toml_settings(config: Path) -> Any:
+    """A TOML config's settings: its [tool.factcheck] table (pyproject.toml, or any TOML file that has one), else
+    the top-level keys of a TOML file of its own (`--config factcheck.toml`)."""
+    try:
+        data = tomllib.loads(config.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{config}: malformed TOML: {e}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{config}: cannot read: {e}") from None
+    tool = data.get("tool", {})
+    if config.name == "pyproject.toml" or (isinstance(tool, dict) and "factcheck" in tool):
+        return tool.get("factcheck", {}) if isinstance(tool, dict) else {}
+    return {k: v for k, v in data.items() if k != "tool"}
 
 
 def _explain(error: ValidationError, data: Any, config: Path) -> str:

@@ -148,6 +148,11 @@ def _decide(d: Discrepancy) -> str:
             '<code style="display:inline">--source ID</code> (one source is wrong).</div>')
 
 
+def _unmatched(report: Report) -> str:
+    """How many comparable claims lined up with nothing: an empty report on an unfamiliar topic is not agreement."""
+    return f"{report.claims_unaligned} of {report.claims_compared} comparable lined up with nothing"
+
+
 def _empty(report: Report) -> str:
     """No discrepancy: say what was compared, so an empty page is never mistaken for an unread corpus."""
     if not report.sources:
@@ -192,7 +197,8 @@ def chunks(report: Report, base: str | None = None, memo: Memo = NO_MEMO) -> Ite
         "script-src 'unsafe-inline'\">"
         f"<title>factcheck: {plural(len(report.discrepancies), 'discrepancy')}</title><style>{_CSS}</style>"
         f"</head><body><header><h1>Discrepancy report</h1>{plural(len(report.sources), 'source')} · "
-        f"{plural(report.claims_total, 'claim')} · {plural(len(report.discrepancies), 'discrepancy')} · "
+        f"{plural(report.claims_total, 'claim')} ({escape(_unmatched(report))}) · "
+        f"{plural(len(report.discrepancies), 'discrepancy')} · "
         f"{plural(len(report.corroborations), 'corroborated figure')}</header>"
         f"<main><div class=\"filters\">{filters}<span id=\"count\"></span></div>"
         + (f"<h2>Sources that could not be read</h2><ul>{skipped}</ul>" if skipped else "")

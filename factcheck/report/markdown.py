@@ -77,7 +77,8 @@ def chunks(report: Report, memo: Memo = NO_MEMO) -> Iterator[str]:
 def _head(report: Report) -> list[str]:
     return ["# Discrepancy report", "",
             f"{plural(len(report.sources), 'source')} read, {len(report.skipped)} skipped, "
-            f"{plural(report.claims_total, 'claim')}, {plural(len(report.discrepancies), 'discrepancy')} "
+            f"{plural(report.claims_total, 'claim')} ({report.claims_unaligned} of {report.claims_compared} "
+            f"comparable lined up with nothing), {plural(len(report.discrepancies), 'discrepancy')} "
             f"({sum(d.severity == 'material' for d in report.discrepancies)} material), "
             f"{plural(len(report.corroborations), 'corroborated figure')}.", ""]
 

@@ -36,9 +36,25 @@ def _date(line: str) -> str | None:
     return None
 
 
+_PLACE = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]*+(?:[ .'’-]++[^\W\d_]++)*+,")   # "ALMATY,", "NEW YORK,", "St. Paul,"
+_DASHES = ("—", "–", " -- ", " - ")
+
+
+def _dateline_head(line: str) -> str | None:
+    """The dated part of a line: the whole of a line that is (mostly) a date ('Published: 2025-11-20', 'ALMATY,
+    Nov. 20, 2025 —'), or what comes before the dash of a wire-style dateline that the story follows on the same
+    line ('VELMORA, March 8, 2026 — The port ...'); None for a sentence."""
+    if _date(line) is not None and (len(line) < 60 or line.rstrip().endswith(("—", "–", "-"))):
+        return line
+    for dash in _DASHES:
+        head, found, _ = line.partition(dash)
+        if found and len(head) < 60 and _PLACE.match(head) and _date(head) is not None:
+            return head
+    return None
+
+
 def _is_dateline(line: str) -> bool:
-    """A line that is (mostly) a date: 'Published: 2025-11-20', 'ALMATY, Nov. 20, 2025 —'; not a sentence."""
-    return _date(line) is not None and (len(line) < 60 or line.rstrip().endswith(("—", "–", "-")))
+    return _dateline_head(line) is not None
 
 
 def head_meta(text: str) -> dict[str, str]:
@@ -52,6 +68,7 @@ def head_meta(text: str) -> dict[str, str]:
         byline = _BYLINE.match(line)
         if byline and "author" not in meta:
             meta["author"] = byline.group("name").strip()
-        if "published" not in meta and _is_dateline(line):
-            meta["published"] = _date(line) or ""
+        head_of_line = _dateline_head(line)
+        if "published" not in meta and head_of_line is not None:
+            meta["published"] = _date(head_of_line) or ""
     return {k: v for k, v in meta.items() if v}
