@@ -36,7 +36,7 @@ def _date(line: str) -> str | None:
     return None
 
 
-_PLACE = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]*+(?:[ .'’-]++[^\W\d_]++)*+,")   # "ALMATY,", "NEW YORK,", "St. Paul,"
+_PLACE = re.compile(r"(?<![^\W\d_])[A-Z][^\W\d_]*+(?:[ .'’-]++[^\W\d_]++){0,5}+,")   # "ALMATY,", "NEW YORK,", "St. Paul,"
 _DASHES = ("—", "–", " -- ", " - ")
 
 
