@@ -32,9 +32,9 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[S
     """Every claim with its frame; one pass over the document's sentences (split once: pass them when the caller
     has them)."""
     voc = vocab_for(kn)
-    names = DocumentNames(doc, claims, voc, kn)
-    reading = _Reading(doc.scan, names, voc, kn)
     sents = sentences(doc.scan, doc.body_start) if sents is None else sents
+    names = DocumentNames(doc, claims, voc, kn, frozenset(s.start for s in sents))
+    reading = _Reading(doc.scan, names, voc, kn)
     starts = [s.start for s in sents]
     by_sentence: dict[int, list[Claim]] = {}
     for c in claims:
