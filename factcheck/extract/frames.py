@@ -254,8 +254,14 @@ def _words(at: Site, figures: list[tuple[int, int]]) -> tuple[list[str], list[st
 
 def _says_what(at: Site, t: Token, first: int) -> bool:
     """Only a content word can say what a figure measures; a name is who, not what (names are read apart),
-    though the sentence's first word has a capital whatever it is."""
-    return at.voc.content(t.text, at.kn) and not (t.text[:1].isupper() and t.start != first)
+    though the sentence's first word has a capital whatever it is: it is a name only when the name reader
+    took it for the start of a name of several words ("Arlow Foods reported ..."), not when it may be an
+    ordinary word ("Revenue rose ...", "Trade between ...": one capitalised word is no proof of a name)."""
+    if not at.voc.content(t.text, at.kn):
+        return False
+    if not t.text[:1].isupper():
+        return True
+    return t.start == first and not any(s <= t.start < e and " " in at.scan[s:e] for s, e, _ in at.sentence_names)
 
 
 def _within(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
