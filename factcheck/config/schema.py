@@ -210,6 +210,7 @@ class Frames(_Entry):
     reference: Reference
     subject_pronouns: Words
     clause_words: Words
+    light_verbs: Words
     word_endings: Words
     titles: Words
     scope_prepositions: Words

@@ -27,6 +27,7 @@ class FrameVocab:
     titles: frozenset[str]
     subject_pronoun: re.Pattern[str]     # "It", "The company": the paragraph's last subject
     clause_word: re.Pattern[str]         # a pronoun or auxiliary: the words before a comma are a clause
+    light_verbs: frozenset[str]           # lemmas that say nothing of what a count of people counts
     word_endings: tuple[str, ...]         # endings of ordinary words that open a sentence capitalised
     generic_nouns: frozenset[str]
     gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
@@ -200,6 +201,7 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
         synonyms=synonyms, stop=_stop(kn), ignored=frozenset(str(w).lower() for w in data["ignore"]),
         not_names=frozenset(str(w) for w in data["not_names"]), titles=frozenset(str(w) for w in data["titles"]),
         subject_pronoun=_subject_pronoun(data), clause_word=_words_pattern(data["clause_words"]),
+        light_verbs=frozenset(str(w) for w in data["light_verbs"]),
         word_endings=tuple(str(w) for w in data["word_endings"]),
         reference=_reference(data), heads=frozenset(str(h) for h in data["synonyms"]),
         after_quantity={str(k): str(v) for k, v in data["after_quantity"].items()},

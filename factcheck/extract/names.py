@@ -35,7 +35,8 @@ class DocumentNames:
             for start, end, name in self._split(m.start(), m.group()):
                 self.spans.append((start, end, name))
         self.lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z’'-]*", doc.scan))
-        self.spans = [n for n in self.spans if not self._opening_word(n)]
+        figures = sorted((c.start, c.end) for c in claims if c.kind not in ("acronym", "ranking"))
+        self.spans = [n for n in self.spans if not self._opening_word(n) and not _a_figure_word(n, figures)]
         self.starts = [s for s, _, _ in self.spans]
         expansions = {c.about: voc.name_key(c.text_value or "") for c in claims if c.kind == "acronym" and c.about}
         self.aliases = self._aliases(expansions)
@@ -118,6 +119,16 @@ class DocumentNames:
     def within(self, a: int, b: int) -> list[tuple[int, int, str]]:
         lo, hi = bisect.bisect_left(self.starts, a), bisect.bisect_left(self.starts, b)
         return [(s, e, self.canonical(n)) for s, e, n in self.spans[lo:hi] if e <= b]
+
+
+def _a_figure_word(span: tuple[int, int, str], figures: list[tuple[int, int]]) -> bool:
+    """'Two people were rescued', 'Dozens of homes': a lone capitalised word that the figure readers read as
+    part of a figure is a number, not a name."""
+    start, end, name = span
+    if " " in name:
+        return False
+    k = bisect.bisect_right(figures, (start, float("inf"))) - 1
+    return k >= 0 and figures[k][0] <= start and end <= figures[k][1]
 
 
 def _first_word(name: str) -> str:

@@ -30,6 +30,7 @@ from factcheck.config.knowledge import Knowledge, canonical_knowledge
 from factcheck.config.project import knowledge_for
 from factcheck.models import Claim, Diagnostic
 from factcheck.extract.numbers import MAX_DIGITS, oversized_numerals
+from factcheck.extract.parse import model_id
 from factcheck.sources.document import Document
 from factcheck.sources.loader import load_documents
 from factcheck.state.claim_store import CacheDamage, ClaimStore, Packed, content_digest
@@ -51,7 +52,7 @@ PARALLEL_FROM = 8   # fewer sources to extract are done in this process: startin
 def _code_fingerprint() -> str:
     """The code itself, rules and reporters included: a new release or a local edit must not reuse old claims
     or findings."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}\n{model_id()}".encode())   # the parser's model reads claims too
     root = Path(__file__).resolve().parents[1]   # the whole package, not this stage
     for path in sorted(root.rglob("*.py")):
         digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + path.read_bytes())
