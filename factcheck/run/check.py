@@ -15,6 +15,7 @@ from pydantic import VERSION as pydantic_version
 from tabulate import __version__ as tabulate_version
 
 from factcheck.run.compare_corpus import compare
+from factcheck.compare.findings import distinct_ids
 from factcheck.config.knowledge import ConfigError, Knowledge
 from factcheck.config.project import config_path, knowledge_for, project_of
 from factcheck.models import Diagnostic, Discrepancy, Report
@@ -66,7 +67,8 @@ def apply_reviews(report: Report, reviews_path: Path) -> Report:
     for d in report.discrepancies:
         state, review = status[d.id]
         note = ReviewNote(**review.model_dump(include={"status", "reason", "by", "at", "source"}),
-                          changes=what_changed(review.seen, d) if state == "stale" else ()) if review else None
+                          changes=what_changed(review.seen, d, review.subject if review.id != d.id else None)
+                          if state == "stale" else ()) if review else None
         marked.append(d.model_copy(update={"status": state, "review": note}))
     return report.model_copy(update={"discrepancies": tuple(marked), "stale_reviews": tuple(r.id for r in gone)})
 
@@ -129,7 +131,7 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
     gone = {d.meta.path for d in result.documents if d.meta.id in leave_out}
     cache, skip = _story_cache(result, cache_dir, leave_out, changed_only)
     comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms, skip=skip)
-    discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
+    discrepancies, corroborations = distinct_ids(comparison.discrepancies), comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(
         corpus=" ".join(str(p) for p in paths),
