@@ -116,9 +116,9 @@ class StoryCache:
         if unseal(self.fingerprint, line) == header(self.fingerprint):
             return True
         body, tab, _ = line.rpartition(b"\t")
-        if not tab:   # a file of a version that sealed nothing
+        if not tab and not line.startswith(_HEADER[:10]):   # a file of a version that sealed nothing
             return False
-        with contextlib.suppress(ValueError, TypeError, AttributeError):
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
             other = json.loads(body)["fingerprint"]
             if isinstance(other, str) and body == header(other) and seal(other, body) == line:
                 return False
