@@ -23,9 +23,9 @@ from helpers import run_cli, write_corpus
 
 BRIDGE = {
     "a.md": "---\nid: town-gazette\npublished: 2024-06-02\n---\n"
-            "The Orvell bridge to Linden cost $40 million to build, the town council said in 2024.\n",
+            "The Orvell bridge to Brannock cost $40 million to build, the town council said in 2024.\n",
     "b.md": "---\nid: river-weekly\npublished: 2024-06-05\n---\n"
-            "Building the Orvell bridge to Linden cost $55 million, according to the town council's 2024 "
+            "Building the Orvell bridge to Brannock cost $55 million, according to the town council's 2024 "
             "accounts.\n",
     "c.md": "---\nid: valley-post\npublished: 2024-06-09\n---\n"
             "The Orvell bridge cost $62 million to build, council records for 2024 show.\n",
