@@ -7,11 +7,14 @@ discrepancies at or above `fail_on` are open (0 with `exit_zero`); else 0.
 from __future__ import annotations
 
 import io
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from factcheck.cli import terminal
+from factcheck.config.knowledge import ConfigError
+from factcheck.config.project import Project, discover, project_of
 from factcheck.run.check import apply_reviews, build_report, narrowed, write_outputs
 from factcheck.run.pipeline import Extraction
 from factcheck.models import Report
@@ -127,16 +130,14 @@ def _context(job: CheckRun, others: int) -> str:
     return f"checked against the {plural(others, 'other source')} of {job.paths[0]}"
 
 
-def summary(report: Report, reports_dir: Path | None, out, context: str = "") -> None:
-    """The first line counts everything (sources read and not read); then one line per open discrepancy.
-    `reports_dir` None: no report was written (a check of some files of a project); `context`: what they were
-    checked against (the corpus-wide count of claims that lined up with nothing then says nothing of them)."""
+def _head(report: Report, context: str) -> str:
+    """The summary's first line: sources, claims, discrepancies by severity and state, corroborations."""
     discs = report.discrepancies
     material = sum(d.severity == "material" for d in discs)
     count = {s: sum(d.status == s for d in discs) for s in ("new", "stale", "reviewed")}
     aligned = (f" ({report.claims_unaligned} of {report.claims_compared} comparable lined up with nothing)"
                if not context else "")
-    head = (f"factcheck: {plural(len(report.sources), 'source')}"
+    return (f"factcheck: {plural(len(report.sources), 'source')}"
             + (f" ({len(report.skipped)} could not be read)" if report.skipped else "")
             + (f" {context}" if context else "")
             + f", {plural(report.claims_total, 'claim')}{aligned}"
@@ -145,7 +146,14 @@ def summary(report: Report, reports_dir: Path | None, out, context: str = "") ->
             f", {plural(len(report.corroborations), 'corroborated figure')}"
             + (f", {plural(len(report.stale_reviews), 'review')} of vanished discrepancies"
                if report.stale_reviews else ""))
-    terminal.say(out, (head, "bold" if discs or report.skipped else "ok"))
+
+
+def summary(report: Report, reports_dir: Path | None, out, context: str = "") -> None:
+    """The first line counts everything (sources read and not read); then one line per open discrepancy.
+    `reports_dir` None: no report was written (a check of some files of a project); `context`: what they were
+    checked against (the corpus-wide count of claims that lined up with nothing then says nothing of them)."""
+    discs = report.discrepancies
+    terminal.say(out, (_head(report, context), "bold" if discs or report.skipped else "ok"))
     open_items = [d for d in discs if d.status != "reviewed"]
     for d in open_items[:SHOWN]:
         terminal.say(out, "  ", (d.id, "code"), " ", (f"{d.severity:8}", d.severity), " ", (f"{d.status:5}", d.status),
@@ -169,3 +177,32 @@ def _exit_code(job: CheckRun, report: Report) -> int:
                and SEVERITY_RANK[d.severity] >= SEVERITY_RANK[job.fail_on]]
     gone = report.stale_reviews if job.fail_on == "minor" else ()  # an outdated decision is a minor finding
     return 1 if (failing or gone) and not job.exit_zero else 0
+
+
+def in_ci() -> bool:
+    """The CI variable that CI services set (GitHub Actions, GitLab, ...: `true` or `1`)."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def project_holding(targets: list[Path], folder: Path | None, config: str | None) -> Project | None:
+    """The project whose corpus holds the named sources, when they are files or folders inside it but not the whole
+    of it (`factcheck check corpus/one.md`): that file is checked against the project's corpus and state, as ruff
+    checks one file against its project's config. None: the named sources are a corpus of their own."""
+    if not targets:
+        return None
+    try:
+        candidates = [discover(Path.cwd(), Path(config) if config else None)]
+    except ConfigError:
+        candidates = [None]
+    if folder is not None:
+        owner = project_of(folder)
+        candidates.append(owner if owner.config is not None or owner.corpus.name == "corpus" else None)
+    for project in candidates:
+        if project is not None and all(_inside(t, project.corpus) for t in targets):
+            return project
+    return None
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    resolved = path.resolve()
+    return resolved != folder and folder in resolved.parents

@@ -175,51 +175,35 @@ def _check_run(o: CheckOptions):
     from factcheck.report.selection import check_codes
     _refuse_conflicts(o)
     targets = _targets(o)
-    folder = _common_folder(targets)
-    within = _project_holding(targets, folder, o.config)
-    corpus_dir, project = (_shown(within.corpus), within) if within else \
-        _corpus_state(str(folder) if folder else None, o.config)
-    if not corpus_dir.is_dir():
-        raise UsageProblem(f"corpus folder not found: {corpus_dir} (set `corpus:` in {project.config or 'the config'}"
-                           ", or name the folder: `factcheck check FOLDER`)")
+    corpus_dir, project, within = _where(targets, o.config)
     return CheckRun(paths=[corpus_dir] if within or not targets else targets,
                     reports=Path(o.reports) if o.reports else _shown(project.reports),
                     claims=Path(o.claims) if o.claims else _shown(project.claims), format=o.fmt,
                     output_file=Path(o.output_file) if o.output_file else None, fail_on=o.fail_on or project.fail_on,
-                    exit_zero=o.exit_zero, no_cache=o.no_cache, ci=o.ci or in_ci(), quiet=o.quiet, jobs=o.jobs,
+                    exit_zero=o.exit_zero, no_cache=o.no_cache, ci=o.ci or _in_ci(), quiet=o.quiet, jobs=o.jobs,
                     scheduler=o.scheduler, select=check_codes(o.select or project.select, "--select"),
                     ignore=check_codes(o.ignore or project.ignore, "--ignore"),
                     whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()),
                     narrow=tuple(targets) if within else (), write_reports=not within or o.reports is not None)
 
 
-def in_ci() -> bool:
-    """The CI variable that CI services set (GitHub Actions, GitLab, ...: `true` or `1`)."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+def _where(targets: list[Path], config: str | None) -> tuple[Path, Project, Project | None]:
+    """The corpus folder, the project whose state it uses, and that project again when the named sources are
+    only part of its corpus (None: they are the corpus)."""
+    from factcheck.cli.check import project_holding
+    folder = _common_folder(targets)
+    within = project_holding(targets, folder, config)
+    corpus_dir, project = (_shown(within.corpus), within) if within else \
+        _corpus_state(str(folder) if folder else None, config)
+    if not corpus_dir.is_dir():
+        raise UsageProblem(f"corpus folder not found: {corpus_dir} (set `corpus:` in {project.config or 'the config'}"
+                           ", or name the folder: `factcheck check FOLDER`)")
+    return corpus_dir, project, within
 
 
-def _project_holding(targets: list[Path], folder: Path | None, config: str | None) -> Project | None:
-    """The project whose corpus holds the named sources, when they are files or folders inside it but not the whole
-    of it (`factcheck check corpus/one.md`): that file is checked against the project's corpus and state, as ruff
-    checks one file against its project's config. None: the named sources are a corpus of their own."""
-    if not targets:
-        return None
-    try:
-        candidates = [discover(Path.cwd(), Path(config) if config else None)]
-    except ConfigError:
-        candidates = [None]
-    if folder is not None:
-        owner = project_of(folder)
-        candidates.append(owner if owner.config is not None or owner.corpus.name == "corpus" else None)
-    for project in candidates:
-        if project is not None and all(_inside(t, project.corpus) for t in targets):
-            return project
-    return None
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    resolved = path.resolve()
-    return resolved != folder and folder in resolved.parents
+def _in_ci() -> bool:
+    from factcheck.cli.check import in_ci
+    return in_ci()
 
 
 def _refuse_conflicts(o: CheckOptions) -> None:

@@ -78,24 +78,30 @@ def narrowed(report: Report, result: Extraction, named: tuple[Path, ...]) -> Rep
     discrepancies and corroborations (every claim still there, those of the other sources too), their problems
     and their claims. The counts of the comparison stay the corpus's: it was made on the whole of it."""
     places = [p.resolve() for p in named]
-
-    def chosen(path: str) -> bool:
-        where = Path(path).resolve()
-        return any(where == p or p in where.parents for p in places)
-
-    sources = tuple(s for s in report.sources if chosen(s.path))
+    sources = tuple(s for s in report.sources if _chosen(s.path, places))
     ids = {s.id for s in sources}
-    paths = {s.path for s in report.sources}
+    others = {s.path for s in report.sources} - {s.path for s in sources}
     return report.model_copy(update={
         "sources": sources, "claims_total": sum(result.claims.counts[i] for i in ids),
-        "skipped": tuple(p for p in report.skipped if chosen(p.path)),
-        "diagnostics": tuple(p for p in report.diagnostics if chosen(p.path) or p.path not in paths),
-        "discrepancies": tuple(d for d in report.discrepancies if _involves(d.positions, ids)),
-        "corroborations": tuple(c for c in report.corroborations if any(r.source in ids for r in c.claims))})
+        "skipped": tuple(p for p in report.skipped if _chosen(p.path, places)),
+        "diagnostics": tuple(p for p in report.diagnostics if p.path not in others), **_findings_of(report, ids)})
 
 
-def _involves(positions, ids: set[str]) -> bool:
-    return any(c.source in ids for p in positions for c in p.claims)
+def _findings_of(report: Report, ids: set[str]) -> dict[str, tuple]:
+    """The discrepancies and corroborations some claim of these sources takes part in."""
+    return {"discrepancies": tuple(d for d in report.discrepancies if _involves(d.positions, ids)),
+            "corroborations": tuple(c for c in report.corroborations if _involves([c], ids))}
+
+
+def _chosen(path: str, places: list[Path]) -> bool:
+    """The file is one of the named ones, or inside a named folder."""
+    where = Path(path).resolve()
+    return any(where == p or p in where.parents for p in places)
+
+
+def _involves(holders, ids: set[str]) -> bool:
+    """Some claim of these positions (or of a corroboration) is of one of the sources."""
+    return any(c.source in ids for h in holders for c in h.claims)
 
 
 def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | None = None,
