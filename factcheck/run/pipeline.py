@@ -7,8 +7,10 @@ runs them all.
 The claims folder is a cache, and a cache is never trusted: a source's claim file is
 reused only when the index says it was made from this very source text with this very
 code and vocabulary, when its bytes hash to what the index recorded for it, and when
-every record in it validates and slices the source back to its quote. Anything else is
-re-extracted. The index is written last, so a run killed half-way leaves claim files
+every record in it validates and slices the source back to its quote. Each index entry is
+sealed too (state/claim_store.entry_check: its metadata and terms are read without the claim
+file, so a flipped bit there would reach the report); an entry whose seal fails is dropped,
+with an FC921 note. Anything else is re-extracted. The index is written last, so a run killed half-way leaves claim files
 the index does not vouch for, and the next run re-extracts them.
 """
 from __future__ import annotations
