@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from factcheck.align.scoring import family_pairs, score_pairs, weighed_words
-from factcheck.align.matching import Alignment, Edges, family_ranks, link_up, twin_key, twin_sets
+from factcheck.align.matching import Alignment, Edges, family_ranks, link_up, twin_sets
 from factcheck.models import Claim
 from factcheck.align.unionfind import UnionFind
 from factcheck.config.vocab import FrameVocab
@@ -54,7 +54,7 @@ def line_up_parts(members: list[Claim], idf: dict[str, float], sources: dict[str
     rank = family_ranks(members)
     sigs = claim_sigs(members, rank, idf, sources, fingerprint)
     pairs = sorted(family_pairs(members))
-    twins = _twins(members)
+    twins = Twins(members)
     near = _neighbourhoods(sigs, pairs, twins)
     if len(set(sigs)) != len(sigs):
         known = None   # one claim twice in a family: no claim-by-claim reuse
@@ -132,22 +132,40 @@ def part_key(fingerprint: str, claims: list[tuple[str, str]]) -> str:
     return digest.hexdigest()
 
 
-def _twins(members: list[Claim]) -> list[list[int]]:
-    """Each claim's twins (matching.twin_sets), itself included."""
-    sets = twin_sets(members)
-    return [sets[twin_key(c)] for c in members]
+class Twins:
+    """Claims of one figure stated twice in one frame (matching.twin_sets), as numbered sets: each claim
+    knows its set's number, each set its members, so nothing holds every pair of twins (a sentence repeated
+    ten thousand times is one set of ten thousand, not a hundred million pairs)."""
+
+    def __init__(self, members: list[Claim]) -> None:
+        self.sets: list[list[int]] = list(twin_sets(members).values())
+        self.of = [0] * len(members)
+        for n, ts in enumerate(self.sets):
+            for i in ts:
+                self.of[i] = n
+
+    def of_claims(self, claims: list[int]) -> list[list[int]]:
+        """The twin sets the claims belong to, each once."""
+        return [self.sets[n] for n in sorted({self.of[i] for i in claims})]
 
 
-def _neighbourhoods(sigs: list[str], pairs: list[tuple[int, int]], twins: list[list[int]]) -> list[str]:
-    """A digest, per claim, of the claims it is scored against and of its twins: the same digest means the
-    same candidates."""
+def _neighbourhoods(sigs: list[str], pairs: list[tuple[int, int]], twins: Twins) -> list[str]:
+    """A digest, per claim, of the claims it is scored against and of its twin set: the same digest means the
+    same candidates and the same twins."""
     near: list[list[str]] = [[] for _ in sigs]
     for i, j in pairs:
         near[i].append(sigs[j])
         near[j].append(sigs[i])
-    for i, ts in enumerate(twins):
-        near[i].extend("=" + sigs[k] for k in ts if k != i)
-    return [hashlib.blake2b("\t".join(sorted(n)).encode(), digest_size=8).hexdigest() for n in near]
+    shared = [_set_digest(sigs, ts) for ts in twins.sets]
+    return [hashlib.blake2b("\t".join(sorted(n) + [shared[twins.of[i]]] * bool(shared[twins.of[i]])).encode(),
+                            digest_size=8).hexdigest() for i, n in enumerate(near)]
+
+
+def _set_digest(sigs: list[str], members: list[int]) -> str:
+    """One digest of a twin set's claims, the claim itself included; empty for a claim without twins."""
+    if len(members) < 2:
+        return ""
+    return "=" + hashlib.blake2b("\t".join(sorted(sigs[k] for k in members)).encode(), digest_size=8).hexdigest()
 
 
 def _untouched(sigs: list[str], near: list[str], known: Known | None) -> tuple[list[bool], list[bool]]:
@@ -163,24 +181,24 @@ def _untouched(sigs: list[str], near: list[str], known: Known | None) -> tuple[l
     return kept, alone
 
 
-def _with_twins(region: list[int], twins: list[list[int]], kept: list[bool]) -> list[int]:
+def _with_twins(region: list[int], twins: Twins, kept: list[bool]) -> list[int]:
     """The twins of a claim to line up are lined up with it: one of them lined up brings in the others."""
     out = set(region)
-    for i in region:
-        out.update(k for k in twins[i] if not kept[k])
+    for ts in twins.of_claims(region):
+        out.update(k for k in ts if not kept[k])
     return sorted(out)
 
 
-def _components(region: list[int], edges: Edges, twins: list[list[int]]) -> list[list[int]]:
+def _components(region: list[int], edges: Edges, twins: Twins) -> list[list[int]]:
     """The connected pieces of the region: claims joined by an edge or as twins."""
     inside = set(region)
     parts = UnionFind(region)
     for i, j in edges:
         parts.join(i, j)
-    for i in region:
-        for k in twins[i]:
-            if k in inside:
-                parts.join(i, k)
+    for ts in twins.of_claims(region):
+        there = [k for k in ts if k in inside]
+        for k in there[1:]:
+            parts.join(there[0], k)
     grouped: dict[int, list[int]] = defaultdict(list)
     for i in region:
         grouped[parts.root(i)].append(i)

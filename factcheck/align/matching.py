@@ -136,9 +136,11 @@ def _join_restatements(members: list[Claim], edges: Edges, loose: Best, linked: 
 def _join_twins(members: list[Claim], linked: set[int], groups_of: UnionFind) -> None:
     """"43 miles (69 km)": one figure, one frame, two claims; the twin of a linked claim joins its group."""
     twins = twin_sets(members)
-    for i in sorted(linked):
-        for k in twins[twin_key(members[i])]:
-            groups_of.join(i, k)
+    for key in sorted({twin_key(members[i]) for i in linked}, key=lambda k: twins[k][0]):
+        ts = twins[key]
+        first = min(i for i in ts if i in linked)
+        for k in ts:   # each set once: a sentence repeated ten thousand times is not joined pair by pair
+            groups_of.join(first, k)
             linked.add(k)
 
 

@@ -25,7 +25,7 @@ from factcheck.review.decisions import FILE_NAME as REVIEWS_FILE
 from factcheck.review.decisions import ReviewError
 from factcheck.run.runner import runner_for
 from factcheck.sources.loader import SourceError, body_start, build_meta, find_sources, split_front_matter
-from factcheck.state.storage import write_text
+from factcheck.state.storage import remove_temporaries, write_text, writer_lock
 
 FIELDS = ("title", "outlet", "author", "published", "url")
 
@@ -137,8 +137,10 @@ def _staged(args: argparse.Namespace, source: Path, corpus: Path) -> _Staged:
 def _recheck(staged: _Staged, source: Path, corpus: Path, jobs: int | None) -> tuple[Report, object, dict[str, str]]:
     """Write the new source and check the corpus once: read and extracted once, reported on with the new source
     (reviews applied) and without it (only the stories it changed). A source the check cannot read is removed."""
-    write_text(staged.target, staged.text)
     claims_dir, reports_dir, ident = staged.claims_dir, staged.reports_dir, staged.ident
+    with writer_lock(claims_dir):   # a check clears leftovers beside the sources under the same lock
+        remove_temporaries(corpus)
+        write_text(staged.target, staged.text)
     runner = runner_for(jobs)
     try:
         result, kn = extract([corpus], cache_dir=claims_dir, skip=(claims_dir, reports_dir), runner=runner)

@@ -23,7 +23,7 @@ from factcheck.review.decisions import FILE_NAME as REVIEWS_FILE
 from factcheck.review.decisions import ReviewError
 from factcheck.run.runner import RunnerError, runner_for
 from factcheck.report.selection import apply_selection
-from factcheck.state.storage import write_text
+from factcheck.state.storage import remove_temporaries, write_text, writer_lock
 from factcheck.wording import plural
 
 SEVERITY_RANK = {"minor": 0, "material": 1}
@@ -57,7 +57,16 @@ class CheckRun:
         return not (self.no_cache or self.ci)
 
 
+def remove_leftovers(paths: list[Path], claims: Path) -> None:
+    """The temporary files a killed run left beside the sources (`add` writes a source as one), removed under
+    the claims folder's lock, which `add` holds while it writes; the lock itself clears the claims folder."""
+    with writer_lock(claims):
+        for folder in {p if p.is_dir() else p.parent for p in paths}:
+            remove_temporaries(folder)
+
+
 def run(job: CheckRun) -> int:
+    remove_leftovers(job.paths, job.claims)
     try:
         runner = runner_for(job.jobs, job.scheduler)
     except RunnerError as e:

@@ -13,7 +13,7 @@ import re
 from factcheck.config.knowledge import Knowledge
 from factcheck.models import Claim
 
-_AFTER = re.compile(r"\s*(?:to|per|for|against|=)\s+(?:the|one|a|each|1|US|U\.S\.)?\s*(?P<cur>[A-Za-z.]+)")
+_AFTER = re.compile(r"(?<!\s)\s*+(?:to|per|for|against|=)\s++(?:(?:the|one|a|each|1|US|U\.S\.)\s*+)?(?P<cur>[A-Za-z.]+)")
 
 
 def stated_rates(claims: list[Claim], kn: Knowledge) -> dict[str, tuple[str, float, Claim]]:

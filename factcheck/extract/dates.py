@@ -118,7 +118,7 @@ def _part_of(period: Period, part: str | None, kn: Knowledge) -> Period:
     """'early November 2025' -> the first third of November, mod START."""
     if not part:
         return period
-    key = re.sub(r"[- ]+$", "", part.lower().strip())
+    key = re.sub(r"(?<![- ])[- ]+$", "", part.lower().strip())
     spec = kn.data["dates"]["parts"].get(key)
     if spec is None:
         return period

@@ -73,13 +73,13 @@ def denominator(at: Site) -> str | None:
     """What the figure is per: 'per share', 'a day', 'each', 'daily passengers'."""
     scan, c, own, voc, kn = at.scan, at.claim, at.own, at.voc, at.kn
     tail = scan[c.end:min(own[1], c.end + 40)].lower()
-    m = re.match(r"\s*(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
+    m = re.match(r"(?<![\sa-z])\s*+(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
     if m and m.group("unit") not in kn.stop_words and (m.group("per") in ("per", "every") or c.kind in ("money", "count", "quantity")):
         if m.group("per") in ("a", "an") and not _close(tail, m):
             m = None
         if m:
             return voc.rate_units.get(m.group("unit"), singular(m.group("unit")))
-    if re.match(r"\s*(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
+    if re.match(r"(?<![\sa-z])\s*+(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
         return "each"
     head = scan[max(own[0], c.start - 40):c.start].lower()
     if re.search(r"\beach\s+[\w-]+(?:\s+[\w-]+)?\s+(?:has|have|had|is|was|weighs|costs|carries)\b", head, re.I) \

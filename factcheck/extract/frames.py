@@ -69,7 +69,7 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[S
     return sorted(out, key=lambda c: (c.start, c.end, c.kind))
 
 
-_RESTATED = re.compile(r"(?:(?:corresponding|equivalent|equal|amounting) to|representing|i\.e\.|,?\s+or(?: about| roughly"
+_RESTATED = re.compile(r"(?:(?:corresponding|equivalent|equal|amounting) to|representing|i\.e\.|,?(?<!\s)\s+or(?: about| roughly"
                        r"| some| nearly)?)\s*$")
 
 
@@ -91,7 +91,7 @@ def _twins(scan: str, members: list[Claim]) -> dict[str, str]:
     ordered = sorted(members, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:]):
         if a.kind == b.kind and a.kind in ("quantity", "money") and a.dimension == b.dimension and \
-                re.fullmatch(r"\s*[(\[]\s*(?:about\s+|c\.\s*|approx\.\s*)?", scan[a.end:b.start]):
+                re.fullmatch(r"(?<!\s)\s*+[(\[]\s*+(?:about\s++|c\.\s*+|approx\.\s*+)?", scan[a.end:b.start]):
             out[b.id] = out.get(a.id, a.id)
     return out
 
@@ -148,7 +148,7 @@ def _thing(at: Site) -> tuple[list[str], list[str]]:
     thing, context = _words(at, [f for f in at.figures if f not in partners])
     if c.kind == "count" and c.noun:
         thing = _counted_noun_first(at, thing, context)
-    after = re.match(r"\s*([a-z]+)\b", at.scan[c.end:c.end + 12]) if c.kind == "quantity" else None
+    after = re.match(r"(?<!\s)\s*+([a-z]+)\b", at.scan[c.end:c.end + 12]) if c.kind == "quantity" else None
     if after and after.group(1) in at.voc.after_quantity:  # "roughly 326 miles up": an altitude
         thing = [at.voc.after_quantity[after.group(1)]] + thing
     counted = _counted_before(at)

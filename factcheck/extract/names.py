@@ -19,6 +19,15 @@ from factcheck.config.vocab import FrameVocab
 
 _NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
                    r"[A-Z][\w’'&.-]*)*(?:[ \t]\d{1,2}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
+_TRAILING_LINKS = frozenset("and of & de du la von van al".split())
+
+
+def _without_trailing_links(name: str) -> str:
+    """'Bank of' -> 'Bank': a name never ends in a linking word (words are joined by one space)."""
+    words = name.split(" ")
+    while len(words) > 1 and words[-1] in _TRAILING_LINKS:
+        words.pop()
+    return " ".join(words)
 
 
 class DocumentNames:
@@ -78,7 +87,7 @@ class DocumentNames:
             last_end = start + m.start() + len(clean)
         if current:
             out.append((first, last_end, " ".join(current)))
-        out = [(a, b, re.sub(r"(?:\s+(?:and|of|&|de|du|la|von|van|al))+$", "", n)) for a, b, n in out]
+        out = [(a, b, _without_trailing_links(n)) for a, b, n in out]
         return [piece for a, b, n in out if self.voc.name_key(n) for piece in self._segments(a, b, n)]
 
     def _segments(self, a: int, b: int, name: str) -> list[tuple[int, int, str]]:
@@ -169,7 +178,7 @@ def _can_own(scan: str, name: tuple[int, int, str], voc: FrameVocab) -> bool:
     if before and before[-1] in voc.scope_prepositions:
         return False
     word = scan[s:e]
-    return not (word.isupper() and len(word) <= 5 and re.match(r"\s+[a-z]", scan[e:e + 3]))
+    return not (word.isupper() and len(word) <= 5 and re.match(r"(?<!\s)\s++[a-z]", scan[e:e + 3]))
 
 
 def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | None, voc: FrameVocab) -> str | None:

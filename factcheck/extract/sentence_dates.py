@@ -14,7 +14,7 @@ import re
 from factcheck.models import Period
 
 Dated = tuple[int, int, Period]
-_JOINER = re.compile(r"\s*(?:in|for|during|of)?\s*$")
+_JOINER = re.compile(r"(?<!\s)\s*+(?:(?:in|for|during|of)\s*+)?$")
 
 
 class SentenceDates:

@@ -14,6 +14,7 @@ from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
 
 _NAME = r"(?:[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|of|de|van|von|al-)){0,3})"
+_NAME_START = r"(?<![\w’'-])"   # a name starts a word: no search restarts inside a long one
 _PRONOUNS = frozenset("he she they it him her them this that these those the".split())
 
 
@@ -21,9 +22,9 @@ _PRONOUNS = frozenset("he she they it him her them this that these those the".sp
 def _patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     verbs = "|".join(re.escape(str(v)) for v in sorted(kn.data["lexicon"]["speech_verbs"], key=len, reverse=True))
     according = re.compile(rf"\b[Aa]ccording to (?:the\s)?(?P<name>{_NAME}|[a-z]+(?:\s[a-z]+)?\s{_NAME})")
-    before_verb = re.compile(rf"(?P<name>{_NAME})\s(?:has\s|had\s|also\s|himself\s|herself\s)*(?:{verbs})\b")
-    after_quote = re.compile(rf"[”\"]\s*,?\s*(?:(?:the\s)?[a-z]+(?:\s[a-z]+)?\s)?(?P<name>{_NAME})\s(?:{verbs})\b"
-                             rf"|[”\"]\s*,?\s*(?:{verbs})\s(?P<name2>{_NAME})")
+    before_verb = re.compile(rf"{_NAME_START}(?P<name>{_NAME})\s(?:has\s|had\s|also\s|himself\s|herself\s)*(?:{verbs})\b")
+    after_quote = re.compile(rf"[”\"]\s*+(?:,\s*+)?(?:(?:the\s)?[a-z]+(?:\s[a-z]+)?\s)?(?P<name>{_NAME})\s(?:{verbs})\b"
+                             rf"|[”\"]\s*+(?:,\s*+)?(?:{verbs})\s(?P<name2>{_NAME})")
     return according, before_verb, after_quote
 
 

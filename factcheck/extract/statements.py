@@ -21,6 +21,9 @@ _LINK = r"(?:remains|remained|is|was|(?:has|had|have)\s+(?:\w+\s+)?(?:become|bee
         r"remain|stands\s+as|(?:is|are|was|were)\s+(?:described|seen|regarded|considered|named|called)\s+as|as)"
 _FUNCTION = frozenset("and of for the in on de du la & to".split())
 _CAP_WORD = r"[A-Z][\w’'&]*(?:[-.][A-Z\w][\w’'&]*)*"
+_CAP_START = r"(?<![\w’'&.-])"   # a capitalised name starts a word: a search never restarts inside one
+# What holds a rank (x) starts a word, and ends one before the linking verb: a search tries a start a word,
+# not one a character, each with up to 80 ends
 
 
 @functools.lru_cache(maxsize=4)
@@ -32,10 +35,10 @@ def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], 
     adverbs = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("ranking_adverbs", []))
     adjectives = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("role_adjectives", []))
     ranking = re.compile(
-        rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?:(?:{adverbs or '(?!)'})\s+)*"
+        rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{_LINK}\s+(?:(?:{adverbs or '(?!)'})\s+)*"
         rf"(?:(?P<y>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}})['’]s?\s+|the\s+|its\s+)(?P<sup>{sup_rx})\s+"
         rf"(?:(?:{adjectives or '(?!)'})\s+)*(?P<role>{role_rx})s?(?:\s+of\s+(?P<y2>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}))?")
-    number_one = re.compile(rf"(?P<x>[^;:“”\"()]{{2,80}}?)\s+{_LINK}\s+(?P<role>{role_rx})\s+number\s+one")
+    number_one = re.compile(rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{_LINK}\s+(?P<role>{role_rx})\s+number\s+one")
     cue = re.compile(rf"(?:{sup_rx}|number\s+one)\b")
     return ranking, number_one, sup, cue
 
@@ -105,7 +108,7 @@ def _owner_ids(doc: Document, m: re.Match[str], kn: Knowledge) -> tuple[str, ...
 
 
 _PAREN_ACRONYM = re.compile(
-    rf"(?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)")
+    rf"{_CAP_START}(?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)")
 _ACRONYM_FIRST = re.compile(
     rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\)")
 
@@ -151,7 +154,7 @@ def find_loose_acronyms(doc: Document, sents: list[Sentence], kn: Knowledge, def
             if acr in defined:
                 continue
             window_start = sents[k - 1].start if k and sents[k - 1].paragraph == sent.paragraph else sent.start
-            for n in re.finditer(rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on)){{2,8}}",
+            for n in re.finditer(rf"{_CAP_START}{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on)){{2,8}}",
                                  doc.scan[window_start:sent.end]):
                 long = n.group()
                 initials = _content_initials(long)

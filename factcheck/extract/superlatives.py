@@ -30,7 +30,7 @@ def _pattern(kn: Knowledge) -> tuple[re.Pattern[str], dict[str, int]]:
     ranks = {str(k).lower(): int(v) for k, v in kn.data["frames"]["superlatives"].items()}
     sup = "|".join(re.escape(k) for k in sorted(ranks, key=len, reverse=True))
     pattern = re.compile(
-        rf"(?P<holder>{_NAME})(?:,\s+|\s+{_COPULA}\s+)(?:(?:now|also|still)\s+)?"
+        rf"(?<![\w’'&.-])(?P<holder>{_NAME})(?:,\s+|\s+{_COPULA}\s+)(?:(?:now|also|still)\s+)?"
         rf"(?:(?P<scope1>{_SCOPE})[’']s?\s+|the\s+|its\s+)(?P<sup>{sup})\s+"
         rf"(?P<role>[a-z][\w-]*(?:\s+(?:\([A-Z]+\)|[a-zA-Z][\w-]*)){{0,7}}?)"
         rf"(?:\s+(?:in|on|across)\s+(?:the\s+)?(?P<scope2>{_SCOPE}(?:\s+of\s+{_SCOPE})?|region|world|country))?(?=\s*[,;.)]|\s+(?:which|that|who|and|with|by|since|for)\b)")
@@ -43,7 +43,7 @@ def find_superlatives(doc: Document, sent: Sentence, text: str, kn: Knowledge, n
     out: list[Claim] = []
     for m in pattern.finditer(doc.scan, sent.start, sent.end):
         holder = _holder(m.group("holder"), kn)
-        role = re.sub(r"\s*\([A-Z]+\)", "", m.group("role"))
+        role = re.sub(r"(?<!\s)\s*\([A-Z]+\)", "", m.group("role"))
         scope = (m.group("scope1") or m.group("scope2") or "").strip()
         if not holder or len(role) < 3:
             continue

@@ -19,7 +19,7 @@ _ABBREV = frozenset(
     "jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.g i.e a.m p.m u.s.a mt ft al".split()
 )
 _NAME_ABBREV = frozenset("mr mrs ms dr prof st jr sr gen col lt sen rep gov mt".split())
-_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s)")
+_END = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -73,8 +73,8 @@ def _boundaries(scan: str, start: int, end: int) -> list[int]:
     for m in _END.finditer(scan, start, end):
         text = m.group()
         if text.startswith(".") and len(text.rstrip("\"”’')]")) == 1 and _is_abbreviation(scan, m.start()):
-            nxt = re.match(r"\s*(\S)", scan[m.end(): m.end() + 40])
-            if not nxt or not nxt.group(1).isupper() or re.match(r"\s*[A-Z][a-z]*\.", scan[m.end():m.end() + 6]) \
+            nxt = re.match(r"(?<!\s)\s*+(\S)", scan[m.end(): m.end() + 40])
+            if not nxt or not nxt.group(1).isupper() or re.match(r"(?<!\s)\s*+[A-Z][a-z]*+\.", scan[m.end():m.end() + 6]) \
                     or _inside_name(scan, m.start()):
                 continue
         cuts.append(m.end())

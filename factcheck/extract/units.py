@@ -38,8 +38,10 @@ def _surface_table(kn: Knowledge) -> tuple[dict[str, tuple[str, str, float]], re
             surface = str(surface)
             table[surface if len(surface) == 1 else surface.lower()] = (name, spec["dimension"], float(spec["factor"]))
     alternatives = "|".join(re.escape(s) for s in sorted(table, key=len, reverse=True))
-    # A unit follows the number directly, after a space, or after a hyphen ("7,600-kilometer").
-    return table, re.compile(rf"[ \t]?-?[ \t]?(?:{alternatives})(?![\w²³])", re.I)
+    first = "".join(sorted({re.escape(c) for s in table for c in (s[0].lower(), s[0].upper())}))
+    # A unit follows the number directly, after a space, or after a hyphen ("7,600-kilometer"); the lookahead
+    # on a first character spares the hundreds of alternatives wherever no unit can start.
+    return table, re.compile(rf"[ \t]?-?[ \t]?(?=[{first}])(?:{alternatives})(?![\w²³])", re.I)
 
 
 def unit_from_table(kn: Knowledge, scan: str, pos: int) -> UnitMatch | None:

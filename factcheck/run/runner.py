@@ -11,9 +11,14 @@ No scheduler, queue or worker protocol of our own: the local pool is the standar
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
+import signal
+import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,6 +30,8 @@ from factcheck.config.env import env_number
 TIMEOUT_ENV = "FACTCHECK_DASK_TIMEOUT"
 DEFAULT_TIMEOUT = 20.0  # seconds to reach a Dask scheduler, and for it to have a worker (at start or later)
 POLL_SECONDS = 1.0      # how often a wait for a Dask result looks whether the cluster still has workers
+PARENT_POLL = 0.5       # how often a local worker looks whether the process that started it is still there
+_PR_SET_PDEATHSIG = 1   # linux/prctl.h
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,28 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
+def die_with_parent(parent: int) -> None:
+    """A local worker's initializer: the worker ends when the process that started it does, even by kill -9
+    (which runs no cleanup, so ProcessPoolExecutor never tells its workers). On Linux the kernel sends the
+    worker SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG); everywhere a daemon thread also polls the
+    parent's pid, in case the signal was missed (the parent died before the call) or is not available."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:   # already orphaned between fork and here
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="factcheck-parent-watch").start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)
+
+
 class LocalPool:
     """A pool of `jobs` worker processes on this machine, started on first use."""
 
@@ -81,7 +110,8 @@ class LocalPool:
         self._pool: ProcessPoolExecutor | None = None
 
     def _executor(self, workers: int) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=workers, mp_context=_context())
+        return ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=die_with_parent,
+                                   initargs=(os.getpid(),))
 
     def start(self) -> LocalPool:
         """Fork the workers now, while this process is small. A worker forked later, when the comparison of a

@@ -10,25 +10,30 @@ from __future__ import annotations
 import re
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"']+|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+", re.I)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_TAG_WITH_BODY = re.compile(r"<(sup|sub|script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# The body stops at the next tag of the same name, opening or closing: a run of unclosed tags costs one
+# pass, not one pass per tag
+_TAG_WITH_BODY = re.compile(r"<(sup|sub|script|style)\b[^<>]*+>(?:[^<]++|<(?!/?\1\b))*+</\1\s*+>", re.I | re.S)
 _TAG = re.compile(r"</?[A-Za-z][^<>\n]{0,200}>|<(?:https?|ftp|mailto):[^<>\s]+>")
 _MD_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*\)")
-_MD_FOOTNOTE = re.compile(r"\[\^[^\]]+\](?::[^\n]*)?")
+_MD_FOOTNOTE = re.compile(r"\[\^[^\]\[\n]++\](?::[^\n]*+)?")
 _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$%&])")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_BRACKETS = re.compile(r"[\[\]]")
 # Author-year citations: "(Sakenova, 2023)", "(Sullivan, 2019; Abbasova, 2022)", "Lemon (2018)".
+# Each author-year item is atomic and takes the last year within its reach, so a list that is not a citation
+# fails in one pass (a lazy item could be re-split every way, exponential in the number of years).
 # Not an author: "(November 2025)", "(Q3 2025)", "(early 2024)" are dates in parentheses, kept.
 _NOT_AUTHOR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
                r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter|Q[1-4]|H[12]|"
                r"FY|Early|Mid|Late|End|Since|From|In|As|By|Until|Between)\b")
 _CITATION = re.compile(
-    rf"\((?!{_NOT_AUTHOR})(?:[A-Z][^()\n]{{0,80}}?,?\s(?:19|20)\d{{2}}[a-z]?(?:[;,]\s*)?)+\)"
+    rf"\((?!{_NOT_AUTHOR})(?:(?>[A-Z][^()\n]{{0,80}},?\s(?:19|20)\d{{2}}[a-z]?)(?:[;,]\s*+)?)+\)"
     r"|(?<=[a-z] )\((?:19|20)\d{2}[a-z]?\)"
 )
-_FOOTNOTE_LINE = re.compile(r"^[ \t]*(?:\[\^?\d+\]|\d{1,3}[.)]?)?[ \t]*<?https?://[^\n]*$", re.M)
+# Possessive blanks, each run read once: "[ \t]*(?:marker)?[ \t]*" tried every split of a run of blanks
+_FOOTNOTE_LINE = re.compile(r"^[ \t]*+(?:(?:\[\^?\d+\]|\d{1,3}[.)]?)[ \t]*+)?<?https?://[^\n]*$", re.M)
 _REFERENCES = re.compile(
     r"^[ \t#*]*(?:references|bibliography|works cited|literature|sources|notes|endnotes|footnotes)"
     r"[ \t:*]*$",
@@ -47,8 +52,8 @@ def _blank_all(chars: list[str], text: str, pattern: re.Pattern[str]) -> None:
         _blank(chars, m.start(), m.end())
 
 
-_REFERENCE_LINE = re.compile(r"https?://|\bdoi\b|\bpp?\.\s?\d|Retrieved from|Accessed on|^\s*(?:\[\d+\]|\d+\.)\s+[A-Z]"
-                             r"|[A-Z][\w'-]+,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
+_REFERENCE_LINE = re.compile(r"https?://|\bdoi\b|\bpp?\.\s?\d|Retrieved from|Accessed on|^[^\S\n]*+(?:\[\d+\]|\d+\.)\s+[A-Z]"
+                             r"|(?<![\w'-])[A-Z][\w'-]++,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
 
 
 _WEAK_HEADINGS = ("sources", "notes", "endnotes", "footnotes", "literature")
