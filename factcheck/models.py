@@ -87,6 +87,8 @@ class Frame(Record):
     reference: tuple[str, ...] = Field((), description="what the figure is measured against ('closing price')")
     event: str | None = Field(None, description="for dates: the event predicate ('born', 'broke through')")
     recurs: bool = Field(False, description="the event can happen again (a visit), so far-apart dates are two events")
+    predicate: str | None = Field(None, description="for a count of people: the lemma of the verb said of them "
+                                  "('rescue', 'die'), from the sentence's parse")
     phrase: str = Field("", description="the measured thing in the text's own words, for people")
 
 

@@ -52,6 +52,7 @@ SPACE: dict[tuple[str, str], tuple[float, ...]] = {
     ("factcheck.align.stories", "LINK_SCORE"): (0.08, 0.04, 0.06, 0.1, 0.12, 0.16),
     ("factcheck.align.stories", "WORD_WEIGHT"): (0.35, 0.2, 0.5, 0.7),
     ("factcheck.compare.copies", "COPY_JACCARD"): (0.6, 0.5, 0.7, 0.8),
+    ("factcheck.align.separators", "PREDICATES_ALIKE"): (0.55, 0.4, 0.5, 0.6, 0.7),
 }
 WIKI_FOLDS = 4
 STORY_SEEDS = (3, 11)

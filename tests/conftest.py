@@ -30,3 +30,10 @@ def extract(make_doc, kn):
         claims, _ = extract_document(doc, kn)
         return doc, claims
     return _extract
+
+
+@pytest.fixture(autouse=True)
+def _not_in_ci(monkeypatch):
+    """`factcheck check` reads no cache under CI (the variable CI services set): the tests of the caches must
+    run the same on a developer's machine and on a CI runner."""
+    monkeypatch.delenv("CI", raising=False)

@@ -115,6 +115,18 @@ def test_dates_without_a_year_take_the_publication_year(tmp_path, kn):
     assert date.date.start == "2026-02-18"
 
 
+@pytest.mark.parametrize("text, quote, measured, not_measured", [
+    ("Brask Ceramics reported sales of $4.2 billion.\n", "$4.2 billion", "sale", "brask"),
+    ("Revenue rose to $4.2 billion.\n", "$4.2 billion", "sales", None),
+])
+def test_a_name_opening_the_sentence_is_who_not_what(tmp_path, kn, text, quote, measured, not_measured):
+    """The capital of a sentence's first word proves nothing, but a name of several words that opens it says
+    whose the figure is, never what it measures; an ordinary opening word still does."""
+    _, claims = extract_text(tmp_path / "a.md", text, kn)
+    thing = next(c for c in claims if c.quote == quote).frame.thing
+    assert any(w.startswith(measured) for w in thing) and not_measured not in thing
+
+
 def test_a_plain_article_is_dated_by_its_dateline(tmp_path):
     doc = doc_from_file(tmp_path / "note.txt", "HARBOUR WEEKLY\nThe quay reopens\nRiga, 3 March 2026\n\n"
                                                "Work on the quay took two years.\n")

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 import json
 import pickle
+import tempfile
 from pathlib import Path
 
 from factcheck.models import Claim
 
-CLAIMS = sorted((Path(__file__).parent.parent / "claims").glob("*.jsonl"))
+from factcheck.config.knowledge import Knowledge
+from factcheck.state.storage import dumps
+
+from helpers import extract_text
+
+SOURCE = sorted((Path(__file__).parent.parent / "corpus").glob("*.md"))[0]
 
 
 def _lines() -> list[str]:
-    return [line for path in CLAIMS for line in path.read_text(encoding="utf-8").splitlines()]
+    """Claim records as the claim store writes them (claims/ is machine state, not in the repository)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        _, claims = extract_text(Path(tmp) / SOURCE.name, SOURCE.read_text(encoding="utf-8"), Knowledge())
+    return [dumps(c) for c in claims]
 
 
 def _two_claims() -> tuple[Claim, Claim]:

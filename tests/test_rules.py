@@ -106,13 +106,27 @@ def test_discrepancy_ids_survive_an_unrelated_edit_elsewhere(tmp_path):
     assert moved and all(c["line"] > 1 for c in moved)     # the offsets did move; the ids did not
 
 
-def test_discrepancy_id_changes_when_the_subject_changes(tmp_path):
+def test_discrepancy_id_changes_when_the_period_compared_changes(tmp_path):
+    """The id is a fingerprint of what is compared: another period is another thing."""
+    _, before = check_corpus(tmp_path / "before", STABLE_SOURCES)
+    edited = {k: v.replace("May 2025", "May 2024") for k, v in STABLE_SOURCES.items()}
+    _, after = check_corpus(tmp_path / "after", edited)
+    fc201 = [d["id"] for r in (before, after) for d in r["discrepancies"] if d["code"] == "FC201"]
+    assert len(fc201) == 2 and fc201[0] != fc201[1]
+
+
+def test_a_decision_goes_stale_when_what_the_figures_are_about_changes_but_the_id_stays(tmp_path):
+    """The visit moves from one country to another: the same thing is measured (the id stays), but a decision
+    made on the old reading must be looked at again."""
+    from factcheck.models import Discrepancy
+    from factcheck.review.decisions import state_of
     _, before = check_corpus(tmp_path / "before", STABLE_SOURCES)
     edited = {k: v.replace("Japan", "India").replace("India is Kazakhstan", "Japan is Kazakhstan")
               for k, v in STABLE_SOURCES.items()}
     _, after = check_corpus(tmp_path / "after", edited)
-    fc201 = [d["id"] for r in (before, after) for d in r["discrepancies"] if d["code"] == "FC201"]
-    assert len(fc201) == 2 and fc201[0] != fc201[1]
+    fc201 = [Discrepancy.model_validate(d) for r in (before, after) for d in r["discrepancies"] if d["code"] == "FC201"]
+    assert len(fc201) == 2 and fc201[0].id == fc201[1].id
+    assert state_of(fc201[0]) != state_of(fc201[1])
 
 
 # --- the rules on hand-made claims ------------------------------------------------------------------

@@ -178,7 +178,7 @@ def test_sarif_validates_and_carries_fingerprints_and_review_state(project):
     sarif = json.loads(out)
     jsonschema.Draft4Validator(json.loads(SCHEMA.read_text(encoding="utf-8"))).validate(sarif)
     result = sarif["runs"][0]["results"][0]
-    assert result["partialFingerprints"]["factcheckDiscrepancy/v1"] == ident
+    assert result["partialFingerprints"]["factcheckDiscrepancy/v2"] == ident
     assert result["baselineState"] == "new"
     assert {loc["physicalLocation"]["artifactLocation"]["uri"] for loc in result["relatedLocations"]} == {
         "corpus/visit-a.md", "corpus/visit-b.md"}

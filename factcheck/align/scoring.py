@@ -215,7 +215,7 @@ def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[st
     needs), with their scores and shared words; and how many compatible pairs were scored. Nothing outside
     these edges changes what lines up with what (family_parts.py relies on it)."""
     cache = _Weights(members, idf)
-    weighed, masses = cache.of, cache.masses
+    weighed = cache.of
     edges: Edges = {}
     scored = 0
     for i, j in pairs:
@@ -226,7 +226,7 @@ def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[st
             continue
         scored += 1
         wa, wb = weighed(i), weighed(j)
-        score = overlap(wa, wb, idf, min(masses[i], masses[j]))
+        score = overlap(wa, wb, idf, cache.lighter(i, j))
         if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
             score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED):
@@ -245,13 +245,20 @@ class _Weights:
     def __init__(self, members: list[Claim], idf: dict[str, float]) -> None:
         self.members, self.idf = members, idf
         self.weights: dict[int, dict[str, float]] = {}
-        self.masses: dict[int, float] = {}
+        self.masses: dict[int, tuple[float, float]] = {}
 
     def of(self, i: int) -> dict[str, float]:
         if i not in self.weights:
-            self.weights[i] = word_weights(self.members[i])
-            self.masses[i] = mass(self.weights[i], self.idf)
+            w = self.weights[i] = word_weights(self.members[i])
+            self.masses[i] = (mass(w, self.idf), mass({k: v for k, v in w.items() if k[0] != "@"}, self.idf))
         return self.weights[i]
+
+    def lighter(self, i: int, j: int) -> float:
+        """The weight of the lighter description. A sentence that names no one is silent on who, so the other
+        side's names weigh nothing against it: an absent name is no evidence of another subject."""
+        named = self.members[i].frame.names and self.members[j].frame.names
+        k = 0 if named else 1
+        return min(self.masses[i][k], self.masses[j][k])
 
 
 def _nothing_measured_shared(a: Claim, b: Claim, shared: tuple[str, ...]) -> bool:

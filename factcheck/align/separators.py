@@ -14,10 +14,12 @@ from __future__ import annotations
 import functools
 from typing import Callable
 
+from factcheck.align.meaning import similarity
 from factcheck.models import Claim
 from factcheck.config.vocab import FrameVocab
 
 Separator = Callable[[Claim, Claim, FrameVocab], bool]   # True: the two claims are two facts
+PREDICATES_ALIKE = 0.55   # word-vector similarity from which two verbs say one thing of people ("kill", "die")
 
 
 def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
@@ -43,6 +45,15 @@ def other_thing_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
         return False
     return not ((na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or
                 (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context))
+
+
+def other_predicate(a: Claim, b: Claim, voc: FrameVocab) -> bool:
+    """People rescued and people killed are two counts: when both sentences say what happened to the people
+    they count, the two verbs must mean one thing (by word vectors: "killed" and "died" do)."""
+    pa, pb = a.frame.predicate, b.frame.predicate
+    if not (pa and pb) or pa == pb:
+        return False
+    return similarity(pa, pb) < PREDICATES_ALIKE
 
 
 def other_person(a: Claim, b: Claim, voc: FrameVocab) -> bool:
@@ -124,7 +135,7 @@ def other_owner(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 # The registry, in the order the separators are asked. Any kind but counts and dates:
 SEPARATORS: tuple[Separator, ...] = (other_qualifiers, other_scope, other_reference, other_period, other_speaker,
                                      other_parties, other_owner)
-COUNT_SEPARATORS: tuple[Separator, ...] = (other_thing_counted,) + SEPARATORS
+COUNT_SEPARATORS: tuple[Separator, ...] = (other_thing_counted, other_predicate) + SEPARATORS
 RECURRING_DATE_SEPARATORS: tuple[Separator, ...] = (other_person,) + SEPARATORS   # an anniversary, a season
 ONE_OFF_DATE_SEPARATORS: tuple[Separator, ...] = (other_person, owner_absent_from_event, other_speaker)
 

@@ -127,7 +127,10 @@ def cli():
 @click.option("--ignore", multiple=True, metavar="CODES", help="Never report these rule codes or prefixes.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when discrepancies are found (input errors still "
               "exit 2).")
-@click.option("--no-cache", is_flag=True, help="Re-extract every source, ignoring stored claim records.")
+@click.option("--no-cache", is_flag=True, help="Read no cache: re-extract every source, compare every story, "
+              "render every report.")
+@click.option("--ci", is_flag=True, help="Run as CI does (also when the CI variable is set): no cache is read, so "
+              "no committed or edited cache file can change the result.")
 @click.option("-q", "--quiet", is_flag=True, help="Print no summary and no progress; errors only.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N", help="Worker processes for extraction and "
               "comparison (default: the cores available; 1 = this process only). The output is the same for any N.")
@@ -159,6 +162,7 @@ class CheckOptions:
     ignore: tuple[str, ...]
     exit_zero: bool
     no_cache: bool
+    ci: bool
     quiet: bool
     jobs: int | None
     scheduler: str | None
@@ -171,18 +175,35 @@ def _check_run(o: CheckOptions):
     from factcheck.report.selection import check_codes
     _refuse_conflicts(o)
     targets = _targets(o)
+    corpus_dir, project, within = _where(targets, o.config)
+    return CheckRun(paths=[corpus_dir] if within or not targets else targets,
+                    reports=Path(o.reports) if o.reports else _shown(project.reports),
+                    claims=Path(o.claims) if o.claims else _shown(project.claims), format=o.fmt,
+                    output_file=Path(o.output_file) if o.output_file else None, fail_on=o.fail_on or project.fail_on,
+                    exit_zero=o.exit_zero, no_cache=o.no_cache, ci=o.ci or _in_ci(), quiet=o.quiet, jobs=o.jobs,
+                    scheduler=o.scheduler, select=check_codes(o.select or project.select, "--select"),
+                    ignore=check_codes(o.ignore or project.ignore, "--ignore"),
+                    whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()),
+                    narrow=tuple(targets) if within else (), write_reports=not within or o.reports is not None)
+
+
+def _where(targets: list[Path], config: str | None) -> tuple[Path, Project, Project | None]:
+    """The corpus folder, the project whose state it uses, and that project again when the named sources are
+    only part of its corpus (None: they are the corpus)."""
+    from factcheck.cli.check import project_holding
     folder = _common_folder(targets)
-    corpus_dir, project = _corpus_state(str(folder) if folder else None, o.config)
+    within = project_holding(targets, folder, config)
+    corpus_dir, project = (_shown(within.corpus), within) if within else \
+        _corpus_state(str(folder) if folder else None, config)
     if not corpus_dir.is_dir():
         raise UsageProblem(f"corpus folder not found: {corpus_dir} (set `corpus:` in {project.config or 'the config'}"
                            ", or name the folder: `factcheck check FOLDER`)")
-    return CheckRun(paths=targets or [corpus_dir], reports=Path(o.reports) if o.reports else _shown(project.reports),
-                    claims=Path(o.claims) if o.claims else _shown(project.claims), format=o.fmt,
-                    output_file=Path(o.output_file) if o.output_file else None, fail_on=o.fail_on or project.fail_on,
-                    exit_zero=o.exit_zero, no_cache=o.no_cache, quiet=o.quiet, jobs=o.jobs, scheduler=o.scheduler,
-                    select=check_codes(o.select or project.select, "--select"),
-                    ignore=check_codes(o.ignore or project.ignore, "--ignore"),
-                    whole_corpus=not targets or (len(targets) == 1 and targets[0].is_dir()))
+    return corpus_dir, project, within
+
+
+def _in_ci() -> bool:
+    from factcheck.cli.check import in_ci
+    return in_ci()
 
 
 def _refuse_conflicts(o: CheckOptions) -> None:

@@ -13,29 +13,35 @@ from factcheck.cli import terminal
 from factcheck.run.check import apply_reviews, build_report, claims_dir_for, missing_corpus
 from factcheck.config.project import knowledge_for
 from factcheck.models import ClaimRef, Discrepancy
-from factcheck.review.decisions import FILE_NAME, ReviewError, decide
+from factcheck.review.decisions import FILE_NAME, ReviewError, decide, load, moved_from
 from factcheck.wording import date_words, figure, noun_of_metric, party, plural
 from factcheck.safe_text import visible
 
 
 def _find(args: argparse.Namespace) -> Discrepancy | None:
+    found, _ = _find_in_report(args)
+    return found
+
+
+def _find_in_report(args: argparse.Namespace) -> tuple[Discrepancy | None, list[Discrepancy]]:
+    """The discrepancy `args.id` names, and every discrepancy of the report it is in."""
     corpus = Path(args.corpus)
     if missing_corpus(corpus):
-        return None
+        return None, []
     claims = claims_dir_for(corpus, getattr(args, "claims", None))
     report, _ = build_report(corpus, cache_dir=claims, skip=(claims,))
     try:
         report = apply_reviews(report, claims / FILE_NAME)
     except ReviewError as e:
         terminal.error(str(e))
-        return None
+        return None, []
     found = next((d for d in report.discrepancies if d.id == args.id), None)
     if found is None:
         ids = [d.id for d in report.discrepancies]
         near = difflib.get_close_matches(args.id, ids, n=1, cutoff=0.6)
         hint = f"; did you mean {near[0]}?" if near else f" (current: {', '.join(ids) or 'none'})"
         terminal.error(f"no discrepancy {args.id} in {corpus}{hint}")
-    return found
+    return found, list(report.discrepancies)
 
 
 def _sources_of(d: Discrepancy) -> list[str]:
@@ -46,7 +52,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if args.status == "error" and not args.source:
         terminal.error("--status error needs --source: the id of the source that is wrong")
         return 2
-    found = _find(args)
+    found, everything = _find_in_report(args)
     if found is None:
         return 2
     if args.source and args.source not in _sources_of(found):
@@ -57,7 +63,8 @@ def cmd_review(args: argparse.Namespace) -> int:
         return 2
     path = claims_dir_for(Path(args.corpus), args.claims) / FILE_NAME
     try:
-        review = decide(path, found, args.status, args.reason, args.by, args.source, args.at)
+        review = decide(path, found, args.status, args.reason, args.by, args.source, args.at,
+                        replaces=moved_from(found, everything, load(path)))
     except ReviewError as e:
         terminal.error(str(e))
         return 2

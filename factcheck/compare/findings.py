@@ -13,7 +13,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from factcheck.align.scoring import KEYED
+from factcheck.align.scoring import KEYED, family
 from factcheck.align.separators import period_key
 from factcheck.compare.copies import independent_sources
 from factcheck.align.matching import Alignment, Link
@@ -121,7 +121,7 @@ def _judge(rule, bucket: str, members: list[Claim], aligned: Alignment, paths: d
     same_source = getattr(rule, "SAME_SOURCE", False) or _self_contradiction(positions, aligned)
     if len(positions) > 1 and _cross_source(positions, same_source):
         out.discrepancies.append(_discrepancy(rule, subject, bucket, words, positions, paths,
-                                              _why(members, aligned, voc)))
+                                              _why(members, aligned, voc), _what_is_compared(members, voc, keyed)))
     elif len(positions) == 1 and len({c.source for c in members}) > 1:
         out.corroborations.append(Corroboration(subject=words, subject_key=subject.key,
                                                 label=_position_label(members),
@@ -234,10 +234,36 @@ def _surface(word: str, c: Claim, voc: FrameVocab) -> str:
     return next((w.lower() for w in re.findall(r"[A-Za-z][\w-]*", c.sentence) if canon(w, voc) == word), word)
 
 
+def _what_is_compared(members: list[Claim], voc: FrameVocab, keyed: bool) -> str:
+    """What a discrepancy's id is a fingerprint of: the kind of claim and what it is measured in (its family:
+    kind, unit or dimension, per what, rise or level, a date's event), and the measured thing, in the one word
+    the most sources use for it. Never the owner (an owner learnt later must not move the id; report-level
+    collisions are told apart by it, run/check.py), the label (a synonym picked) or the members: a source
+    that joins or leaves keeps the id. A keyed group is its acronym, or its rank of a role of an owner."""
+    if keyed:
+        return f"keyed|{members[0].kind}|{members[0].about}"
+    return f"{family(members[0], voc)!r}|{_head_word(members)}"
+
+
+def _head_word(members: list[Claim]) -> str:
+    """The word of the measured thing the most sources use (a source saying it twice counts once), nearer
+    words first on a tie, then the first in order: a source that joins uses it too, or was not lined up."""
+    by_source: dict[str, dict[str, int]] = defaultdict(dict)
+    for c in members:
+        for at, w in enumerate(c.frame.thing[:CORE_WORDS] if c.frame else ()):
+            by_source[c.source][w] = min(at, by_source[c.source].get(w, at))
+    used: Counter = Counter()
+    nearness: Counter = Counter()
+    for words in by_source.values():
+        used.update(words.keys())
+        nearness.update(words)
+    return min(used, key=lambda w: (-used[w], nearness[w], w)) if used else ""
+
+
 def _discrepancy(rule, subject: Subject, bucket: str, words: str, groups: list[list[Claim]],
-                 paths: dict[str, str], why: str) -> Discrepancy:
+                 paths: dict[str, str], why: str, compared: str) -> Discrepancy:
     code = rule.code_for(groups[0])
-    fingerprint = hashlib.sha1(f"{code}|{subject.key}|{bucket}".encode()).hexdigest()[:10]
+    fingerprint = hashlib.sha1(f"{code}|{compared}|{bucket}".encode()).hexdigest()[:10]
     positions = tuple(Position(label=_position_label(g), claims=tuple(claim_ref(c, paths[c.source], subject)
                                                                       for c in g),
                                independent_sources=independent_sources(g)) for g in groups)
@@ -249,3 +275,44 @@ def _discrepancy(rule, subject: Subject, bucket: str, words: str, groups: list[l
         subject_key=subject.key if bucket == "any" else f"{subject.key}|{bucket}", message=message,
         reason=rule.reason(groups), positions=positions, subject_confidence=subject.confidence,
         extraction_confidence=round(min(c.confidence for c in claims), 2), alignment=why)
+
+
+def distinct_ids(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
+    """The discrepancies of a report with ids unique in it. Two that compare the same kind of thing in the same
+    period (the same acronym expanded differently in two stories; one figure of two owners) share their
+    fingerprint: the first by holder, by least source, by claims keeps it, each other gets a suffix made from
+    the first of those that tells them apart. The same report gives the same ids, whatever the order."""
+    by_id: dict[str, list[Discrepancy]] = defaultdict(list)
+    for d in discrepancies:
+        by_id[d.id].append(d)
+    renamed: dict[int, str] = {}
+    for ident, shared in by_id.items():
+        if len(shared) > 1:
+            renamed.update(_told_apart(ident, shared))
+    return [d.model_copy(update={"id": renamed[id(d)]}) if id(d) in renamed else d for d in discrepancies]
+
+
+def _told_apart(ident: str, shared: list[Discrepancy]) -> dict[int, str]:
+    tiers = [[_tier(d, level) for d in shared] for level in range(3)]
+    values = next((t for t in tiers if len(set(t)) == len(t)), tiers[-1])
+    order = sorted(range(len(shared)), key=lambda k: (values[k], tiers[-1][k]))
+    out: dict[int, str] = {}
+    taken = {ident}
+    for k in order[1:]:
+        name = f"{ident}-{hashlib.sha1(values[k].encode()).hexdigest()[:4]}"
+        while name in taken:   # the very same claims twice over: numbered
+            name = f"{name}-{len(taken)}"
+        taken.add(name)
+        out[id(shared[k])] = name
+    return out
+
+
+def _tier(d: Discrepancy, level: int) -> str:
+    """What tells discrepancies of one fingerprint apart: 0 the holder, 1 the least hash of a source's id (a source
+    that joins is rarely the least), 2 every claim."""
+    refs = [c for p in d.positions for c in p.claims]
+    if level == 0:
+        return "|".join(sorted({e for c in refs if c.subject for e in c.subject.entities}))
+    if level == 1:
+        return min(hashlib.blake2b(c.source.encode(), digest_size=8).hexdigest() for c in refs)
+    return "|".join(sorted(c.claim_id for c in refs))

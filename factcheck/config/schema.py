@@ -209,6 +209,8 @@ class Frames(_Entry):
     generic_nouns: Words
     reference: Reference
     subject_pronouns: Words
+    clause_words: Words
+    light_verbs: Words
     word_endings: Words
     titles: Words
     scope_prepositions: Words

@@ -26,6 +26,8 @@ class FrameVocab:
     not_names: frozenset[str]
     titles: frozenset[str]
     subject_pronoun: re.Pattern[str]     # "It", "The company": the paragraph's last subject
+    clause_word: re.Pattern[str]         # a pronoun or auxiliary: the words before a comma are a clause
+    light_verbs: frozenset[str]           # lemmas that say nothing of what a count of people counts
     word_endings: tuple[str, ...]         # endings of ordinary words that open a sentence capitalised
     generic_nouns: frozenset[str]
     gatherings: frozenset[str]            # nouns that end the name of a gathering: "Summit", "Forum"
@@ -176,6 +178,10 @@ def _subject_pronoun(data: dict) -> re.Pattern[str]:
     return re.compile(r"(?:" + _alternation(sorted(data["subject_pronouns"], key=len, reverse=True)) + r")\b", re.I)
 
 
+def _words_pattern(words: list) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + _alternation([str(w) for w in words]) + r")\b", re.I)
+
+
 def _generic_nouns(data: dict, synonyms: dict[str, str]) -> frozenset[str]:
     return frozenset(stem(str(w)) if str(w).lower() not in synonyms else synonyms[str(w).lower()]
                      for w in data["generic_nouns"])
@@ -194,7 +200,9 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
     return FrameVocab(
         synonyms=synonyms, stop=_stop(kn), ignored=frozenset(str(w).lower() for w in data["ignore"]),
         not_names=frozenset(str(w) for w in data["not_names"]), titles=frozenset(str(w) for w in data["titles"]),
-        subject_pronoun=_subject_pronoun(data), word_endings=tuple(str(w) for w in data["word_endings"]),
+        subject_pronoun=_subject_pronoun(data), clause_word=_words_pattern(data["clause_words"]),
+        light_verbs=frozenset(str(w) for w in data["light_verbs"]),
+        word_endings=tuple(str(w) for w in data["word_endings"]),
         reference=_reference(data), heads=frozenset(str(h) for h in data["synonyms"]),
         after_quantity={str(k): str(v) for k, v in data["after_quantity"].items()},
         gatherings=frozenset(str(w).lower() for w in data["gathering_nouns"]),

@@ -13,6 +13,7 @@ from factcheck.wording import singular
 from factcheck.wording import plural_of
 from factcheck.models import Claim
 from factcheck.config.knowledge import Knowledge
+from factcheck.extract.parse import Word, parse
 from factcheck.extract.text import Sentence, Token
 from factcheck.config.vocab import FrameVocab, canon
 
@@ -156,3 +157,45 @@ def phrase(at: Site) -> str:
     near.sort(key=lambda t: abs(t.start - c.start))
     chosen = sorted(near[:2], key=lambda t: t.start)
     return " ".join(t.text.lower() for t in chosen)
+
+
+_COMPLEMENTS = ("acomp", "attr", "oprd", "xcomp")
+_OWN_PREDICATES = ("acl", "amod", "relcl")
+
+
+def predicate(at: Site) -> str | None:
+    """What a count of people says of them, by the lemma of the verb that governs it: 'two people were rescued'
+    -> rescue, 'dozens of people died' -> die, 'six people missing' -> missing, 'four others are presumed dead'
+    -> presume. Only a count of a plain noun (voc.generic_nouns) needs it: 'people' say nothing about what
+    was counted until their verb does. Read from the sentence's dependency parse (parse.py)."""
+    c = at.claim
+    if c.kind != "count" or not c.noun or canon(c.noun, at.voc) not in at.voc.generic_nouns:
+        return None
+    words = parse(at.scan[at.sent.start:at.sent.end])
+    inside = [i for i, w in enumerate(words) if at.sent.start + w.start < c.end and at.sent.start + w.end > c.start]
+    tops = [i for i in inside if words[i].head not in inside or words[i].head == i]
+    anchor = next((i for i in tops if words[i].pos in ("NOUN", "PRON", "PROPN")), tops[0] if tops else None)
+    return None if anchor is None else _governing(words, inside, anchor, at.voc)
+
+
+def _governing(words: tuple[Word, ...], inside: list[int], anchor: int, voc: FrameVocab) -> str | None:
+    """The nearest predicate above the figure: a participle or clause on its own noun first ('six people
+    missing'), else the verbs it hangs from, through prepositions ('dozens of people'), up to three arcs; a
+    light verb ('be', 'have') gives way to its complement ('are missing')."""
+    own = next((w for k, w in enumerate(words) if w.head in inside and k not in inside and w.dep in _OWN_PREDICATES
+                and w.pos in ("VERB", "ADJ")), None)   # not "more" of "more than 40 people": a hedge
+    if own is not None:
+        return own.lemma
+    i = anchor
+    for _ in range(3):
+        head = words[i].head
+        if head == i:
+            break
+        i = head
+        w = words[i]
+        if w.pos in ("VERB", "AUX"):
+            if w.lemma not in voc.light_verbs:
+                return w.lemma
+            complement = next((x for x in words if x.head == i and x.dep in _COMPLEMENTS), None)
+            return complement.lemma if complement is not None else None
+    return None

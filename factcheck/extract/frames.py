@@ -21,7 +21,7 @@ from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence, Token, clauses, sentences, tokenize
 from factcheck.extract.names import DocumentNames, owner_of, sentence_subject
 from factcheck.config.vocab import FrameVocab, canon, vocab_for
-from factcheck.extract.frame_fields import Site, denominator, event, phrase, qualifiers, reference, scope
+from factcheck.extract.frame_fields import Site, denominator, event, phrase, predicate, qualifiers, reference, scope
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 THING_WORDS = 8
@@ -32,9 +32,9 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[S
     """Every claim with its frame; one pass over the document's sentences (split once: pass them when the caller
     has them)."""
     voc = vocab_for(kn)
-    names = DocumentNames(doc, claims, voc, kn)
-    reading = _Reading(doc.scan, names, voc, kn)
     sents = sentences(doc.scan, doc.body_start) if sents is None else sents
+    names = DocumentNames(doc, claims, voc, kn, frozenset(s.start for s in sents))
+    reading = _Reading(doc.scan, names, voc, kn)
     starts = [s.start for s in sents]
     by_sentence: dict[int, list[Claim]] = {}
     for c in claims:
@@ -137,7 +137,7 @@ def _frame(r: _Reading, sent: Sentence, c: Claim, members: list[Claim], subject:
                  parties=tuple(parties),
                  names=tuple(sorted({n for _, _, n in at.sentence_names})),
                  scope=scope(at), denominator=denominator(at), qualifiers=tuple(sorted(qualifiers(at))),
-                 reference=reference(at), event=happening, phrase=phrase(at))
+                 reference=reference(at), event=happening, predicate=predicate(at), phrase=phrase(at))
 
 
 def _thing(at: Site) -> tuple[list[str], list[str]]:
@@ -254,8 +254,14 @@ def _words(at: Site, figures: list[tuple[int, int]]) -> tuple[list[str], list[st
 
 def _says_what(at: Site, t: Token, first: int) -> bool:
     """Only a content word can say what a figure measures; a name is who, not what (names are read apart),
-    though the sentence's first word has a capital whatever it is."""
-    return at.voc.content(t.text, at.kn) and not (t.text[:1].isupper() and t.start != first)
+    though the sentence's first word has a capital whatever it is: it is a name only when the name reader
+    took it for the start of a name of several words ("Arlow Foods reported ..."), not when it may be an
+    ordinary word ("Revenue rose ...", "Trade between ...": one capitalised word is no proof of a name)."""
+    if not at.voc.content(t.text, at.kn):
+        return False
+    if not t.text[:1].isupper():
+        return True
+    return t.start == first and not any(s <= t.start < e and " " in at.scan[s:e] for s, e, _ in at.sentence_names)
 
 
 def _within(pos: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -34,15 +34,18 @@ class DocumentNames:
     """The names a document uses, each resolved to the longest form the document gives it, so that
     "Hoshimi" and "the Hoshimi Orbital Inc." are one owner; acronyms the text defines are their expansion."""
 
-    def __init__(self, doc: Document, claims: list[Claim], voc: FrameVocab, kn: Knowledge):
+    def __init__(self, doc: Document, claims: list[Claim], voc: FrameVocab, kn: Knowledge,
+                 sentence_starts: frozenset[int] = frozenset()):
         self.doc, self.voc = doc, voc
         self.low = doc.scan.lower()
+        self.sentence_starts = sentence_starts
         self.spans: list[tuple[int, int, str]] = []
         for m in _NAME.finditer(doc.scan, doc.body_start):
             for start, end, name in self._split(m.start(), m.group()):
                 self.spans.append((start, end, name))
         self.lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z’'-]*", doc.scan))
-        self.spans = [n for n in self.spans if not self._opening_word(n)]
+        figures = sorted((c.start, c.end) for c in claims if c.kind not in ("acronym", "ranking"))
+        self.spans = [n for n in self.spans if not self._opening_word(n) and not _a_figure_word(n, figures)]
         self.starts = [s for s, _, _ in self.spans]
         expansions = {c.about: voc.name_key(c.text_value or "") for c in claims if c.kind == "acronym" and c.about}
         self.aliases = self._aliases(expansions)
@@ -61,13 +64,18 @@ class DocumentNames:
 
     def _split(self, start: int, text: str) -> list[tuple[int, int, str]]:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
-        alone; what is left is a name, its span ending before any possessive ("Tokayev’s" -> Tokayev)."""
+        alone or a sentence begins ("... with Arlow Foods. Mina Dace said": two names, since a name's words
+        may end in a full stop, as "Inc." does); what is left is a name, its span ending before any possessive
+        ("Tokayev’s" -> Tokayev)."""
         out: list[tuple[int, int, str]] = []
         current: list[str] = []
         first = last_end = start
         for m in re.finditer(r"\S+", text):
             w = m.group()
             clean = w.rstrip(".,;:’'").removesuffix("’s").removesuffix("'s")
+            if current and start + m.start() in self.sentence_starts:
+                out.append((first, last_end, " ".join(current)))
+                current = []
             if clean in self.voc.not_names or not clean or clean.endswith(("-based", "-born", "-led")):
                 if current:
                     out.append((first, last_end, " ".join(current)))
@@ -122,6 +130,16 @@ class DocumentNames:
         return [(s, e, self.canonical(n)) for s, e, n in self.spans[lo:hi] if e <= b]
 
 
+def _a_figure_word(span: tuple[int, int, str], figures: list[tuple[int, int]]) -> bool:
+    """'Two people were rescued', 'Dozens of homes': a lone capitalised word that the figure readers read as
+    part of a figure is a number, not a name."""
+    start, end, name = span
+    if " " in name:
+        return False
+    k = bisect.bisect_right(figures, (start, float("inf"))) - 1
+    return k >= 0 and figures[k][0] <= start and end <= figures[k][1]
+
+
 def _first_word(name: str) -> str:
     return name.split(maxsplit=1)[0] if name.strip() else ""
 
@@ -169,7 +187,7 @@ def sentence_subject(scan: str, sent: Sentence, sentence_names, previous: str | 
     commas = [m.end() for m in re.finditer(r",\s", scan[sent.start:min(sent.end, sent.start + 80)])][:3]
     starts = [sent.start]
     for end in commas:
-        if re.search(r"\b(?:it|he|she|they|we|is|are|was|were|has|have|had)\b", scan[sent.start:sent.start + end]):
+        if voc.clause_word.search(scan, sent.start, sent.start + end):
             break  # the words before the comma are a clause of their own, not an opening phrase
         starts.append(sent.start + end)
     for begin in starts:  # a name first: "Its neighbour, the Port of Saldus, handled ..." is about Saldus

@@ -1,6 +1,7 @@
 """SARIF 2.1.0 for code-scanning tools: every claim of a discrepancy is a location.
 
-`partialFingerprints` carry the discrepancy's stable id; `baselineState` carries the
+`partialFingerprints` carry the discrepancy's stable id (v2: a fingerprint of what is compared, unique in the
+report; v1 ids were made from the members and changed when a source joined); `baselineState` carries the
 review state (new -> new, reviewed -> unchanged, stale -> updated; a decision whose
 discrepancy is gone -> absent); a reviewed discrepancy is an external suppression.
 """
@@ -40,7 +41,7 @@ def _result(d: Discrepancy) -> dict:
                 "message": {"text": f"position {n}: {c.quote}"}})
     result = {"ruleId": d.code, "level": LEVEL[d.severity], "message": {"text": f"{d.message}. Why: {d.reason}."},
               "locations": locations[:1], "relatedLocations": [dict(loc, id=k) for k, loc in enumerate(locations)],
-              "partialFingerprints": {"factcheckDiscrepancy/v1": d.id}, "baselineState": BASELINE[d.status],
+              "partialFingerprints": {"factcheckDiscrepancy/v2": d.id}, "baselineState": BASELINE[d.status],
               "properties": {"discrepancyId": d.id, "subject": d.subject, "status": d.status,
                              "subjectConfidence": d.subject_confidence,
                              "extractionConfidence": d.extraction_confidence}}
@@ -55,7 +56,7 @@ def render(report: Report) -> str:
     for gone in report.stale_reviews:
         results.append({"ruleId": gone.split("-")[0], "level": "none", "baselineState": "absent",
                         "message": {"text": f"the reviewed discrepancy {gone} no longer exists"},
-                        "partialFingerprints": {"factcheckDiscrepancy/v1": gone}})
+                        "partialFingerprints": {"factcheckDiscrepancy/v2": gone}})
     sarif = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
              "runs": [{"tool": {"driver": {"name": "factcheck", "version": __version__, "rules": _rules()}},
                        "columnKind": "unicodeCodePoints", "results": results}]}

@@ -1,10 +1,13 @@
 """Review decisions: a plain YAML file under version control that says who decided what, when.
 
-A decision is keyed by the discrepancy's stable id (a fingerprint of rule, subject and
-period, not of line numbers) and remembers the *state* it was made on: the positions'
-values and sources. When that state changes (a new source adds a position, a figure is
-corrected) or the discrepancy disappears, the decision is reported as stale instead of
-silently hiding the new state, like an unused `noqa` (RUF100) or a pruned baseline entry.
+A decision is keyed by the discrepancy's stable id (a fingerprint of what is compared: rule, kind
+and unit, measured thing, period; not of line numbers, members or labels) and remembers the *state*
+it was made on: the positions' values and sources, and the subject in words. When that state changes
+(a new source adds a position, a figure is corrected) the decision is reported as stale instead of
+silently hiding the new state, like an unused `noqa` (RUF100) or a pruned baseline entry. When the
+thing compared changes (another period, another measured word), the id does too: a decision whose
+id is gone follows the discrepancy that holds the figures it saw, stale, saying what it was about
+and what it is about now; only a decision none of whose figures is left is reported as vanished.
 """
 from __future__ import annotations
 
@@ -44,13 +47,15 @@ class Review(BaseModel):
     source: str | None = None
     state: str = ""
     seen: tuple[str, ...] = ()  # the claims the decision saw, as 'source: figure' (seen.py)
+    subject: str = ""           # what the discrepancy was about, in words, when the decision was made
 
 
 def state_of(d: Discrepancy) -> str:
-    """What a decision was made on: the values and sources of each position, not their wording or lines."""
+    """What a decision was made on: the values and sources of each position, and what they are about (the
+    subject's key: its owner and the names every claim shares); not their wording or lines."""
     parts = sorted("|".join(sorted(f"{c.source}:{c.kind}:{c.value}:{c.low}:{c.high}:{c.bound}:{c.text_value}:"
                                    f"{c.date.start if c.date else ''}" for c in p.claims)) for p in d.positions)
-    return hashlib.sha1("\n".join(parts).encode()).hexdigest()[:12]
+    return hashlib.sha1("\n".join([d.subject_key, *parts]).encode()).hexdigest()[:12]
 
 
 def _line_of(node: yaml.Node | None) -> int:
@@ -114,22 +119,32 @@ def save(path: Path, reviews: list[Review]) -> None:
 
 
 def decide(path: Path, current: Discrepancy, status: str, reason: str, by: str, source: str | None,
-           at: str | None = None) -> Review:
-    """Record (or replace) the decision on `current`, bound to its present state.
+           at: str | None = None, replaces: str | None = None) -> Review:
+    """Record (or replace) the decision on `current`, bound to its present state; `replaces`: the id of the
+    decision that followed it from an earlier id (moved_from), which this one takes the place of.
 
     Load, edit and save happen under the claims folder's lock: two reviewers at once both keep
     their decision, neither overwrites the other's.
     """
     review = Review(id=current.id, status=status, reason=reason, by=by, source=source,
-                    at=at or dt.date.today().isoformat(), state=state_of(current), seen=seen_of(current))
+                    at=at or dt.date.today().isoformat(), state=state_of(current), seen=seen_of(current),
+                    subject=current.subject)
     with writer_lock(path.parent):
-        save(path, [r for r in load(path) if r.id != current.id] + [review])
+        save(path, [r for r in load(path) if r.id not in (current.id, replaces)] + [review])
     return review
+
+
+def moved_from(current: Discrepancy, discrepancies: list[Discrepancy], reviews: list[Review]) -> str | None:
+    """The id of the decision that follows `current` from an earlier id, if one does."""
+    review = classify(discrepancies, reviews)[0].get(current.id, ("new", None))[1]
+    return review.id if review is not None and review.id != current.id else None
 
 
 def classify(discrepancies: list[Discrepancy], reviews: list[Review]
              ) -> tuple[dict[str, tuple[str, Review | None]], list[Review]]:
-    """Each discrepancy's review status (new, reviewed, stale) and the decisions whose discrepancy is gone."""
+    """Each discrepancy's review status (new, reviewed, stale) and the decisions whose discrepancy is gone. A
+    decision whose id no discrepancy has follows the unreviewed discrepancy holding the most of the figures it
+    saw (stale: what it was made on is not what is there)."""
     by_id = {r.id: r for r in reviews}
     status: dict[str, tuple[str, Review | None]] = {}
     for d in discrepancies:
@@ -139,4 +154,23 @@ def classify(discrepancies: list[Discrepancy], reviews: list[Review]
         else:
             status[d.id] = ("reviewed" if r.state in ("", state_of(d)) else "stale", r)
     current = {d.id for d in discrepancies}
-    return status, [r for r in reviews if r.id not in current]
+    orphans = [r for r in reviews if r.id not in current]
+    moved = _followed(orphans, [d for d in discrepancies if d.id not in by_id])
+    for ident, r in moved.items():
+        status[ident] = ("stale", r)
+    followed = {r.id for r in moved.values()}
+    return status, [r for r in orphans if r.id not in followed]
+
+
+def _followed(orphans: list[Review], free: list[Discrepancy]) -> dict[str, Review]:
+    """Discrepancy id -> the decision of an id that is gone which it takes over: the one that shares the most
+    'source: figure' lines with it (of the same rule first), each decision and discrepancy taken once."""
+    seen = {d.id: set(seen_of(d)) for d in free}
+    out: dict[str, Review] = {}
+    for r in sorted(orphans, key=lambda r: r.id):
+        rule = r.id.split("-", 1)[0]
+        fits = sorted((d.code != rule, -len(seen[d.id] & set(r.seen)), d.id) for d in free if d.id not in out)
+        best = next((f for f in fits if f[1] < 0), None)
+        if best is not None:
+            out[best[2]] = r
+    return out

@@ -15,9 +15,14 @@ def seen_of(d: Discrepancy) -> tuple[str, ...]:
                          for p in d.positions for c in p.claims}))
 
 
-def what_changed(seen: tuple[str, ...], d: Discrepancy) -> tuple[str, ...]:
-    """'new: visit-c: 35 agreements', 'gone: visit-a: 29 agreements': the difference since the decision."""
+def what_changed(seen: tuple[str, ...], d: Discrepancy, was: str | None = None) -> tuple[str, ...]:
+    """'new: visit-c: 35 agreements', 'gone: visit-a: 29 agreements': the difference since the decision. `was`:
+    for a decision made under another id, what it was about ('was: ...; now: ...' comes first)."""
+    moved = [f"was: {was or 'another discrepancy'}; now: {d.subject}"] if was is not None else []
     if not seen:
-        return ("the figures or sources changed (this decision was recorded before factcheck kept what it saw)",)
+        return tuple(moved) + ("the figures or sources changed (this decision was recorded before factcheck kept "
+                               "what it saw)",)
     now = seen_of(d)
-    return tuple([f"new: {x}" for x in now if x not in seen] + [f"gone: {x}" for x in seen if x not in now])
+    figures = [f"new: {x}" for x in now if x not in seen] + [f"gone: {x}" for x in seen if x not in now]
+    return tuple(moved + figures) or (f"the figures are the same; what they are about was read anew from their "
+                                      f"sentences (now: {d.subject})",)

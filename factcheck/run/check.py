@@ -15,18 +15,23 @@ from pydantic import VERSION as pydantic_version
 from tabulate import __version__ as tabulate_version
 
 from factcheck.run.compare_corpus import compare
+from factcheck.compare.findings import distinct_ids
 from factcheck.config.knowledge import ConfigError, Knowledge
 from factcheck.config.project import config_path, knowledge_for, project_of
 from factcheck.models import Diagnostic, Discrepancy, Report
-from factcheck.run.pipeline import Extraction, extract_corpus, write_claims
+from factcheck.run.pipeline import INDEX, Extraction, extract_corpus, write_claims
 from factcheck.run.runner import Runner
+from factcheck.state.story_cache import FILE as STORIES_FILE
 from factcheck.state.story_cache import StoryCache
 from factcheck.report import FILE_NAMES, REPORTERS
+from factcheck.report.memo import FILE as MEMO_FILE
 from factcheck.report.memo import Memo
 from factcheck.review.decisions import classify, load
 from factcheck.models import ReviewNote
 from factcheck.review.seen import what_changed
-from factcheck.state.storage import file_digest, remove_temporaries, write_chunks, write_text, writer_lock
+from factcheck.state.storage import (LOCK_NAME, file_digest, ignore_caches, remove_temporaries, write_chunks,
+                                     write_text, writer_lock)
+from factcheck.wording import plural
 
 _ITEM_JSON = TypeAdapter(object)   # any record or value of a report, as pydantic writes it
 REPORTS_RECORD = ".written.json"   # in the reports folder: which report the files hold, and their hashes
@@ -62,9 +67,41 @@ def apply_reviews(report: Report, reviews_path: Path) -> Report:
     for d in report.discrepancies:
         state, review = status[d.id]
         note = ReviewNote(**review.model_dump(include={"status", "reason", "by", "at", "source"}),
-                          changes=what_changed(review.seen, d) if state == "stale" else ()) if review else None
+                          changes=what_changed(review.seen, d, review.subject if review.id != d.id else None)
+                          if state == "stale" else ()) if review else None
         marked.append(d.model_copy(update={"status": state, "review": note}))
     return report.model_copy(update={"discrepancies": tuple(marked), "stale_reviews": tuple(r.id for r in gone)})
+
+
+def narrowed(report: Report, result: Extraction, named: tuple[Path, ...]) -> Report:
+    """The report on the whole corpus cut down to the named sources (files, or folders of the corpus): their
+    discrepancies and corroborations (every claim still there, those of the other sources too), their problems
+    and their claims. The counts of the comparison stay the corpus's: it was made on the whole of it."""
+    places = [p.resolve() for p in named]
+    sources = tuple(s for s in report.sources if _chosen(s.path, places))
+    ids = {s.id for s in sources}
+    others = {s.path for s in report.sources} - {s.path for s in sources}
+    return report.model_copy(update={
+        "sources": sources, "claims_total": sum(result.claims.counts[i] for i in ids),
+        "skipped": tuple(p for p in report.skipped if _chosen(p.path, places)),
+        "diagnostics": tuple(p for p in report.diagnostics if p.path not in others), **_findings_of(report, ids)})
+
+
+def _findings_of(report: Report, ids: set[str]) -> dict[str, tuple]:
+    """The discrepancies and corroborations some claim of these sources takes part in."""
+    return {"discrepancies": tuple(d for d in report.discrepancies if _involves(d.positions, ids)),
+            "corroborations": tuple(c for c in report.corroborations if _involves([c], ids))}
+
+
+def _chosen(path: str, places: list[Path]) -> bool:
+    """The file is one of the named ones, or inside a named folder."""
+    where = Path(path).resolve()
+    return any(where == p or p in where.parents for p in places)
+
+
+def _involves(holders, ids: set[str]) -> bool:
+    """Some claim of these positions (or of a corroboration) is of one of the sources."""
+    return any(c.source in ids for h in holders for c in h.claims)
 
 
 def build_report(corpus: Path | list[Path], progress=None, cache_dir: Path | None = None,
@@ -100,7 +137,7 @@ def report_of(result: Extraction, kn: Knowledge, paths: list[Path], cache_dir: P
     gone = {d.meta.path for d in result.documents if d.meta.id in leave_out}
     cache, skip = _story_cache(result, cache_dir, leave_out, changed_only)
     comparison = compare(docs, result.claims, kn, cache=cache, runner=runner, terms=result.terms, skip=skip)
-    discrepancies, corroborations = comparison.discrepancies, comparison.corroborations
+    discrepancies, corroborations = distinct_ids(comparison.discrepancies), comparison.corroborations
     order = {"material": 0, "minor": 1}
     report = Report(
         corpus=" ".join(str(p) for p in paths),
@@ -121,12 +158,21 @@ def _story_cache(result: Extraction, cache_dir: Path | None, leave_out: frozense
     the stored stories without keeping them: the file keeps only this run's."""
     cache = result.story_cache
     if cache is None and cache_dir is not None:
-        cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint,
-                                                     {d.meta.id: (d.meta.path, d.meta.sha256) for d in result.documents})
+        cache = result.story_cache = StoryCache.load(cache_dir, result.fingerprint, _versions(result))
+        if cache.damaged:   # machine state: said on stderr, never part of the report
+            result.cache_notes.append(f"{cache_dir / STORIES_FILE}: {plural(cache.damaged, 'record')} failed "
+                                      "the check (damaged or edited); dropped, and what they held compared again")
     skip = cache.in_use() if cache is not None and changed_only else frozenset()
     if cache is not None and leave_out:
         cache = cache.peek()
     return cache, skip
+
+
+def _versions(result: Extraction) -> dict[str, tuple[str, str]]:
+    """Source id -> its path and what its stories' findings are kept under: the hash of its text and the digest
+    of its claim file (a story's findings are read back only for the very claims they were made from)."""
+    return {d.meta.id: (d.meta.path, f"{d.meta.sha256}:{result.claims.digest_of(d.meta.id)}")
+            for d in result.documents}
 
 
 def _claim_ids(d: Discrepancy) -> tuple[str, ...]:
@@ -135,36 +181,51 @@ def _claim_ids(d: Discrepancy) -> tuple[str, ...]:
     return tuple(c.claim_id for p in d.positions for c in p.claims)
 
 
-def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_dir: Path) -> None:
+CLAIM_CACHES = ("*.jsonl", INDEX, STORIES_FILE, LOCK_NAME, ".*.tmp")   # all the claims folder holds but reviews
+REPORT_CACHES = (MEMO_FILE, REPORTS_RECORD, ".*.tmp")
+
+
+def write_outputs(report: Report, result: Extraction, reports_dir: Path, claims_dir: Path,
+                  trust_caches: bool = True) -> None:
     """Claim records (and the cache index that lets the next run skip unchanged sources), then the reports,
-    all under the claims folder's lock: one writer at a time, leftovers of killed runs removed."""
+    all under the claims folder's lock: one writer at a time, leftovers of killed runs removed. Both folders
+    get a `.gitignore` for our caches. Without `trust_caches` (CI, --no-cache) the report caches are not read
+    either: every report is rendered anew."""
     with writer_lock(claims_dir):
         write_claims(result, claims_dir)
         if result.story_cache is not None:
             result.story_cache.save(claims_dir)
+        ignore_caches(claims_dir, CLAIM_CACHES)
         remove_temporaries(reports_dir)
-        write_reports(report, reports_dir, result.fingerprint)
+        if not trust_caches:
+            (reports_dir / MEMO_FILE).unlink(missing_ok=True)
+        write_reports(report, reports_dir, result.fingerprint, trust_caches)
+        ignore_caches(reports_dir, REPORT_CACHES)
 
 
-def write_reports(report: Report, reports_dir: Path, fingerprint: str) -> None:
+def write_reports(report: Report, reports_dir: Path, fingerprint: str, trust_caches: bool = True) -> None:
     """Every report file, unless the same report was already written there by the same code and the files
     are untouched since: then nothing is rendered or written (a run that changed nothing costs no rendering,
     and tools watching the folder see no change)."""
     digest = report_digest(report, f"{fingerprint}\n{reports_dir}\n")
     record = reports_dir / REPORTS_RECORD
     files = {name: reports_dir / name for name in sorted(FILE_NAMES.values())}
-    try:
-        written = json.loads(record.read_text(encoding="utf-8"))
-        if written.get("report") == digest and all(
-                file_digest(path) == written["files"][name] for name, path in files.items()):
-            return
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass
+    if trust_caches and _written_already(record, digest, files):
+        return
     hashes = {}
     with Memo.kept_in(reports_dir, _renderers(fingerprint)) as memo:   # each record's pieces as last rendered
         for fmt, name in sorted(FILE_NAMES.items()):
             hashes[name] = write_chunks(reports_dir / name, _pieces(fmt, report, reports_dir, memo))
     write_text(record, json.dumps({"report": digest, "files": hashes}, indent=1, sort_keys=True) + "\n")
+
+
+def _written_already(record: Path, digest: str, files: dict[str, Path]) -> bool:
+    try:
+        written = json.loads(record.read_text(encoding="utf-8"))
+        return written.get("report") == digest and all(file_digest(path) == written["files"][name]
+                                                       for name, path in files.items())
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
 
 
 def _renderers(fingerprint: str) -> str:

@@ -7,8 +7,10 @@ runs them all.
 The claims folder is a cache, and a cache is never trusted: a source's claim file is
 reused only when the index says it was made from this very source text with this very
 code and vocabulary, when its bytes hash to what the index recorded for it, and when
-every record in it validates and slices the source back to its quote. Anything else is
-re-extracted. The index is written last, so a run killed half-way leaves claim files
+every record in it validates and slices the source back to its quote. Each index entry is
+sealed too (state/claim_store.entry_check: its metadata and terms are read without the claim
+file, so a flipped bit there would reach the report); an entry whose seal fails is dropped,
+with an FC921 note. Anything else is re-extracted. The index is written last, so a run killed half-way leaves claim files
 the index does not vouch for, and the next run re-extracts them.
 """
 from __future__ import annotations
@@ -18,6 +20,7 @@ import hashlib
 import json
 import signal
 import threading
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +33,10 @@ from factcheck.config.knowledge import Knowledge, canonical_knowledge
 from factcheck.config.project import knowledge_for
 from factcheck.models import Claim, Diagnostic
 from factcheck.extract.numbers import MAX_DIGITS, oversized_numerals
+from factcheck.extract.parse import model_id
 from factcheck.sources.document import Document
 from factcheck.sources.loader import load_documents
-from factcheck.state.claim_store import CacheDamage, ClaimStore, Packed, content_digest
+from factcheck.state.claim_store import CacheDamage, ClaimStore, Packed, content_digest, entry_check
 from factcheck.run.runner import Lost, Runner, worth_spreading
 from factcheck.align.stories import shared_terms, source_terms
 from factcheck.state.story_cache import StoryCache
@@ -51,7 +55,7 @@ PARALLEL_FROM = 8   # fewer sources to extract are done in this process: startin
 def _code_fingerprint() -> str:
     """The code itself, rules and reporters included: a new release or a local edit must not reuse old claims
     or findings."""
-    digest = hashlib.sha256(__version__.encode())
+    digest = hashlib.sha256(f"{__version__}\n{model_id()}".encode())   # the parser's model reads claims too
     root = Path(__file__).resolve().parents[1]   # the whole package, not this stage
     for path in sorted(root.rglob("*.py")):
         digest.update(f"{path.relative_to(root).as_posix()}\n".encode() + path.read_bytes())
@@ -117,14 +121,43 @@ def _check_terms(terms: object) -> None:
         raise CacheDamage("the index holds no terms for this source")
 
 
-def read_index(cache_dir: Path | None) -> tuple[dict, str | None]:
-    """The claims index, and the SHA-256 of its file (what the run keeps of it, to know whether to write it)."""
+def read_index(cache_dir: Path | None) -> tuple[dict, str | None, list[Diagnostic]]:
+    """The claims index, the SHA-256 of its file (what the run keeps of it, to know whether to write it), and
+    what could not be used of it (FC921 notes)."""
     try:
         data = (cache_dir / INDEX).read_bytes() if cache_dir else b"{}"
+    except OSError:
+        return {}, None, []
+    try:
         index = json.loads(data.decode("utf-8"))
-    except (OSError, ValueError):
-        return {}, None
-    return (index if isinstance(index, dict) else {}), hashlib.sha256(data).hexdigest()
+    except (ValueError, RecursionError):
+        index = None
+    if not isinstance(index, dict):
+        return {}, None, [_damaged(cache_dir / INDEX, CacheDamage("the cache index is not a JSON mapping of "
+                                                                  "sources; every source re-extracted"))]
+    good, damaged = _sealed(index)
+    return good, hashlib.sha256(data).hexdigest(), [
+        _damaged(cache_dir / f"{ident}.jsonl", CacheDamage("its entry in the cache index fails its check (damaged "
+                                                           "or edited)")) for ident in damaged]
+
+
+def _sealed(index: dict) -> tuple[dict, list[str]]:
+    """The entries whose seal matches (state/claim_store.entry_check), and the ids of the others that were
+    sealed (an entry of a version that sealed nothing is merely out of date)."""
+    good, damaged = {}, []
+    for ident, entry in index.items():
+        if isinstance(entry, dict) and entry.get("check") == _check_of(ident, entry):
+            good[ident] = entry
+        elif not isinstance(entry, dict) or "check" in entry:
+            damaged.append(ident)
+    return good, damaged
+
+
+def _check_of(ident: str, entry: dict) -> str | None:
+    try:
+        return entry_check(ident, entry)
+    except (ValueError, TypeError, RecursionError):
+        return None
 
 
 @dataclass
@@ -138,6 +171,7 @@ class Extraction:
     notes: dict[str, list[Diagnostic]] = field(default_factory=dict)  # source id -> what extracting it reported
     index_digest: str | None = None   # SHA-256 of the claims index file as this run found it (not kept parsed)
     story_cache: StoryCache | None = None                          # what comparing each story found (compare_corpus.py)
+    cache_notes: list[str] = field(default_factory=list)           # cache records dropped, in words (for stderr)
 
 
 class SourceTimeout(BaseException):
@@ -221,15 +255,23 @@ def _record(doc: Document, outcome: Outcome, out: Extraction) -> None:
     if isinstance(outcome, Diagnostic):
         out.problems.append(outcome)
         return
-    _keep(doc.meta.id, outcome, out)
+    _keep(doc, outcome, out)
     out.documents.append(doc)
     out.problems.extend(out.notes[doc.meta.id])
 
 
-def _keep(ident: str, outcome: tuple[Packed, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
+def _keep(doc: Document, outcome: tuple[Packed, list[Diagnostic], dict[str, float]], out: Extraction) -> None:
+    ident = doc.meta.id
     packed, out.notes[ident], terms = outcome
     out.terms[ident] = shared_terms(terms)
-    out.claims.put_packed(ident, packed)
+    digest = content_digest(out.fingerprint, doc.meta.sha256, zlib.decompress(packed.data), _notes_json(out, ident),
+                            packed.comparable_lines)
+    out.claims.put_packed(ident, packed, digest)
+
+
+def _notes_json(out: Extraction, ident: str) -> list:
+    """A source's diagnostics as the index keeps them (and its claim file's digest covers them)."""
+    return [n.model_dump(mode="json") for n in out.notes.get(ident, [])]
 
 
 def _oversized(doc: Document) -> list[Diagnostic]:
@@ -267,7 +309,7 @@ def _repairer(out: Extraction, docs: dict[str, Document], kn: Knowledge, cache_d
             out.problems.append(outcome)
             return []
         out.reused.discard(ident)
-        _keep(ident, outcome, out)
+        _keep(doc, outcome, out)
         return out.claims[ident]
     return repair
 
@@ -285,7 +327,8 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
     """
     kn = kn or knowledge_for(paths[0] if len(paths) == 1 else None)
     out = Extraction(fingerprint=knowledge_fingerprint(kn))
-    index, out.index_digest = read_index(cache_dir)
+    index, out.index_digest, damage = read_index(cache_dir)
+    out.problems.extend(damage)
     docs, problems = load_documents(paths, skip, known=_known(index, out.fingerprint))
     out.problems.extend(problems)
     out.claims.fingerprint = out.fingerprint
@@ -339,21 +382,18 @@ def write_claims(result: Extraction, claims_dir: Path) -> None:
     index = {}
     for doc in sorted(result.documents, key=lambda d: d.meta.id):
         ident = doc.meta.id
-        notes = [n.model_dump(mode="json") for n in result.notes.get(ident, [])]
+        notes = _notes_json(result, ident)
         text = result.claims.text_of(ident)
-        if text is None:  # the file already holds exactly these records, vouched for by its digest
-            digest = result.claims.digest_of(ident)
-        else:
+        if text is not None:  # else the file already holds exactly these records, vouched for by its digest
             write_text(claims_dir / f"{ident}.jsonl", text)
-            digest = content_digest(result.fingerprint, doc.meta.sha256, text.encode("utf-8"), notes,
-                                    result.claims.comparable_lines_of(ident))
         index[ident] = {"sha256": doc.meta.sha256, "knowledge": result.fingerprint,
                         "claims": result.claims.counts[ident], "comparable": list(result.claims.comparable_lines_of(ident)),
-                        "digest": digest,
+                        "digest": result.claims.digest_of(ident),
                         "meta": doc.meta.model_dump(mode="json"), "body_start": doc.body_start,
                         "terms": result.terms[ident]}
         if notes:
             index[ident]["diagnostics"] = notes
+        index[ident]["check"] = entry_check(ident, index[ident])
     text = _index_text(index)
     if chunks_digest((text,)) != result.index_digest:  # a run that changed nothing leaves the index as it is
         write_text(claims_dir / INDEX, text)

@@ -40,6 +40,14 @@ def content_digest(fingerprint: str, source_sha256: str, claims_bytes: bytes, no
     return digest.hexdigest()
 
 
+def entry_check(ident: str, entry: dict) -> str:
+    """The seal of a source's entry in the claims index: the SHA-256 of its id and every field but the seal (the
+    source's hash, the code that read it, its metadata, terms and claim file digest). An entry whose seal does not
+    match is not used: a flipped bit in an outlet's name must not reach a report."""
+    body = {k: v for k, v in entry.items() if k != "check"}
+    return hashlib.sha256(json.dumps([ident, body], sort_keys=True, allow_nan=False).encode()).hexdigest()
+
+
 def claims_in(data: bytes, doc: Document, picks: tuple[int, ...] | None = None) -> list[Claim]:
     """Every record of a claim file (or those at `picks`, line numbers from 0), each one validated against the
     source it claims to come from."""
@@ -81,12 +89,15 @@ class ClaimStore(Mapping[str, list[Claim]]):
         self._files: dict[str, tuple[Path, Document, str, list]] = {}  # from the cache: file, doc, digest, notes
         self._order: dict[str, None] = {}
         self._comparable_lines: dict[str, tuple[int, ...]] = {}    # the line numbers of the records comparing reads
+        self._digests: dict[str, str] = {}   # what the index records for each claim file (content_digest)
         self.counts: dict[str, int] = {}
         self.fingerprint = ""
         self.repair: Callable[[str, CacheDamage], list[Claim]] | None = None
 
-    def put_packed(self, ident: str, packed: Packed) -> None:
+    def put_packed(self, ident: str, packed: Packed, digest: str) -> None:
+        """A claim file made in this run, and its digest (content_digest, what the index will record)."""
         self._files.pop(ident, None)
+        self._digests[ident] = digest
         self._text[ident] = packed.data
         self.counts[ident] = packed.records
         self._comparable_lines[ident] = packed.comparable_lines
@@ -95,6 +106,7 @@ class ClaimStore(Mapping[str, list[Claim]]):
     def put_file(self, ident: str, path: Path, doc: Document, digest: str, notes: list, count: int,
                  comparable_lines: tuple[int, ...]) -> None:
         self._files[ident] = (path, doc, digest, notes)
+        self._digests[ident] = digest
         self.counts[ident] = count
         self._comparable_lines[ident] = comparable_lines
         self._order[ident] = None
@@ -109,8 +121,9 @@ class ClaimStore(Mapping[str, list[Claim]]):
         return None if packed is None else zlib.decompress(packed).decode("utf-8")
 
     def digest_of(self, ident: str) -> str:
-        """The digest the index recorded for the claim file of a source read from the cache."""
-        return self._files[ident][2]
+        """The digest of a source's claim file: what the index recorded for one read from the cache, what it will
+        record for one made in this run. A story's findings are kept under the digests of its sources' claims."""
+        return self._digests[ident]
 
     def __getitem__(self, ident: str) -> list[Claim]:
         return self._read(ident, None)

@@ -143,6 +143,28 @@ def writer_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
         lock.release()
 
 
+GITIGNORE = ".gitignore"
+_GITIGNORE_HEAD = "# Written by factcheck: its caches here are machine state, rebuilt from the sources on any machine,\n" \
+                  "# and a committed one is never trusted. reviews.yaml and the reports are not listed: keep them.\n"
+
+
+def ignore_caches(folder: Path, names: Iterable[str]) -> None:
+    """A `.gitignore` in `folder` that keeps git from tracking our caches there (pytest and ruff do the same for
+    theirs). One that someone else wrote is left as it is; ours gains the names it lacks."""
+    path = folder / GITIGNORE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = _GITIGNORE_HEAD
+    except (OSError, UnicodeDecodeError):
+        return
+    if not text.startswith(_GITIGNORE_HEAD):
+        return
+    missing = [n for n in names if n not in text.splitlines()]
+    if missing or not path.exists():
+        write_text(path, text + "".join(f"{n}\n" for n in missing))
+
+
 def strict_json(data: object, **options) -> str:
     """JSON as RFC 8259 has it: NaN or Infinity is an error, never written; control and bidi characters
     from sources are written as \\u escapes (same value, but inert in a terminal, a diff or a viewer)."""

@@ -2,8 +2,8 @@
 
 A story's discrepancies and corroborations depend only on the claims of its sources, and a
 source's claims only on its text, its path, the code and the vocabularies. So a story's key is
-the fingerprint of code and vocabularies plus, for each of its sources, the id, the path and
-the hash of the text: after a change only the stories whose sources changed, joined or left are
+the fingerprint of code and vocabularies plus, for each of its sources, the id, the path, the
+hash of the text and the digest of its claim file: after a change only the stories whose sources changed, joined or left are
 compared again, and the rest is read back. Within a story that changed, each family of claims is
 an entry of its own, keyed by its claims and the rarity of their words, so only the families a
 changed source takes part in are lined up again; a story's entry holds what no family holds (its
@@ -12,13 +12,21 @@ to which story is kept too, keyed by each source's id and story terms (all the g
 Entries of stories that no longer exist are dropped when the file is written.
 
 The file (`.stories.cache` in the claims folder, one JSON record per line) is a cache and never
-trusted: a line that does not parse or validate is recomputed. In memory each line is kept compressed
-(JSON findings shrink about tenfold; at 10,000 sources the file is tens of MB).
+trusted. It opens with a header naming the code and vocabularies that wrote it (a file of another version is
+set aside whole, silently), and every line ends with a seal: a tab and the SHA-256 of that fingerprint and the
+line's JSON. A line whose seal does not match (a flipped bit, an edit by hand, a merge) is dropped and what it
+held computed again, and the run says how many it dropped (`damaged`); a line that does not parse or validate
+is recomputed too. Since a story's key holds the digest of each of its sources' claim files (what the index
+vouches for), a story's findings are read back only for the very claims they were made from. In memory each
+line is kept compressed, seal included (JSON findings shrink about tenfold; at 10,000 sources the file is tens
+of MB).
 """
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
+import json
 import zlib
 from pathlib import Path
 
@@ -30,6 +38,7 @@ from factcheck.models import Claim, Corroboration, Discrepancy
 from factcheck.state.storage import chunks_digest, file_digest, write_chunks
 
 FILE = ".stories.cache"   # JSON lines; not *.jsonl, which names claim files
+_HEADER = b'{"cache":"stories","fingerprint":'
 
 
 class StoryFindings(BaseModel):
@@ -63,29 +72,58 @@ class StoryCache:
     def __init__(self, fingerprint: str, sources: dict[str, tuple[str, str]], lines: dict[str, bytes] | None = None,
                  grouping: Grouping | None = None) -> None:
         self.fingerprint = fingerprint
-        self.sources = sources               # source id -> (path, sha256 of its text)
+        self.sources = sources               # source id -> (path, version: its text's and claim file's hash)
         self.lines = lines or {}             # key -> its line in the file (packed), parsed only when asked for
         self.grouping = grouping             # the story of each source, as this run found it
         self.previous = grouping             # ... and as the last run found it
         self.used: dict[str, bytes] = {}     # key -> line of a story of this run (packed)
+        self.damaged = 0                     # lines of the file dropped because their seal did not match
 
     @classmethod
     def load(cls, folder: Path | None, fingerprint: str, sources: dict[str, tuple[str, str]]) -> StoryCache:
-        lines, grouping = {}, None
+        """The cache kept in `folder`: the lines whose seal matches, for this very code and vocabularies;
+        `damaged` counts the lines dropped because it did not."""
+        cache = cls(fingerprint, sources)
         try:
             with open(folder / FILE, "rb") if folder else contextlib.nullcontext(()) as f:
-                for line in f:   # a line at a time: the file is never one string in memory
-                    line = line.rstrip(b"\r\n")
-                    if line.startswith(b'{"key":"') and line[8:72].isascii():
-                        lines[line[8:72].decode()] = pack(line)
-                    elif line.startswith(b'{"corpus":"') and grouping is None:
-                        try:
-                            grouping = Grouping.model_validate_json(line)
-                        except ValidationError:
-                            pass
+                cache._read(f)
         except OSError:
-            lines, grouping = {}, None
-        return cls(fingerprint, sources, lines, grouping)
+            cache.lines, cache.grouping, cache.previous = {}, None, None
+        return cache
+
+    def _read(self, f) -> None:
+        """A line at a time: the file is never one string in memory."""
+        first = True
+        for raw in f:
+            line = raw.rstrip(b"\r\n")
+            if first:
+                first = False
+                if not self._header_ok(line):
+                    return
+                continue
+            body = unseal(self.fingerprint, line)
+            if body is None:
+                self.damaged += bool(line)
+            elif body.startswith(b'{"key":"') and body[8:72].isascii():
+                self.lines[body[8:72].decode()] = pack(line)
+            elif body.startswith(b'{"corpus":"') and self.grouping is None:
+                with contextlib.suppress(ValidationError):
+                    self.grouping = self.previous = Grouping.model_validate_json(body)
+
+    def _header_ok(self, line: bytes) -> bool:
+        """The file was written by this code and vocabularies. One written by another is set aside silently
+        (nothing in it can be current); a header that is not what was written counts as damage."""
+        if unseal(self.fingerprint, line) == header(self.fingerprint):
+            return True
+        body, tab, _ = line.rpartition(b"\t")
+        if not tab and not line.startswith(_HEADER[:10]):   # a file of a version that sealed nothing
+            return False
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
+            other = json.loads(body)["fingerprint"]
+            if isinstance(other, str) and body == header(other) and seal(other, body) == line:
+                return False
+        self.damaged += 1
+        return False
 
     def key(self, ids: list[str]) -> str:
         digest = hashlib.sha256(self.fingerprint.encode())
@@ -155,7 +193,7 @@ class StoryCache:
         if line is None:
             return None
         try:
-            found = StoryFindings.model_validate_json(unpack(line))
+            found = StoryFindings.model_validate_json(body_of(line))
         except (ValidationError, zlib.error):
             return None
         return found if found.key == key else None
@@ -163,7 +201,7 @@ class StoryCache:
     def index(self, key: str) -> FamilyIndex | None:
         line = self.lines.get(key)
         try:
-            found = FamilyIndex.model_validate_json(unpack(line)) if line else None
+            found = FamilyIndex.model_validate_json(body_of(line)) if line else None
         except (ValidationError, zlib.error):
             return None
         if not found or found.key != key or not all(p in self.lines for p in found.parts):
@@ -174,7 +212,7 @@ class StoryCache:
 
     def put(self, key: str, found: Comparison) -> None:
         """A story's entry: only what its family entries do not hold, and the keys of those entries."""
-        self.used[key] = findings_line(key, found.own, found.family_keys)
+        self.used[key] = findings_line(self.fingerprint, key, found.own, found.family_keys)
 
     def save(self, folder: Path) -> None:
         """The grouping and the entries of this run's stories (call with the claims folder's lock held);
@@ -182,20 +220,43 @@ class StoryCache:
         keys = sorted(self.used)
 
         def lines():
+            yield seal(self.fingerprint, header(self.fingerprint)) + b"\n"
             if self.grouping is not None:
-                yield self.grouping.model_dump_json() + "\n"
+                yield seal(self.fingerprint, self.grouping.model_dump_json().encode()) + b"\n"
             yield from (unpack(self.used[k]) + b"\n" for k in keys)
 
         if file_digest(folder / FILE) != chunks_digest(lines()):   # tens of MB: compared by hash, never held twice
             write_chunks(folder / FILE, lines())
 
 
-def findings_line(key: str, found: Comparison, families: list[str] | tuple[str, ...] = (), index: str = "") -> bytes:
-    """An entry as its line of the file, packed."""
-    return pack(StoryFindings(key=key, discrepancies=tuple(found.discrepancies),
-                              corroborations=tuple(found.corroborations), compared=found.compared,
-                              unaligned=found.unaligned, candidates=found.candidates,
-                              families=tuple(families), index=index).model_dump_json().encode())
+def findings_line(fingerprint: str, key: str, found: Comparison, families: list[str] | tuple[str, ...] = (),
+                  index: str = "") -> bytes:
+    """An entry as its line of the file, sealed and packed."""
+    return pack(seal(fingerprint, StoryFindings(
+        key=key, discrepancies=tuple(found.discrepancies), corroborations=tuple(found.corroborations),
+        compared=found.compared, unaligned=found.unaligned, candidates=found.candidates, families=tuple(families),
+        index=index).model_dump_json().encode()))
+
+
+def header(fingerprint: str) -> bytes:
+    return _HEADER + json.dumps(fingerprint).encode() + b"}"
+
+
+def seal(fingerprint: str, body: bytes) -> bytes:
+    """A line of the file: its JSON, a tab (JSON text never holds one raw) and the SHA-256 of the code's
+    fingerprint with the JSON."""
+    return body + b"\t" + hashlib.sha256(fingerprint.encode() + b"\n" + body).hexdigest().encode()
+
+
+def unseal(fingerprint: str, line: bytes) -> bytes | None:
+    """A line's JSON when its seal matches, else None."""
+    body, tab, _ = line.rpartition(b"\t")
+    return body if tab and hmac.compare_digest(seal(fingerprint, body), line) else None
+
+
+def body_of(packed: bytes) -> bytes:
+    """The JSON of a packed line whose seal was checked when it was read or made."""
+    return unpack(packed).rpartition(b"\t")[0]
 
 
 def pack(line: bytes) -> bytes:
@@ -257,9 +318,9 @@ class FamilyCache:
         """The family's entry (its claims in no part, and the list of its parts), each new part's entry, and its
         index."""
         for part_key, comparison in found:
-            self.new_lines[part_key] = findings_line(part_key, comparison)
+            self.new_lines[part_key] = findings_line(self.fingerprint, part_key, comparison)
         index = self.index_key(family, members)
-        self.new_lines[key] = findings_line(key, Comparison([], [], parts.alone, parts.alone, 0),  # the work done
-                                            parts.known.parts, index)                   # depends on history: not kept
-        self.new_lines[index] = pack(FamilyIndex(key=index, parts=parts.known.parts,
-                                                 claims=parts.known.claims).model_dump_json().encode())
+        self.new_lines[key] = findings_line(self.fingerprint, key,  # the work done depends on history: not kept
+                                            Comparison([], [], parts.alone, parts.alone, 0), parts.known.parts, index)
+        self.new_lines[index] = pack(seal(self.fingerprint, FamilyIndex(
+            key=index, parts=parts.known.parts, claims=parts.known.claims).model_dump_json().encode()))
