@@ -45,13 +45,13 @@ from factcheck.run.check import extract, report_of  # noqa: E402
 # (module, constant) -> the values tried; the first is the default and must equal the code's value.
 SPACE: dict[tuple[str, str], tuple[float, ...]] = {
     ("factcheck.align.matching", "MIN_SCORE"): (0.3, 0.2, 0.25, 0.35, 0.4, 0.5),
-    ("factcheck.align.matching", "MIN_SCORE_SAME"): (0.5, 0.4, 0.6, 0.7),
+    ("factcheck.align.matching", "MIN_SCORE_SAME"): (0.4, 0.3, 0.5, 0.6),
     ("factcheck.align.scoring", "MIN_SCORE_RESTATED"): (0.15, 0.1, 0.2, 0.3),
     ("factcheck.align.scoring", "PARTICIPANTS"): (0.7, 0.5, 0.6, 0.8, 0.9),
-    ("factcheck.align.scoring", "MIN_CONFIDENCE"): (0.6, 0.4, 0.5, 0.7),
-    ("factcheck.align.stories", "LINK_SCORE"): (0.08, 0.04, 0.06, 0.1, 0.12, 0.16),
+    ("factcheck.align.scoring", "MIN_CONFIDENCE"): (0.7, 0.5, 0.6, 0.8),
+    ("factcheck.align.stories", "LINK_SCORE"): (0.1, 0.06, 0.08, 0.12, 0.16),
     ("factcheck.align.stories", "WORD_WEIGHT"): (0.35, 0.2, 0.5, 0.7),
-    ("factcheck.compare.copies", "COPY_JACCARD"): (0.6, 0.5, 0.7, 0.8),
+    ("factcheck.compare.copies", "COPY_JACCARD"): (0.5, 0.4, 0.6, 0.7),
     ("factcheck.align.separators", "PREDICATES_ALIKE"): (0.55, 0.4, 0.5, 0.6, 0.7),
 }
 WIKI_FOLDS = 4

@@ -57,10 +57,19 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
     return rc, out.getvalue(), err.getvalue()
 
 
-def write_corpus(folder: Path, sources: dict[str, str]) -> Path:
+TOPIC_CONFIG = Path(__file__).resolve().parent.parent / "corpus" / "factcheck.yaml"
+TOPIC_WORD = "Kazakhstan"
+
+
+def write_corpus(folder: Path, sources: dict[str, str], topic: bool = True) -> Path:
+    """Write the sources; a corpus on the bundled corpus's topic gets that corpus's topic lists too
+    (corpus/factcheck.yaml), as a user's corpus carries its own: the package's data holds English only.
+    `topic=False` for tests about where configs are found, which write their own."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in sources.items():
         write_source(folder / name, text)
+    if topic and any(TOPIC_WORD in text for text in sources.values()) and "factcheck.yaml" not in sources:
+        (folder / "factcheck.yaml").write_text(TOPIC_CONFIG.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
 

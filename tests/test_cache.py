@@ -188,8 +188,10 @@ def test_the_records_comparing_reads_are_those_it_would_pick(corpus, kn):
     from factcheck.align.scoring import is_comparable
     from factcheck.run.pipeline import extract_corpus
     from factcheck.config.vocab import vocab_for
+    from factcheck.config.project import knowledge_for
 
     root, _ = corpus
+    kn = knowledge_for(root / "corpus")   # the corpus's own topic lists, as check read them
     voc = vocab_for(kn)
     for cache in (None, root / "claims"):
         result = extract_corpus([root / "corpus"], kn, cache_dir=cache)

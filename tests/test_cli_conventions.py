@@ -26,7 +26,7 @@ COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7])(?:;[0-9]+)*m")   # an SGR s
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A project with its config at the root, sources in texts/, and a subfolder to work in."""
-    write_corpus(tmp_path / "texts", {"one.md": ONE, "two.md": TWO})
+    write_corpus(tmp_path / "texts", {"one.md": ONE, "two.md": TWO}, topic=False)
     (tmp_path / "factcheck.yaml").write_text("corpus: texts\nclaims: state\nreports: out\n", encoding="utf-8")
     (tmp_path / "texts" / "notes").mkdir()
     monkeypatch.chdir(tmp_path / "texts" / "notes")
@@ -49,7 +49,7 @@ def test_config_is_found_from_a_subfolder_and_its_folders_are_used(project):
 
 
 def test_tool_table_in_pyproject_is_a_config(tmp_path, monkeypatch):
-    write_corpus(tmp_path / "sources", {"one.md": ONE, "two.md": TWO})
+    write_corpus(tmp_path / "sources", {"one.md": ONE, "two.md": TWO}, topic=False)
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.factcheck]\ncorpus = "sources"\n'
                                              'ignore = ["FC202"]\n', encoding="utf-8")
     monkeypatch.chdir(tmp_path / "sources")
@@ -60,7 +60,7 @@ def test_tool_table_in_pyproject_is_a_config(tmp_path, monkeypatch):
 
 
 def test_config_option_names_the_config(tmp_path, monkeypatch):
-    write_corpus(tmp_path / "elsewhere" / "texts", {"one.md": ONE, "two.md": TWO})
+    write_corpus(tmp_path / "elsewhere" / "texts", {"one.md": ONE, "two.md": TWO}, topic=False)
     config = tmp_path / "elsewhere" / "factcheck.yaml"
     config.write_text("corpus: texts\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -79,7 +79,7 @@ def test_no_corpus_anywhere_is_exit_2_with_what_to_do(tmp_path, monkeypatch):
 
 def test_inside_the_corpus_folder_of_a_plain_project(tmp_path, monkeypatch):
     """No config at all: the nearest folder holding corpus/ is the project, even from inside corpus/."""
-    write_corpus(tmp_path / "corpus", {"one.md": ONE, "two.md": TWO})
+    write_corpus(tmp_path / "corpus", {"one.md": ONE, "two.md": TWO}, topic=False)
     monkeypatch.chdir(tmp_path / "corpus")
     assert run_cli(["check"])[0] == 1
     assert (tmp_path / "claims" / "one.jsonl").is_file() and (tmp_path / "reports" / "index.html").is_file()
@@ -95,7 +95,7 @@ def test_malformed_config_names_the_file_and_is_exit_2(project):
 # --- paths as arguments; state stays with its corpus ------------------------------------------------
 
 def test_paths_are_arguments_files_or_folders(tmp_path, monkeypatch):
-    corpus = write_corpus(tmp_path / "notes", {"one.md": ONE, "two.md": TWO, "three.md": AGREE})
+    corpus = write_corpus(tmp_path / "notes", {"one.md": ONE, "two.md": TWO, "three.md": AGREE}, topic=False)
     monkeypatch.chdir(tmp_path)
     rc, _, _ = run_cli(["check", "notes"])
     assert rc == 1
@@ -107,8 +107,8 @@ def test_paths_are_arguments_files_or_folders(tmp_path, monkeypatch):
 
 def test_two_corpora_side_by_side_never_share_state(tmp_path, monkeypatch):
     """Claims, cache index and reviews of data/a and data/b stay apart (they used to share data/claims)."""
-    a = write_corpus(tmp_path / "data" / "a", {"one.md": ONE, "two.md": TWO})
-    b = write_corpus(tmp_path / "data" / "b", {"one.md": ONE.replace("$12", "$13"), "two.md": TWO})
+    a = write_corpus(tmp_path / "data" / "a", {"one.md": ONE, "two.md": TWO}, topic=False)
+    b = write_corpus(tmp_path / "data" / "b", {"one.md": ONE.replace("$12", "$13"), "two.md": TWO}, topic=False)
     monkeypatch.chdir(tmp_path)
     assert run_cli(["check", "--corpus", a])[0] == 1
     assert run_cli(["check", "--corpus", b])[0] == 1
@@ -253,7 +253,7 @@ def test_lines_fit_the_terminal_and_end_with_an_ellipsis(project):
 # --- add: what a plain-text article says about itself --------------------------------------------------
 
 def test_add_of_a_txt_reads_its_headline_byline_and_dateline(tmp_path, monkeypatch):
-    write_corpus(tmp_path / "corpus", {"one.md": ONE})
+    write_corpus(tmp_path / "corpus", {"one.md": ONE}, topic=False)
     story = tmp_path / "story.txt"
     story.write_text("Kazakhstan and Japan report record trade\nBy Jane Roe\nASTANA, Nov. 20, 2025 —\n\n"
                      "Trade between Kazakhstan and Japan reached $15 billion in 2024.\n", encoding="utf-8")
@@ -270,7 +270,7 @@ def test_add_of_a_txt_reads_its_headline_byline_and_dateline(tmp_path, monkeypat
 def test_pypdf_log_lines_do_not_leak_before_our_message(tmp_path):
     """A damaged PDF makes pypdf log 'incorrect startxref pointer'; the user reads one line, ours."""
     from pypdf import PdfWriter
-    write_corpus(tmp_path / "corpus", {"one.md": ONE})
+    write_corpus(tmp_path / "corpus", {"one.md": ONE}, topic=False)
     writer = PdfWriter()
     writer.add_blank_page(200, 200)
     pdf = tmp_path / "damaged.pdf"
@@ -296,7 +296,7 @@ def test_progress_is_shown_on_a_terminal_and_never_in_a_pipe(project):
 
 def test_add_prompts_offer_what_the_file_says_as_the_default(tmp_path):
     """On a terminal each field is asked for; Enter keeps the file's value, '-' drops it, text replaces it."""
-    write_corpus(tmp_path / "corpus", {"one.md": ONE})
+    write_corpus(tmp_path / "corpus", {"one.md": ONE}, topic=False)
     (tmp_path / "story.txt").write_text("Record trade with Japan\nBy Jane Roe\n\nTrade between Kazakhstan and Japan "
                                         "reached $15 billion in 2024.\n", encoding="utf-8")
     leader, follower = pty.openpty()

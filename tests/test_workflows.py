@@ -158,7 +158,7 @@ def test_add_rejects_a_pdf_without_text(project):
         writer.write(f)
     rc, _, err = run_cli(["add", str(pdf), "--yes"])
     assert rc == 2 and "no text layer" in err
-    assert sorted(p.name for p in (project / "corpus").iterdir()) == ["visit-a.md", "visit-b.md"]
+    assert sorted(p.name for p in (project / "corpus").glob("*.md")) == ["visit-a.md", "visit-b.md"]
 
 
 def test_second_run_reads_unchanged_sources_from_the_claim_cache(project):

@@ -19,7 +19,7 @@ from factcheck.align.unionfind import UnionFind
 from factcheck.config.vocab import FrameVocab
 
 MIN_SCORE = 0.3          # word overlap needed to line two claims of different sources up
-MIN_SCORE_SAME = 0.5     # one source stating one thing twice must be very alike
+MIN_SCORE_SAME = 0.4     # one source stating one thing twice must be very alike
 
 Edges = dict[tuple[int, int], tuple[float, tuple[str, ...]]]   # (i, j), i < j -> score, shared words
 

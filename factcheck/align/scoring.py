@@ -41,7 +41,7 @@ GRID_STEP = 1.1          # ... the story's size rounded up to the next step of 1
 RARITY_STEPS = 64        # ... and each word's rarity to 1/64
 PARTICIPANTS = 0.7       # for dates, the weight of shared participants against shared words
 TITLE_FAMILY = "title"   # the family of rankings: one title in one scope
-MIN_CONFIDENCE = 0.6     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
+MIN_CONFIDENCE = 0.7     # a weak parse ("the two leaders", "one") is kept as a claim but never lined up
 
 
 def as_share(c: Claim) -> Claim:

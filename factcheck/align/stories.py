@@ -21,7 +21,7 @@ from factcheck.align.unionfind import UnionFind
 
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
-LINK_SCORE = 0.08    # cosine of two sources' terms that puts them in one story
+LINK_SCORE = 0.1     # cosine of two sources' terms that puts them in one story
 
 
 def source_terms(claims: list[Claim]) -> dict[str, float]:

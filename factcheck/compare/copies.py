@@ -15,7 +15,7 @@ from factcheck.align.unionfind import UnionFind
 
 BUCKET_KEYS = 3     # trigrams of each sentence that index it
 BUCKET_LIMIT = 32   # sentences compared within one bucket, at most
-COPY_JACCARD = 0.6  # shared trigrams (Jaccard) that make two sentences copies
+COPY_JACCARD = 0.5  # shared trigrams (Jaccard) that make two sentences copies
 
 
 def independent_sources(claims: list[Claim]) -> int:

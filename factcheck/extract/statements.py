@@ -31,7 +31,7 @@ def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], 
     sup = dict(kn.data["metrics"]["superlatives"])
     roles = sorted(kn.data["metrics"]["roles"], key=len, reverse=True)
     sup_rx = "|".join(re.escape(s) for s in sorted(sup, key=len, reverse=True))
-    role_rx = "|".join(re.escape(r) for r in roles)
+    role_rx = "|".join(re.escape(r) for r in roles) or "(?!)"   # no roles known: the pattern never matches
     adverbs = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("ranking_adverbs", []))
     adjectives = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("role_adjectives", []))
     ranking = re.compile(
