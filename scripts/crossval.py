@@ -51,6 +51,7 @@ SPACE: dict[tuple[str, str], tuple[float, ...]] = {
     ("factcheck.align.scoring", "MIN_CONFIDENCE"): (0.7, 0.5, 0.6, 0.8),
     ("factcheck.align.stories", "LINK_SCORE"): (0.1, 0.06, 0.08, 0.12, 0.16),
     ("factcheck.align.stories", "WORD_WEIGHT"): (0.35, 0.2, 0.5, 0.7),
+    ("factcheck.align.stories", "RELATIVE"): (0.5, 0.0, 0.3, 0.4, 0.6),
     ("factcheck.compare.copies", "COPY_JACCARD"): (0.5, 0.4, 0.6, 0.7),
     ("factcheck.align.separators", "PREDICATES_ALIKE"): (0.55, 0.4, 0.5, 0.6, 0.7),
 }

@@ -1,5 +1,5 @@
-"""Stories are the connected sources: the grouping that skips pairs already in one story finds exactly the
-components that scoring every candidate pair finds."""
+"""Stories are the sources connected by links strong for both sides: the grouping finds exactly the components
+that scoring every candidate pair and applying the rule plainly finds, and a weak link never chains two stories."""
 from __future__ import annotations
 
 import math
@@ -7,7 +7,7 @@ import math
 from hypothesis import given, settings, strategies as st
 
 from factcheck.align.blocking import candidate_pairs
-from factcheck.align.stories import LINK_SCORE, NAME_WEIGHT, WORD_WEIGHT, stories_of
+from factcheck.align.stories import LINK_SCORE, NAME_WEIGHT, RELATIVE, WORD_WEIGHT, stories_of
 from factcheck.align.unionfind import UnionFind
 
 
@@ -22,10 +22,15 @@ def _every_pair_scored(terms: dict[str, dict[str, float]]) -> dict[str, int]:
     weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
     norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
     signature = {s: tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5]) for s in sources}
-    groups = UnionFind(sources)
+    scores = {}
     for a, b in sorted(candidate_pairs(postings.values(), order=lambda s: signature[s])):
         shared = weighted[a].keys() & weighted[b].keys()
-        if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
+        scores[(a, b)] = sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b])
+    best = {s: max([v for (a, b), v in scores.items() if s in (a, b) and v >= LINK_SCORE], default=0.0)
+            for s in sources}
+    groups = UnionFind(sources)
+    for (a, b), score in scores.items():
+        if score >= LINK_SCORE and score >= RELATIVE * min(best[a], best[b]):
             groups.join(a, b)
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
@@ -46,3 +51,15 @@ def test_a_long_posting_list_still_joins_its_sources():
     terms = {f"s{i:03d}": {"n:harbour": NAME_WEIGHT, f"w:own{i}": WORD_WEIGHT} for i in range(60)}
     assert set(stories_of(terms).values()) == {0}
     assert stories_of(terms) == _every_pair_scored(terms)
+
+
+def test_a_weak_link_does_not_chain_two_stories():
+    """Two stories, each told by three sources that share its names, and one source of each sharing a common
+    first name: that pair is alike enough on its own, but far weaker than what each has inside its story."""
+    story = lambda tag: {f"{tag}{i}": {f"n:{tag}corp": NAME_WEIGHT, f"n:{tag}ville": NAME_WEIGHT,  # noqa: E731
+                                        f"n:{tag}son": NAME_WEIGHT, f"w:{tag}thing": WORD_WEIGHT} for i in range(3)}
+    terms = {**story("x"), **story("y")}
+    terms["x0"]["n:anna"] = NAME_WEIGHT
+    terms["y0"]["n:anna"] = NAME_WEIGHT
+    grouped = stories_of(terms)
+    assert grouped["x0"] == grouped["x1"] == grouped["x2"] != grouped["y0"] == grouped["y1"] == grouped["y2"]

@@ -7,6 +7,15 @@ story when these descriptions are alike (a cosine with rare terms weighing more)
 stories are the connected sources. Candidate pairs come from an inverted index of
 terms, and a term shared by very many sources suggests no pairs, so the work grows
 with the number of sources, not with their pairs.
+
+Connected components are single-link clusters, and a single weak link chains them: in an
+archive of many stories, two sources of different stories share a first name, a word of a
+company name ("Pharma") or newsroom boilerplate, and one such pair joins the two stories.
+So a link joins only when it is also strong for the sources it joins: at least RELATIVE
+of the best link the weaker of the two has. A source of a story has strong links inside
+it; its weak link to another story's source falls far below them, while several outlets
+telling one story link at comparable strengths (a copy pair's near-perfect link is not
+the bar, since the weaker side's best decides).
 """
 from __future__ import annotations
 
@@ -22,6 +31,7 @@ from factcheck.align.unionfind import UnionFind
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
 LINK_SCORE = 0.1     # cosine of two sources' terms that puts them in one story
+RELATIVE = 0.5       # ... if it is also this share of the best link of the weaker of the two
 
 
 def source_terms(claims: list[Claim]) -> dict[str, float]:
@@ -68,21 +78,32 @@ def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
         (asked for only there, and most of those are skipped)."""
         return tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5])
 
+    links, best = _links(postings, weighted, norm, signature)
     groups = UnionFind(sources)
-    failed: set[tuple[str, str]] = set()
-    for items in sorted(postings.values(), key=len):   # any order gives the same stories (connected sources)
-        if len(items) < 2 or _one_story(items, groups):
-            continue   # a term of one story (most terms of a large one): no pair of it could join anything
-        for a, b in posting_pairs(items, order=signature):
-            if (a, b) in failed or groups.root(a) == groups.root(b):
-                continue
-            shared = weighted[a].keys() & weighted[b].keys()
-            if sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b]) >= LINK_SCORE:
-                groups.join(a, b)
-            else:
-                failed.add((a, b))
+    for (a, b), score in links.items():   # any order gives the same stories (connected sources)
+        if score >= RELATIVE * min(best[a], best[b]):
+            groups.join(a, b)
     numbers: dict[str, int] = {}
     return {s: numbers.setdefault(groups.root(s), len(numbers)) for s in sources}
+
+
+def _links(postings: dict[str, list[str]], weighted: dict[str, dict[str, float]], norm: dict[str, float],
+           signature) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
+    """The candidate pairs alike enough to join (cosine at least LINK_SCORE), and each source's best link."""
+    links: dict[tuple[str, str], float] = {}
+    best: dict[str, float] = defaultdict(float)
+    seen: set[tuple[str, str]] = set()
+    for items in postings.values():
+        for a, b in posting_pairs(items, order=signature):
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            shared = weighted[a].keys() & weighted[b].keys()
+            score = sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b])
+            if score >= LINK_SCORE:
+                links[(a, b)] = score
+                best[a], best[b] = max(best[a], score), max(best[b], score)
+    return links, best
 
 
 def _postings(sources: list[str], terms: dict[str, dict[str, float]]) -> dict[str, list[str]]:
@@ -103,8 +124,3 @@ def _weighted(sources: list[str], terms: dict[str, dict[str, float]], postings: 
     weighted = {s: {t: w * idf[t] for t, w in terms[s].items()} for s in sources}
     norm = {s: math.sqrt(sum(v * v for v in weighted[s].values())) or 1.0 for s in sources}
     return weighted, norm
-
-
-def _one_story(items: list[str], groups: UnionFind[str]) -> bool:
-    first = groups.root(items[0])
-    return all(groups.root(s) == first for s in items[1:])
