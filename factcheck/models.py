@@ -89,6 +89,8 @@ class Frame(Record):
     recurs: bool = Field(False, description="the event can happen again (a visit), so far-apart dates are two events")
     predicate: str | None = Field(None, description="for a count of people: the lemma of the verb said of them "
                                   "('rescue', 'die'), from the sentence's parse")
+    restrictors: tuple[str, ...] = Field((), description="adjectives that narrow what a count counts "
+                                         "('commercial' agreements), from the parse of its words")
     phrase: str = Field("", description="the measured thing in the text's own words, for people")
 
 

@@ -56,6 +56,15 @@ def other_predicate(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     return similarity(pa, pb) < PREDICATES_ALIKE
 
 
+def other_restrictors(a: Claim, b: Claim, voc: FrameVocab) -> bool:
+    """"70 commercial agreements" and "29 agreements" count two sets: an adjective that narrows the counted
+    noun on one side only makes two counts (a qualifier on one side, as Wikidata's separators are). Two
+    different adjectives do not: writers describe one set in their own words ("two elderly speakers",
+    "eight native speakers"), and an adjective cannot say whether it narrows or describes."""
+    ra, rb = a.frame.restrictors, b.frame.restrictors
+    return bool(ra) != bool(rb)
+
+
 def other_person(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A birth or a death is someone's own: two people's are two events."""
     fa, fb = a.frame, b.frame
@@ -135,7 +144,7 @@ def other_owner(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 # The registry, in the order the separators are asked. Any kind but counts and dates:
 SEPARATORS: tuple[Separator, ...] = (other_qualifiers, other_scope, other_reference, other_period, other_speaker,
                                      other_parties, other_owner)
-COUNT_SEPARATORS: tuple[Separator, ...] = (other_thing_counted, other_predicate) + SEPARATORS
+COUNT_SEPARATORS: tuple[Separator, ...] = (other_thing_counted, other_predicate, other_restrictors) + SEPARATORS
 RECURRING_DATE_SEPARATORS: tuple[Separator, ...] = (other_person,) + SEPARATORS   # an anniversary, a season
 ONE_OFF_DATE_SEPARATORS: tuple[Separator, ...] = (other_person, owner_absent_from_event, other_speaker)
 

@@ -199,3 +199,22 @@ def _governing(words: tuple[Word, ...], inside: list[int], anchor: int, voc: Fra
             complement = next((x for x in words if x.head == i and x.dep in _COMPLEMENTS), None)
             return complement.lemma if complement is not None else None
     return None
+
+
+def restrictors(at: Site) -> tuple[str, ...]:
+    """The adjectives between a count and its noun that narrow what is counted: '70 commercial agreements' are
+    not all the agreements, 'two foreign companies' not all the companies. Read from the parse of the figure's
+    own words: only adjectives count, so participles that say what happened to the things ('38 derailed
+    cars') and compound nouns do not, and words a qualifier already reads ('new') are left to it."""
+    c = at.claim
+    if c.kind != "count" or not c.noun or " " not in c.quote.strip():
+        return ()
+    words = parse(c.quote)
+    seen_number = False
+    out: list[str] = []
+    for w in words:
+        if w.pos == "NUM":
+            seen_number = True
+        elif seen_number and w.pos == "ADJ" and w.dep == "amod" and not at.voc.qualifiers_in(w.lemma, w.lemma, w.lemma):
+            out.append(w.lemma)
+    return tuple(sorted(set(out)))

@@ -21,7 +21,8 @@ from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence, Token, clauses, sentences, tokenize
 from factcheck.extract.names import DocumentNames, owner_of, sentence_subject
 from factcheck.config.vocab import FrameVocab, canon, vocab_for
-from factcheck.extract.frame_fields import Site, denominator, event, phrase, predicate, qualifiers, reference, scope
+from factcheck.extract.frame_fields import (Site, denominator, event, phrase, predicate, qualifiers, reference,
+                                            restrictors, scope)
 
 NUMERIC = frozenset({"money", "count", "percent", "quantity", "multiplier"})
 THING_WORDS = 8
@@ -137,7 +138,8 @@ def _frame(r: _Reading, sent: Sentence, c: Claim, members: list[Claim], subject:
                  parties=tuple(parties),
                  names=tuple(sorted({n for _, _, n in at.sentence_names})),
                  scope=scope(at), denominator=denominator(at), qualifiers=tuple(sorted(qualifiers(at))),
-                 reference=reference(at), event=happening, predicate=predicate(at), phrase=phrase(at))
+                 reference=reference(at), event=happening, predicate=predicate(at), restrictors=restrictors(at),
+                 phrase=phrase(at))
 
 
 def _thing(at: Site) -> tuple[list[str], list[str]]:
