@@ -207,7 +207,7 @@ def restrictors(at: Site) -> tuple[str, ...]:
     own words: only adjectives count, so participles that say what happened to the things ('38 derailed
     cars') and compound nouns do not, and words a qualifier already reads ('new') are left to it."""
     c = at.claim
-    if c.kind != "count" or not c.noun or " " not in c.quote.strip():
+    if c.kind != "count" or not c.noun or not _word_before_noun(c.quote, at.kn):
         return ()
     words = parse(c.quote)
     seen_number = False
@@ -218,3 +218,13 @@ def restrictors(at: Site) -> tuple[str, ...]:
         elif seen_number and w.pos == "ADJ" and w.dep == "amod" and not at.voc.qualifiers_in(w.lemma, w.lemma, w.lemma):
             out.append(w.lemma)
     return tuple(sorted(set(out)))
+
+
+def _word_before_noun(quote: str, kn: Knowledge) -> bool:
+    """Whether a word stands between the number and the noun ('70 commercial agreements', not '29
+    agreements' or 'more than 30 agreements'): only then is the quote worth a parse."""
+    words = quote.split()
+    if len(words) < 3:
+        return False
+    before = words[-2].lower()
+    return not (any(ch.isdigit() for ch in before) or before in kn.numbers or before in kn.scales)
