@@ -90,7 +90,7 @@ def sentence(rng: random.Random) -> str:
         lambda: f"According to {rng.choice(ENTITIES)}, trade reached {figure(rng)} {rng.choice(DATES)}.",
         lambda: f"“We signed {figure(rng)},” {rng.choice(ENTITIES)} said {rng.choice(DATES)}.",
         lambda: f"{rng.choice(ENTITIES)} is {rng.choice(ENTITIES)}'s largest trading partner.",
-        lambda: f"The Trans-Caspian International Transport Route (TITR) carried {figure(rng)}.",
+        lambda: f"The Trans-Baltic Ferry Freight Route (TBFR) carried {figure(rng)}.",
         lambda: f"See https://example.org/{number(rng)}/x?y={number(rng)} and doi:10.1234/{number(rng)}.",
         lambda: f"(Smith, {rng.randint(1990, 2030)}) reported {figure(rng)}[^{rng.randint(1, 9)}].",
         lambda: f"Exports **rose** \\${number(rng)} [link](http://a.b/{number(rng)}) <sup>{rng.randint(1, 9)}</sup>.",

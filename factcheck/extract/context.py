@@ -270,7 +270,7 @@ def _plural(word: str) -> bool:
 
 
 def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, int]:
-    """The head of the noun phrase after a count: '15 new Boeing 787-9 Dreamliner aircraft' -> aircraft.
+    """The head of the noun phrase after a count: '12 new Corvan 512-4 Stratos aircraft' -> aircraft.
 
     Without a tagger the phrase ends at a function word, a lowercase participle or adverb
     ('signed', 'totaling'), or right after a lowercase plural ('1,200 soldiers | took part').

@@ -1,7 +1,7 @@
 """Reading a number as written: digits, words, scale words.
 
 "1,234.5", "twenty-five", "two and a half", "a dozen", "4 hundred million",
-"twenty-eight thousand six hundred forty-two", "$1.2bn", "35m". The precision (step)
+"thirty-one thousand four hundred seventy-six", "$1.2bn", "35m". The precision (step)
 of the written number is kept, so that "17.2 billion" can later stand for what rounds
 to it.
 """
@@ -89,7 +89,7 @@ def _article_led(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
 
 
 def _spelled_out(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
-    """'twenty-eight thousand six hundred forty-two', 'two and a half': number words added up, a hundred or a
+    """'thirty-one thousand four hundred seventy-six', 'two and a half': number words added up, a hundred or a
     dozen multiplying what comes before it, a big scale closing a group."""
     words = kn.numbers
     j, total, current, seen = i, 0.0, 0.0, False

@@ -1,5 +1,5 @@
 """Claims that are not numbers: rankings ("X is Y's largest trading partner") and acronym
-definitions ("Trans-Caspian Trade and Transit Partnership (TRIPP)").
+definitions ("Baltic Ports Association (BPA)").
 
 Both become claims with a `text_value` and compare by the same positions logic as
 figures: two sources that name different largest trading partners, or expand one

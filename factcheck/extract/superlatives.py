@@ -1,5 +1,5 @@
-"""Titles any name can hold: "Tembu Space, the largest commercial SAR satellite operator in
-Asia", "Hoshimi Orbital, Japan's largest commercial SAR operator", "the bridge is now the
+"""Titles any name can hold: "Kalvane Container Terminal, the largest container terminal on
+the Gulf of Riga", "Arlow Foods, Estonia's largest dairy buyer", "the bridge is now the
 longest suspension bridge in the region".
 
 A title is a superlative, the words of the role it ranks ("commercial SAR satellite

@@ -1,7 +1,7 @@
 """One acronym expanded two ways.
 
-**Example conflict**: "Trans-Caspian Trade and Transit Partnership (TRIPP)" in one
-source and "Route for International Peace and Prosperity ... TRIPP" in another.
+**Example conflict**: "Baltic Ports Association (BPA)" in one source and "Baltic Pilots
+Alliance ... BPA" in another.
 
 Two expansions that differ in a content word conflict: "Competition and Markets
 Authority" and "Competition and Mergers Authority" name two different bodies.

@@ -1,16 +1,16 @@
 """Sources that name different holders of the same rank.
 
 "X is Y's largest trading partner" is a claim that X holds rank 1 among Y's trading
-partners; "Tembu Space, the largest commercial SAR satellite operator in Asia" one that
-Tembu Space holds that title in Asia. Two claims of one title, in one scope, conflict
+partners; "Kalvane Container Terminal, the largest container terminal on the Gulf of Riga"
+one that the terminal holds that title on the Gulf. Two claims of one title, in one scope, conflict
 when the sets of holders they name share no member.
 
-**Example conflict**: "China remains Kazakhstan's largest trading partner" and "The
-European Union remains Kazakhstan's largest trading partner" (even in one source).
+**Example conflict**: "Arlow remains Brenton's largest supplier" and "Corvan remains
+Brenton's largest supplier" (even in one source).
 
-**Not a conflict**: "the EU is investor number one" and "the EU and the US are the
-largest investors" (they share the EU); "China is one of the largest partners" (not
-a rank-one claim, never extracted as one).
+**Not a conflict**: "Arlow is supplier number one" and "Arlow and Corvan are the largest
+suppliers" (they share Arlow); "Arlow is one of the largest suppliers" (not a rank-one
+claim, never extracted as one).
 
 Severity: always *material*: a rank has one holder.
 """
