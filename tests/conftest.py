@@ -32,8 +32,11 @@ def extract(make_doc, kn):
     return _extract
 
 
-@pytest.fixture(autouse=True)
-def _not_in_ci(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def _not_in_ci():
     """`factcheck check` reads no cache under CI (the variable CI services set): the tests of the caches must
-    run the same on a developer's machine and on a CI runner."""
-    monkeypatch.delenv("CI", raising=False)
+    run the same on a developer's machine and on a CI runner. Session-wide, so that module fixtures which run
+    the command (test_runners' reference run) see it gone too."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("CI", raising=False)
+        yield

@@ -24,13 +24,13 @@ def _model():
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True, dim=DIMENSIONS)
 
 
-@functools.lru_cache(maxsize=1 << 14)
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of two words or phrases, 1.0 for the same text, 0.0 when no model is installed."""
-    if a == b:
-        return 1.0
+    return 1.0 if a == b else _similarity(*sorted((a, b)))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _similarity(a: str, b: str) -> float:
+    """One cache entry a pair, whichever order it is asked in."""
     model = _model()
-    if model is None:
-        return 0.0
-    x, y = sorted((a, b))
-    return float(model.similarity(x, y))
+    return 0.0 if model is None else float(model.similarity(a, b))

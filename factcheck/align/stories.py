@@ -24,7 +24,7 @@ import math
 import sys
 from collections import defaultdict
 
-from factcheck.align.blocking import posting_pairs
+from factcheck.align.blocking import candidate_pairs
 from factcheck.models import Claim
 from factcheck.align.unionfind import UnionFind
 
@@ -75,7 +75,7 @@ def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
     @functools.cache
     def signature(s: str) -> tuple[str, ...]:
         """A source's heaviest terms: the order that puts alike sources side by side in a long posting list
-        (asked for only there, and most of those are skipped)."""
+        (asked for only there)."""
         return tuple(sorted(weighted[s], key=lambda t: (-weighted[s][t], t))[:5])
 
     links, best = _links(postings, weighted, norm, signature)
@@ -89,20 +89,16 @@ def stories_of(terms: dict[str, dict[str, float]]) -> dict[str, int]:
 
 def _links(postings: dict[str, list[str]], weighted: dict[str, dict[str, float]], norm: dict[str, float],
            signature) -> tuple[dict[tuple[str, str], float], dict[str, float]]:
-    """The candidate pairs alike enough to join (cosine at least LINK_SCORE), and each source's best link."""
+    """The candidate pairs (blocking.py) alike enough to join (cosine at least LINK_SCORE), and each source's
+    best link."""
     links: dict[tuple[str, str], float] = {}
     best: dict[str, float] = defaultdict(float)
-    seen: set[tuple[str, str]] = set()
-    for items in postings.values():
-        for a, b in posting_pairs(items, order=signature):
-            if (a, b) in seen:
-                continue
-            seen.add((a, b))
-            shared = weighted[a].keys() & weighted[b].keys()
-            score = sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b])
-            if score >= LINK_SCORE:
-                links[(a, b)] = score
-                best[a], best[b] = max(best[a], score), max(best[b], score)
+    for a, b in candidate_pairs(postings.values(), order=signature):
+        shared = weighted[a].keys() & weighted[b].keys()
+        score = sum(weighted[a][t] * weighted[b][t] for t in shared) / (norm[a] * norm[b])
+        if score >= LINK_SCORE:
+            links[(a, b)] = score
+            best[a], best[b] = max(best[a], score), max(best[b], score)
     return links, best
 
 
