@@ -94,8 +94,20 @@ class Frame(Record):
     phrase: str = Field("", description="the measured thing in the text's own words, for people")
 
 
+class Derivation(Record):
+    """How a derived claim was worked out from what its source says (extract/derived.py), kept so that a
+    reviewer can redo it: what kind of working, the claims it is set against, and the working in words."""
+
+    kind: Literal["enumeration"]
+    against: tuple[str, ...] = Field(description="ids of the stated claims this one is to be checked against")
+    how: str = Field(description="the working in words: 'listed: A, B and C (3)'")
+    items: tuple[str, ...] = Field((), description="for an enumeration: its members, as written")
+    partial: bool = Field(False, description="the list names some members only ('including'): a lower bound")
+
+
 class Claim(Record):
-    """One figure, date or ranking as a source states it, with exact provenance."""
+    """One figure, date or ranking as a source states it (or derives from what it states), with exact
+    provenance."""
 
     id: str
     source: str
@@ -126,6 +138,7 @@ class Claim(Record):
     confidence: float = Field(1.0, ge=0, le=1, description="confidence in the parse, not in the conflict")
     notes: tuple[str, ...] = ()
     frame: Frame | None = Field(None, description="what the claim is about, read from its sentence")
+    derived: Derivation | None = Field(None, description="not stated but worked out from the text: how")
 
     @model_validator(mode="after")
     def _interval_is_ordered(self) -> "Claim":
@@ -183,6 +196,7 @@ class ClaimRef(Record):
     speaker: str | None = None
     confidence: float = 1.0
     subject: Subject | None = Field(None, description="what the claim was resolved to, and from which words")
+    derived: str | None = Field(None, description="for a derived claim: how it was worked out, in words")
 
 
 class Position(Record):

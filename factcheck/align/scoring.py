@@ -55,14 +55,14 @@ def is_comparable(c: Claim, voc: FrameVocab) -> bool:
     """Whether a story's comparison reads this claim: it has a family or a key, or it is an amount (a stated
     exchange rate converts amounts before their families are known). About half of a source's claims are
     none of these; they are decided once, when the source is extracted, and never read again for comparing."""
-    return c.kind == "money" or c.kind in KEYED or family(c, voc) is not None
+    return c.kind == "money" or c.kind in KEYED or c.derived is not None or family(c, voc) is not None
 
 
 def family(c: Claim, voc: FrameVocab) -> tuple | None:
     """What a claim can be compared with at all; None: nothing."""
     f = c.frame
-    if f is None or c.confidence < MIN_CONFIDENCE or "withdrawn" in f.qualifiers:
-        return None
+    if f is None or c.confidence < MIN_CONFIDENCE or "withdrawn" in f.qualifiers or c.derived is not None:
+        return None   # a derived claim is set against the claims it was worked out for, never lined up
     if c.kind == "multiplier" and FRACTION_NOTE in c.notes:
         return ("percent", "%", f.denominator, c.change)
     if c.kind in NUMERIC:

@@ -65,7 +65,7 @@ def claim_ref(c: Claim, path: str, subject: Subject | None = None) -> ClaimRef:
                     start=c.start, end=c.end, quote=c.quote, sentence=c.sentence, kind=c.kind, value=c.value,
                     low=c.low, high=c.high, bound=c.bound, precision=c.precision, unit=c.unit, to_base=c.to_base,
                     text_value=c.text_value, date=c.date, period=c.period, speaker=c.speaker,
-                    confidence=c.confidence)
+                    confidence=c.confidence, derived=c.derived.how if c.derived else None)
 
 
 def _position_label(members: list[Claim]) -> str:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 from factcheck.config.schema import DATA_MODELS, CorpusConfig
 
 CONFIG_NAME = "factcheck.yaml"
-DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics", "frames")
+DATA_FILES = ("hedges", "currencies", "lexicon", "units", "dates", "entities", "metrics", "frames", "derivations")
 SETTING_KEYS = ("corpus", "claims", "reports", "select", "ignore", "fail-on")  # read by project.py
 
 

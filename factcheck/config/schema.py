@@ -216,9 +216,24 @@ class Frames(_Entry):
     scope_prepositions: Words
 
 
+# --- derivations.yaml ----------------------------------------------------------------------------
+
+class Enumerations(_Entry):
+    announcers: Phrases
+    exhaustive: Phrases
+    partial: Phrases
+    joiners: Phrases
+    clause_words: Phrases
+    not_members: Phrases
+
+
+class Derivations(_Entry):
+    enumerations: Enumerations
+
+
 DATA_MODELS: dict[str, type[BaseModel]] = {
     "hedges": Hedges, "currencies": Currencies, "lexicon": Lexicon, "units": Units, "dates": Dates,
-    "entities": Entities, "metrics": Metrics, "frames": Frames}
+    "entities": Entities, "metrics": Metrics, "frames": Frames, "derivations": Derivations}
 
 
 class CorpusConfig(_Entry):
@@ -233,6 +248,7 @@ class CorpusConfig(_Entry):
     entities: dict[Any, Any] | None = None
     metrics: dict[Any, Any] | None = None
     frames: dict[Any, Any] | None = None
+    derivations: dict[Any, Any] | None = None
     corpus: Any = None
     claims: Any = None
     reports: Any = None

@@ -11,6 +11,7 @@ from collections import Counter
 
 from factcheck.extract import dates as dates_mod
 from factcheck.extract.claims import clean_sentence, date_claim, quantity_claim, to_base
+from factcheck.extract.derived import derived_claims
 from factcheck.extract.frames import read_frames
 from factcheck.config.knowledge import Knowledge
 from factcheck.extract.mentions import find_quantities
@@ -121,7 +122,8 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
                 problems.append(Diagnostic(code="FC911", message=f"unit parser dropped a match near "
                                            f"{claim.quote!r}: {note}", path=doc.meta.path, line=line, column=col))
     claims.extend(find_loose_acronyms(doc, sents, kn, defined, nth, texts))
-    return read_frames(doc, claims, kn, sents), problems
+    framed = read_frames(doc, claims, kn, sents)
+    return framed + derived_claims(doc, framed, sents, kn), problems
 
 
 def _dates_in(doc, sent: Sentence, kn, anchor: _Anchor, claims: list[Claim], seen: Counter, text: str,

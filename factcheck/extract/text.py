@@ -120,7 +120,7 @@ def sentences(scan: str, start: int = 0) -> list[Sentence]:
     for p, (a, b) in enumerate(_paragraphs(scan, start, len(scan))):
         prev = a
         for cut in _boundaries(scan, a, b) + [b]:
-            s, e = _trim(scan, prev, cut)
+            s, e = trim(scan, prev, cut)
             if e > s:
                 out.append(Sentence(s, e, p, len(out)))
             prev = cut
@@ -136,7 +136,7 @@ def clauses(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
-def _trim(scan: str, s: int, e: int) -> tuple[int, int]:
+def trim(scan: str, s: int, e: int) -> tuple[int, int]:
     while s < e and scan[s].isspace():
         s += 1
     while e > s and scan[e - 1].isspace():

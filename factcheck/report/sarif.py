@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from factcheck import __version__
 from factcheck.models import Discrepancy, Report
-from factcheck.compare.rules import REGISTRY
+from factcheck.compare.rules import ALL_RULES
 from factcheck.state.storage import strict_json
 from factcheck.report.locations import region, uri
 
@@ -19,7 +19,7 @@ BASELINE = {"new": "new", "reviewed": "unchanged", "stale": "updated"}
 
 def _rules() -> list[dict]:
     seen, out = set(), []
-    for module in REGISTRY.values():
+    for module in ALL_RULES:
         codes = sorted(set(getattr(module, "CODES", {}).values()) or {module.CODE})
         doc = (module.__doc__ or "").strip()
         for code in codes:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from factcheck.config.knowledge import ConfigError
 from factcheck.models import Report
-from factcheck.compare.rules import REGISTRY
+from factcheck.compare.rules import ALL_RULES
 
 KIND_NAMES = {"FC201": "counts", "FC202": "amounts of money", "FC203": "percentages", "FC204": "physical quantities",
               "FC205": "multipliers ('fivefold')"}
@@ -35,7 +35,7 @@ def _doc_line(doc: str, prefix: str) -> str:
 def rules() -> list[RuleInfo]:
     """Every rule code with what it finds and how severe its findings are, from the rule docstrings."""
     out: dict[str, RuleInfo] = {}
-    for module in REGISTRY.values():
+    for module in ALL_RULES:
         doc = (module.__doc__ or "").strip()
         summary, severity = doc.splitlines()[0].rstrip("."), _doc_line(doc, "Severity:")
         for code in sorted(set(getattr(module, "CODES", {}).values()) or {module.CODE}):

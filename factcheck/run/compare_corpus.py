@@ -15,6 +15,7 @@ from typing import NamedTuple
 from factcheck.align.scoring import TITLE_FAMILY, is_comparable, story_families, weighed_words
 from factcheck.align.family_parts import Known
 from factcheck.compare.family import LinedUp, aligned_titles, family_findings
+from factcheck.compare.derived import derived_findings
 from factcheck.compare.findings import Comparison, alignment_findings, findings, keyed_groups
 from factcheck.config.knowledge import Knowledge, canonical_knowledge
 from factcheck.align.matching import Alignment
@@ -163,6 +164,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     for (fam, _), part in zip(fams.items(), parts):
         (own if fam[0] == TITLE_FAMILY else total).add(part)
     own.add(findings([(g, True) for g in keyed_groups(story)], titles, paths, voc))
+    own.add(derived_findings(story, paths))
     total.add(own)
     total.own = own
     if families is not None:

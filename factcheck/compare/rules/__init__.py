@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from factcheck.compare.rules import acronym, dates, numeric, ranking
+from factcheck.compare.rules import acronym, dates, enumeration, numeric, ranking
 
 REGISTRY: dict[str, ModuleType] = {
     "money": numeric, "count": numeric, "percent": numeric, "quantity": numeric, "multiplier": numeric,
     "date": dates, "ranking": ranking, "acronym": acronym,
 }
+
+DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration}
+"""Rules for derived claims, by derivation kind: `positions(stated, derived)` sets the working against what
+the source states (compare/derived.py)."""
+
+ALL_RULES: tuple[ModuleType, ...] = tuple(dict.fromkeys([*REGISTRY.values(), *DERIVED.values()]))
+"""Every rule once, for the rule list, SARIF's rule table and --select."""

@@ -1,0 +1,48 @@
+"""A count that its own list contradicts: the source says how many, then names a different number.
+
+The list is read from the punctuation that ties it to the count (extract/enumerations.py); its length is
+a derived claim, set against the stated count only, never lined up with other claims.
+
+**Example conflict**: "the board has four members: Ames, Baker and Cole" lists three, not four; "five
+sites (North, South, East, West, Centre and Harbour)" lists six.
+
+**Not a conflict**: a list that names some members only ("twelve members, including Ames and Baker") as
+long as it is not longer than the count; a count the list matches; a hedged count the list fits ("at least
+three sites: ..." with four listed); "three of the five members: A, B and C" (the list spells out
+the three); a breakdown ("ten people: four adults and six children"), which is no list of members.
+
+Severity: *minor*, one step below a stated count against a stated count: the working (which words make
+the list) is the checker's, not the source's.
+"""
+from __future__ import annotations
+
+from factcheck.compare.rules.base import effective, overlap
+from factcheck.models import Claim
+from factcheck.wording import number
+
+CODE = "FC601"
+NAME = "derived.enumeration_count"
+KIND = "enumeration"
+
+
+def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
+    """The stated count and its list in two positions when no value fits both; none when one does."""
+    listed = effective(derived)
+    apart = [c for c in stated if overlap(effective(c), listed) is None]
+    return [apart, [derived]] if apart else []
+
+
+def severity(groups: list[list[Claim]]) -> str:
+    return "minor"
+
+
+def code_for(claims: list[Claim]) -> str:
+    return CODE
+
+
+def reason(groups: list[list[Claim]]) -> str:
+    """In words: 'the source counts four and lists 3: Ames, Baker and Cole (3)'."""
+    stated, (derived,) = groups
+    said = " or ".join(dict.fromkeys(f"'{c.quote}'" for c in stated))
+    how = derived.derived.how if derived.derived else ""
+    return f"the source says {said} and then lists {number(derived.value or 0)}: {how.split(': ', 1)[-1]}"

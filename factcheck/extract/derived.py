@@ -1,0 +1,81 @@
+"""Derived claims: figures a source does not state but its own words imply, each with its working.
+
+A derived claim is a claim like the stated ones (kind, value, interval, quote and offsets of the words it
+was worked out from) with `derived` saying how, and which stated claims it is to be checked against. The
+comparison sets it against those claims only (compare/derived.py): it never lines up with other claims, so
+a working can add a finding but never move a stated one.
+
+Derivations, by kind (one function each, registered below):
+  - enumeration: the length of the list that spells out a count (extract/enumerations.py). "Six chairs:
+    A, B, C, D and E" derives 5 from the list, to be checked against the stated six.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.claims import claim_id
+from factcheck.extract.enumerations import Listing, countable, list_words, listing_after
+from factcheck.extract.text import Sentence
+from factcheck.models import Claim, Derivation
+from factcheck.sources.document import Document
+
+LISTED_CONFIDENCE = 0.9   # a list read from punctuation is a little less sure than the count it is set against
+SHOWN_ITEMS = 6           # members a working names before it says how many more
+
+
+def enumeration_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
+    """For each count of the sentence that a list spells out, the list's length, to be checked against it."""
+    words = list_words(kn)
+    figures = [c.start for c in claims if c.kind != "date"]
+    for c in claims:
+        if not countable(c):
+            continue
+        listing = listing_after(doc.scan, c, sentence.end, [f for f in figures if f != c.start], words)
+        if listing is not None:
+            yield _listed(doc, c, listing)
+
+
+def _listed(doc: Document, stated: Claim, listing: Listing) -> Claim:
+    n = float(len(listing.items))
+    quote = doc.text[listing.start:listing.end]
+    line, column = doc.line_col(listing.start)
+    how = f"{'listed, among others' if listing.partial else 'listed'}: {_shown(listing.items)} ({len(listing.items)})"
+    return stated.model_copy(update={
+        "id": claim_id(doc.meta.id, "enumeration", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
+        "quote": quote, "start": listing.start, "end": listing.end, "line": line, "column": column,
+        "value": n, "low": n, "high": None if listing.partial else n, "bound": ">=" if listing.partial else "=",
+        "precision": 0.0, "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2), "notes": (),
+        "derived": Derivation(kind="enumeration", against=(stated.id,), how=how, items=listing.items,
+                              partial=listing.partial)})
+
+
+def _shown(items: tuple[str, ...]) -> str:
+    """The members in words: 'A, B and C'; a long list ends with how many more."""
+    shown = list(items[:SHOWN_ITEMS])
+    if len(items) > SHOWN_ITEMS:
+        return ", ".join(shown) + f" and {len(items) - SHOWN_ITEMS} more"
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}"
+
+
+Derive = Callable[[Document, Sentence, list[Claim], Knowledge], Iterable[Claim]]
+DERIVATIONS: dict[str, Derive] = {"enumeration": enumeration_claims}
+
+
+def derived_claims(doc: Document, claims: list[Claim], sentences: list[Sentence], kn: Knowledge) -> list[Claim]:
+    """Every derivation of every sentence, in the order of the text."""
+    by_sentence: dict[int, list[Claim]] = {}
+    bounds = [(s.start, s.end, s.index) for s in sentences]
+    at = 0
+    for c in sorted(claims, key=lambda c: c.start):
+        while at < len(bounds) and bounds[at][1] <= c.start:
+            at += 1
+        if at < len(bounds) and bounds[at][0] <= c.start:
+            by_sentence.setdefault(bounds[at][2], []).append(c)
+    out: list[Claim] = []
+    for s in sentences:
+        members = by_sentence.get(s.index)
+        if members:
+            for derive in DERIVATIONS.values():
+                out.extend(derive(doc, s, members, kn))
+    return out

@@ -1,0 +1,184 @@
+"""Lists that spell out a count: "four ports: A, B, C and D" says four only if four are listed.
+
+A list is read only where punctuation ties it to the count, never from names that merely follow it:
+  - in brackets right after the count ("five others (A, B, C, D and E)");
+  - after a word that introduces it, right after the count ("three firms, namely A, B and C"; "twelve
+    members, including A and B", which names some members only);
+  - after a colon later in the same sentence, when nothing but a few words stands between the count and
+    the colon, or a word before the count promises the list ("the following six chairs were set up in
+    the departments: A, B, ...").
+The members are what the commas (or semicolons, when the list has any) and the last joiner ("and", "or")
+separate, outside brackets. Conservative by design, so a list is refused when a member is a clause ("A,
+B and C, which ..."), a member counts instead of naming ("two adults and three children" is a breakdown of
+a total, not a list of members), the count is part of a larger one ("three of the five members: A, B and
+C"), another figure stands between the count and the list, or the members are not alike in shape (all
+names or numbers, or all short words). The English words come from data/derivations.yaml.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.text import trim
+from factcheck.models import Claim
+
+MAX_MEMBER_WORDS = 8     # a member longer than this is a phrase of the sentence, not a name in a list
+NEAR_COLON_WORDS = 3     # words between a count and its colon when nothing promises a list
+ANNOUNCED_COLON_WORDS = 12
+_LIST_END = re.compile(r"[)—–]|\s-\s")
+_BRACKET = re.compile(r"(?<![ \t])[ \t]*\(([^()]*)\)")
+MAX_COUNT = 200          # longer lists are tables, not sentences
+SHORT_MEMBER_WORDS = 3   # lower-case members must be this short to be names of things
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The list a count spells out: where it stands, its members as written, whether it names some only."""
+
+    start: int
+    end: int
+    items: tuple[str, ...]
+    partial: bool
+
+
+@dataclass(frozen=True)
+class ListWords:
+    announcer: re.Pattern[str]      # "the following" right before the count
+    introducer: re.Pattern[str]     # ", namely" / " including" right after the count, or a dash
+    partial: frozenset[str]
+    joiner: re.Pattern[str]         # the last joiner of the last member
+    leading_joiner: re.Pattern[str]
+    clause: frozenset[str]
+    not_members: frozenset[str]
+    partitive: re.Pattern[str]      # "of the" right before the count: it counts part of something
+    numbers: frozenset[str]         # number words: a member opening with one counts ("five adults")
+    lead: re.Pattern[str]           # a partial word opening a list in brackets ("(including A and B)")
+
+
+def _alternatives(phrases) -> str:
+    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
+    announcers, exhaustive, partial, joiners, clause, not_members = data
+    joined = _alternatives(joiners)
+    return ListWords(
+        announcer=re.compile(rf"\b(?:{_alternatives(announcers)})\s+(?:\S+\s+){{0,2}}$", re.I),
+        introducer=re.compile(rf"(?<![ \t])[ \t]*(?:,[ \t]*)?(?:(?P<exhaustive>{_alternatives(exhaustive)})|"
+                              rf"(?P<partial>{_alternatives(partial)}))(?![\w.])[ \t]*[:,]?[ \t]*|(?<![ \t])[ \t]*[—–][ \t]*",
+                              re.I),
+        partial=frozenset(str(p).lower() for p in partial),
+        joiner=re.compile(rf"\s(?:{joined})\s+(?=\S)", re.I),
+        leading_joiner=re.compile(rf"(?:{joined})\s+", re.I),
+        clause=frozenset(str(w).lower() for w in clause),
+        not_members=frozenset(str(w).lower() for w in not_members),
+        partitive=re.compile(r"\b(?:of|out\s+of|among)\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
+        numbers=numbers, lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{_alternatives(partial)})\b)?\s*", re.I))
+
+
+def list_words(kn: Knowledge) -> ListWords:
+    spec = kn.data["derivations"]["enumerations"]
+    keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members")
+    return _compiled(tuple(tuple(spec[k]) for k in keys), frozenset(w.lower() for w in kn.numbers))
+
+
+def countable(c: Claim) -> bool:
+    """A whole, stated count of something named, small enough to be listed in a sentence."""
+    return (c.kind == "count" and c.noun is not None and c.value is not None and c.derived is None
+            and c.value == int(c.value) and 2 <= c.value <= MAX_COUNT and c.bound != "range")
+
+
+def listing_after(scan: str, c: Claim, sentence_end: int, figures: list[int], words: ListWords) -> Listing | None:
+    """The list that spells out count `c`, if the punctuation ties one to it; `figures` are the starts of the
+    sentence's other figures (a figure between the count and a list takes the list)."""
+    if words.partitive.search(scan, max(0, c.start - 20), c.start):
+        return None
+    bracket = _BRACKET.match(scan, c.end, sentence_end)
+    if bracket:
+        return _read(scan, bracket.start(1), bracket.end(1), False, words)
+    intro = words.introducer.match(scan, c.end, sentence_end)
+    if intro and intro.end() > c.end:
+        partial = intro.group("partial") is not None
+        return _read(scan, intro.end(), _clause_end(scan, intro.end(), sentence_end), partial, words)
+    colon = scan.find(":", c.end, sentence_end)
+    if colon < 0 or any(c.end <= f < colon for f in figures) or scan.find(";", c.end, colon) >= 0:
+        return None
+    between = len(scan[c.end:colon].split())
+    announced = bool(words.announcer.search(scan, max(0, c.start - 40), c.start))
+    if between > (ANNOUNCED_COLON_WORDS if announced else NEAR_COLON_WORDS):
+        return None
+    return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words)
+
+
+def _clause_end(scan: str, start: int, end: int) -> int:
+    """Where a list that runs on ends: the sentence's end, or a closing bracket or dash."""
+    stop = _LIST_END.search(scan, start, end)
+    return stop.start() if stop else end
+
+
+def _read(scan: str, start: int, end: int, partial: bool, words: ListWords) -> Listing | None:
+    text = scan[start:end]
+    lead = words.lead.match(text)
+    partial = partial or bool(lead and lead.group("p"))
+    offset = lead.end() if lead else 0
+    body = text[offset:].rstrip(" \t.,;:")
+    spans = _members(body, words)
+    if spans is None:
+        return None
+    items = tuple(body[a:b] for a, b in spans)
+    if not _alike(items, words):
+        return None
+    return Listing(start + offset + spans[0][0], start + offset + spans[-1][1], items, partial)
+
+
+def _members(body: str, words: ListWords) -> list[tuple[int, int]] | None:
+    """The members' spans in `body`: split at its separators outside brackets, the last one at its joiner."""
+    separator = ";" if ";" in body else ","
+    cuts, depth = [], 0
+    for i, ch in enumerate(body):
+        depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
+        if depth < 0:
+            return None
+        if ch == separator and depth == 0:
+            cuts.append(i)
+    bounds = [-1, *cuts, len(body)]
+    chunks = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
+    return _split_last(body, chunks, words)
+
+
+def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords) -> list[tuple[int, int]] | None:
+    """The last chunk holds the last two members ("B and C") unless a comma came before its joiner ("B, and C")."""
+    out = [trim(body, a, b) for a, b in chunks]
+    closing = next((k for k in range(1, len(out)) if words.leading_joiner.match(body, *out[k])), None)
+    if closing is not None:   # "A, B, and C, signed ...": the member after ", and" is the last
+        out = out[:closing + 1]
+    a, b = out[-1]
+    joined = words.leading_joiner.match(body, a, b)
+    if joined and len(out) > 1:
+        out[-1] = (joined.end(), b)
+    elif not joined:
+        inner = list(words.joiner.finditer(body, a, b))
+        if inner:
+            last = inner[-1]
+            out[-1:] = [trim(body, a, last.start()), trim(body, last.end(), b)]
+    if len(out) < 2 or any(x >= y for x, y in out):
+        return None
+    return out
+
+
+def _alike(items: tuple[str, ...], words: ListWords) -> bool:
+    """Members that name things: no clause among them, none counting ("two adults"), all names or numbers
+    (capitalised or digits) or all short and lower-case: a mixed list ran on into the sentence."""
+    for item in items:
+        tokens = item.split()
+        if not tokens or len(tokens) > MAX_MEMBER_WORDS:
+            return False
+        if {t.lower().strip(",.;:") for t in tokens} & words.clause or tokens[0].lower() in words.not_members:
+            return False
+        if len(tokens) > 1 and (tokens[0].lower() in words.numbers or re.fullmatch(r"[\d.,]+", tokens[0])):
+            return False   # "2 adults", "five children": a breakdown of a total, not a member
+    named = [bool(re.match(r"[\dA-Z\"'“‘]", item)) for item in items]
+    return all(named) or not any(named) and all(len(item.split()) <= SHORT_MEMBER_WORDS for item in items)
