@@ -225,6 +225,7 @@ class Enumerations(_Entry):
     joiners: Phrases
     clause_words: Phrases
     not_members: Phrases
+    articles: Phrases
 
 
 class Derivations(_Entry):

@@ -31,7 +31,8 @@ def enumeration_claims(doc: Document, sentence: Sentence, claims: list[Claim], k
     for c in claims:
         if not countable(c):
             continue
-        listing = listing_after(doc.scan, c, sentence.end, [f for f in figures if f != c.start], words)
+        others = [f for f in figures if f != c.start]
+        listing = listing_after(doc.scan, c, (sentence.start, sentence.end), others, words)
         if listing is not None:
             yield _listed(doc, c, listing)
 

@@ -1,18 +1,21 @@
 """Lists that spell out a count: "four ports: A, B, C and D" says four only if four are listed.
 
 A list is read only where punctuation ties it to the count, never from names that merely follow it:
-  - in brackets right after the count ("five others (A, B, C, D and E)");
+  - in brackets right after the count ("five others (A, B, C, D and E)"), or after a few words that
+    finish its phrase ("four albums in that decade (A, B, C and D)");
   - after a word that introduces it, right after the count ("three firms, namely A, B and C"; "twelve
     members, including A and B", which names some members only);
   - after a colon later in the same sentence, when nothing but a few words stands between the count and
     the colon, or a word before the count promises the list ("the following six chairs were set up in
-    the departments: A, B, ...").
+    the departments: A, B, ..."), or the count opens the sentence as its subject and the colon closes
+    that clause ("Three firms bid for the work: A, B and C"; a comma between them ends the clause).
 The members are what the commas (or semicolons, when the list has any) and the last joiner ("and", "or")
 separate, outside brackets. Conservative by design, so a list is refused when a member is a clause ("A,
 B and C, which ..."), a member counts instead of naming ("two adults and three children" is a breakdown of
 a total, not a list of members), the count is part of a larger one ("three of the five members: A, B and
 C"), another figure stands between the count and the list, or the members are not alike in shape (all
-names or numbers, or all short words). The English words come from data/derivations.yaml.
+names or numbers, or all short words, or all noun phrases opening with an article: "a novel by A, a
+memoir by B and an atlas"). The English words come from data/derivations.yaml.
 """
 from __future__ import annotations
 
@@ -25,12 +28,13 @@ from factcheck.extract.text import trim
 from factcheck.models import Claim
 
 MAX_MEMBER_WORDS = 8     # a member longer than this is a phrase of the sentence, not a name in a list
-NEAR_COLON_WORDS = 3     # words between a count and its colon when nothing promises a list
+NEAR_COLON_WORDS = 3     # words between a count and its colon or bracket when nothing promises a list
 ANNOUNCED_COLON_WORDS = 12
 _LIST_END = re.compile(r"[)—–]|\s-\s")
-_BRACKET = re.compile(r"(?<![ \t])[ \t]*\(([^()]*)\)")
+_BRACKET = re.compile(r"\(([^()]*)\)")
 MAX_COUNT = 200          # longer lists are tables, not sentences
 SHORT_MEMBER_WORDS = 3   # lower-case members must be this short to be names of things
+SUBJECT_LEAD_WORDS = 1   # words before a count that still opens its sentence as the subject
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class ListWords:
     partitive: re.Pattern[str]      # "of the" right before the count: it counts part of something
     numbers: frozenset[str]         # number words: a member opening with one counts ("five adults")
     lead: re.Pattern[str]           # a partial word opening a list in brackets ("(including A and B)")
+    articles: frozenset[str]        # "the", "a": may open a member without being part of its name
 
 
 def _alternatives(phrases) -> str:
@@ -63,7 +68,7 @@ def _alternatives(phrases) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
-    announcers, exhaustive, partial, joiners, clause, not_members = data
+    announcers, exhaustive, partial, joiners, clause, not_members, articles = data
     joined = _alternatives(joiners)
     return ListWords(
         announcer=re.compile(rf"\b(?:{_alternatives(announcers)})\s+(?:\S+\s+){{0,2}}$", re.I),
@@ -76,12 +81,12 @@ def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
         clause=frozenset(str(w).lower() for w in clause),
         not_members=frozenset(str(w).lower() for w in not_members),
         partitive=re.compile(r"\b(?:of|out\s+of|among)\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
-        numbers=numbers, lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{_alternatives(partial)})\b)?\s*", re.I))
+        numbers=numbers, articles=frozenset(str(w).lower() for w in articles), lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{_alternatives(partial)})\b)?\s*", re.I))
 
 
 def list_words(kn: Knowledge) -> ListWords:
     spec = kn.data["derivations"]["enumerations"]
-    keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members")
+    keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members", "articles")
     return _compiled(tuple(tuple(spec[k]) for k in keys), frozenset(w.lower() for w in kn.numbers))
 
 
@@ -91,12 +96,15 @@ def countable(c: Claim) -> bool:
             and c.value == int(c.value) and 2 <= c.value <= MAX_COUNT and c.bound != "range")
 
 
-def listing_after(scan: str, c: Claim, sentence_end: int, figures: list[int], words: ListWords) -> Listing | None:
-    """The list that spells out count `c`, if the punctuation ties one to it; `figures` are the starts of the
-    sentence's other figures (a figure between the count and a list takes the list)."""
+def listing_after(scan: str, c: Claim, sentence: tuple[int, int], figures: list[int],
+                  words: ListWords) -> Listing | None:
+    """The list that spells out count `c` in the sentence spanning `sentence`, if the punctuation ties one to
+    it; `figures` are the starts of the sentence's other figures (a figure between the count and a list takes
+    the list)."""
+    sentence_start, sentence_end = sentence
     if words.partitive.search(scan, max(0, c.start - 20), c.start):
         return None
-    bracket = _BRACKET.match(scan, c.end, sentence_end)
+    bracket = _bracket_after(scan, c.end, sentence_end, figures)
     if bracket:
         return _read(scan, bracket.start(1), bracket.end(1), False, words)
     intro = words.introducer.match(scan, c.end, sentence_end)
@@ -108,9 +116,26 @@ def listing_after(scan: str, c: Claim, sentence_end: int, figures: list[int], wo
         return None
     between = len(scan[c.end:colon].split())
     announced = bool(words.announcer.search(scan, max(0, c.start - 40), c.start))
-    if between > (ANNOUNCED_COLON_WORDS if announced else NEAR_COLON_WORDS):
+    subject = _opens_sentence(scan, sentence_start, c.start) and "," not in scan[c.end:colon]
+    if between > (ANNOUNCED_COLON_WORDS if announced or subject else NEAR_COLON_WORDS):
         return None
     return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words)
+
+
+def _bracket_after(scan: str, start: int, end: int, figures: list[int]) -> re.Match[str] | None:
+    """Brackets right after the count or a few words on, with no figure or clause break before them."""
+    bracket = _BRACKET.search(scan, start, end)
+    if bracket is None or any(start <= f < bracket.start() for f in figures):
+        return None
+    between = scan[start:bracket.start()]
+    if re.search(r"[,;:—–]", between) or len(between.split()) > NEAR_COLON_WORDS:
+        return None
+    return bracket
+
+
+def _opens_sentence(scan: str, sentence_start: int, count_start: int) -> bool:
+    """The count stands first in its sentence, after at most one word ("The three firms", "All five")."""
+    return len(scan[sentence_start:count_start].split()) <= SUBJECT_LEAD_WORDS
 
 
 def _clause_end(scan: str, start: int, end: int) -> int:
@@ -171,14 +196,28 @@ def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords) -> l
 
 def _alike(items: tuple[str, ...], words: ListWords) -> bool:
     """Members that name things: no clause among them, none counting ("two adults"), all names or numbers
-    (capitalised or digits) or all short and lower-case: a mixed list ran on into the sentence."""
-    for item in items:
-        tokens = item.split()
-        if not tokens or len(tokens) > MAX_MEMBER_WORDS:
-            return False
-        if {t.lower().strip(",.;:") for t in tokens} & words.clause or tokens[0].lower() in words.not_members:
-            return False
-        if len(tokens) > 1 and (tokens[0].lower() in words.numbers or re.fullmatch(r"[\d.,]+", tokens[0])):
-            return False   # "2 adults", "five children": a breakdown of a total, not a member
-    named = [bool(re.match(r"[\dA-Z\"'“‘]", item)) for item in items]
-    return all(named) or not any(named) and all(len(item.split()) <= SHORT_MEMBER_WORDS for item in items)
+    (capitalised or digits), all short and lower-case, or all opening with an article (parallel noun
+    phrases); a mixed list ran on into the sentence. An article before a name does not count against it."""
+    bare = [_without_article(item, words) for item in items]
+    if not all(_names_one_thing(item, words) for item in bare):
+        return False
+    if all(b != item for b, item in zip(bare, items)):
+        return True
+    named = [bool(re.match(r"[\dA-Z\"'“‘]", item)) for item in bare]
+    return all(named) or not any(named) and all(len(item.split()) <= SHORT_MEMBER_WORDS for item in bare)
+
+
+def _names_one_thing(item: str, words: ListWords) -> bool:
+    """A member, not a clause ("which was ..."), a quantifier ("others") or a count ("2 adults", "five children":
+    a breakdown of a total)."""
+    tokens = item.split()
+    if not tokens or len(tokens) > MAX_MEMBER_WORDS:
+        return False
+    if {t.lower().strip(",.;:") for t in tokens} & words.clause or tokens[0].lower() in words.not_members:
+        return False
+    return not (len(tokens) > 1 and (tokens[0].lower() in words.numbers or re.fullmatch(r"[\d.,]+", tokens[0])))
+
+
+def _without_article(item: str, words: ListWords) -> str:
+    head, _, rest = item.partition(" ")
+    return rest.lstrip() if rest and head.lower() in words.articles else item
