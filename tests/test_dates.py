@@ -48,6 +48,14 @@ def dates(claims):
     ("He arrived in spring 2024.", ("spring 2024", "2024-03-01", "2024-05-31", "span", None, "stated", "range")),
     ("The meeting took place in late 2024.",
      ("late 2024", "2024-08-28", "2024-12-31", "year", "END", "stated", "~")),
+    # years before 1500: a year only where its words say so (a time preposition and no noun after it,
+    # or a life span in brackets after a name)
+    ("The abbey was sacked in 1066.", ("1066", "1066-01-01", "1066-12-31", "year", None, "stated", "=")),
+    ("The scribe moved to Fez in 812 and died there.", ("812", "0812-01-01", "0812-12-31", "year", None, "stated", "=")),
+    ("Aldric of Venn (1165–1240) wrote on law.",
+     ("1165–1240", "1165-01-01", "1240-12-31", "span", None, "stated", "range")),
+    ("The poet Orin Hale (c. 570–632) was a merchant.",
+     ("570–632", "0570-01-01", "0632-12-31", "span", None, "stated", "range")),
 ])
 def test_absolute_dates(extract, text, expected):
     _, claims = extract(text)
@@ -166,6 +174,10 @@ def test_figure_without_a_date_takes_the_publication_year(extract):
     "Exports of 2,025 tonnes were shipped.",
     "Growth was 20%.",
     "Output rose 2025 percent.",
+    "Sales rose to 800.",                          # a figure, not the year 800
+    "The firm opened in 1200 stores.",             # a count of stores
+    "Attendance (100–150) was low.",               # no name before the brackets
+    "The hall seats 1200 in all.",
 ])
 def test_never_a_date(extract, text):
     _, claims = extract(text)

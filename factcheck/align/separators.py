@@ -12,6 +12,7 @@ the list to ask is chosen once per pair, by kind, from tuples built at import.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from typing import Callable
 
 from factcheck.align.meaning import similarity
@@ -181,5 +182,14 @@ def same_name(x: str, y: str) -> bool:
 
 @functools.lru_cache(maxsize=1 << 16)
 def _words(name: str) -> frozenset[str]:
-    """A name's words, split once: pairs of claims ask about the same few names again and again."""
-    return frozenset(name.split())
+    """A name's words, split once (pairs of claims ask about the same few names again and again), without
+    accents or transliteration marks: 'ʿArabī' and 'Arabi' are one name written two ways."""
+    return frozenset(plain_name(name).split())
+
+
+def plain_name(name: str) -> str:
+    """A name without accents or transliteration marks, as names are compared."""
+    if name.isascii():
+        return name
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in "ʿʾʻ")

@@ -25,6 +25,7 @@ import sys
 from collections import defaultdict
 
 from factcheck.align.blocking import candidate_pairs
+from factcheck.align.separators import plain_name
 from factcheck.models import Claim
 from factcheck.align.unionfind import UnionFind
 
@@ -42,7 +43,7 @@ def source_terms(claims: list[Claim]) -> dict[str, float]:
         if c.frame is None:
             continue
         for name in (*c.frame.names, *(n for n in (c.frame.owner,) if n)):
-            for word in name.split():
+            for word in plain_name(name).split():
                 if len(word) > 2 and not word.isdigit() and word not in ("and", "the", "for"):
                     terms["n:" + word] = NAME_WEIGHT
         for word in c.frame.thing[:4]:

@@ -1,53 +1,82 @@
 """Stage 6c, derived findings: each derived claim set against the stated claims it was worked out for.
 
-A derived claim (extract/derived.py) is never lined up with other claims: its derivation names the claims
-to check it against, and its rule (compare/rules, DERIVED) says whether they can both hold. A finding
-shows the working in words, in its reason and in the claim it cites, so a reviewer can redo it.
+A derived claim (extract/derived.py) is never lined up with other claims. An enumeration's derivation names
+the claims to check it against; an age names a person, whose stated birth dates in the story are found here
+(an index by name word, so the work grows with the claims, never with their pairs). The rule (compare/rules,
+DERIVED) says whether they can both hold. A finding shows the working in words, in its reason and in the
+claim it cites, so a reviewer can redo it.
 """
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from types import ModuleType
 
+from factcheck.align.separators import same_name
 from factcheck.compare.copies import independent_sources
 from factcheck.compare.findings import Comparison, claim_ref
 from factcheck.compare.rules import DERIVED
+from factcheck.config.knowledge import Knowledge
+from factcheck.extract.ages import age_words, born_whom
 from factcheck.models import Claim, Discrepancy, Position, Subject
-from factcheck.wording import plural_of
 
 
-def derived_findings(claims: list[Claim], paths: dict[str, str]) -> Comparison:
+def derived_findings(claims: list[Claim], paths: dict[str, str], kn: Knowledge) -> Comparison:
     """The discrepancies between derived claims and the stated claims they are set against (all in `claims`)."""
     by_id = {c.id: c for c in claims}
+    births = _Births(claims, kn)
     out = Comparison([], [], 0, 0, 0)
     for c in sorted((c for c in claims if c.derived is not None), key=lambda c: (c.source, c.start, c.id)):
         rule = DERIVED[c.derived.kind]
-        against = [by_id[i] for i in c.derived.against if i in by_id]
+        against = [by_id[i] for i in c.derived.against if i in by_id] or births.of(c.derived.person)
         groups = rule.positions(against, c) if against else []
         if groups:
             out.discrepancies.append(_discrepancy(rule, groups, paths))
     return out
 
 
-def _discrepancy(rule, groups: list[list[Claim]], paths: dict[str, str]) -> Discrepancy:
+class _Births:
+    """The story's stated birth dates by whose they are, looked up by any word of a person's name."""
+
+    def __init__(self, claims: list[Claim], kn: Knowledge) -> None:
+        words = age_words(kn)
+        self.by_word: dict[str, list[tuple[str, Claim]]] = defaultdict(list)
+        for c in claims:
+            if c.kind == "date" and c.derived is None and c.frame is not None and c.frame.event == words.birth_event:
+                person = born_whom(c, words)
+                for word in set((person or "").split()):
+                    self.by_word[word].append((person or "", c))
+
+    def of(self, person: str | None) -> list[Claim]:
+        if not person:
+            return []
+        found = {c.id: c for word in person.split() for whom, c in self.by_word.get(word, ())
+                 if same_name(whom, person)}
+        return sorted(found.values(), key=lambda c: (c.source, c.start))
+
+
+def _discrepancy(rule: ModuleType, groups: list[list[Claim]], paths: dict[str, str]) -> Discrepancy:
     stated, (derived,) = groups
-    subject = _subject(derived)
+    subject = _subject(rule, derived)
     refs = [[claim_ref(c, paths[c.source], subject) for c in g] for g in groups]
-    labels = [" / ".join(dict.fromkeys(c.quote for c in stated)), f"{derived.derived.how.split(': ')[0]} "
-              f"{len(derived.derived.items)}"]
+    labels = [" / ".join(dict.fromkeys(c.quote for c in stated)), rule.label(derived)]
     positions = tuple(Position(label=label, claims=tuple(r), independent_sources=independent_sources(g))
                       for label, r, g in zip(labels, refs, groups))
-    fingerprint = hashlib.sha1(f"{rule.CODE}|{derived.source}|{subject.key}".encode()).hexdigest()[:10]
+    sources = " ".join(sorted({c.source for g in groups for c in g}))
+    fingerprint = hashlib.sha1(f"{rule.CODE}|{sources}|{subject.key}".encode()).hexdigest()[:10]
     return Discrepancy(
         id=f"{rule.CODE}-{fingerprint}", code=rule.code_for(stated), rule=rule.NAME, severity=rule.severity(groups),
         subject=subject.metric, subject_key=subject.key,
-        message=f"{subject.metric}: " + " vs ".join(f"{p.label} ({derived.source})" for p in positions),
+        message=f"{subject.metric}: " + " vs ".join(
+            f"{p.label} ({', '.join(sorted({c.source for c in g}))})" for p, g in zip(positions, groups)),
         reason=rule.reason(groups), positions=positions, subject_confidence=1.0,
         extraction_confidence=round(min(c.confidence for g in groups for c in g), 2),
-        alignment=f"the list follows the count in the same sentence of {derived.source}: {derived.derived.how}")
+        alignment=rule.alignment(derived))
 
 
-def _subject(derived: Claim) -> Subject:
-    noun = derived.noun or "item"
+def _subject(rule: ModuleType, derived: Claim) -> Subject:
+    metric, part = rule.subject_words(derived)
     owner = derived.frame.owner if derived.frame else None
-    return Subject(entities=(owner,) if owner else (), metric=f"number of {plural_of(noun)}",
-                   key=f"derived|{derived.derived.kind}|{noun}|{owner or ''}", words=(noun,), confidence=1.0)
+    return Subject(entities=(owner,) if owner else (), metric=metric,
+                   key=f"derived|{derived.derived.kind if derived.derived else ''}|{part}|{owner or ''}",
+                   words=(part,), confidence=1.0)

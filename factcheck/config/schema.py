@@ -126,6 +126,8 @@ class Dates(_Entry):
     quarters: dict[StrictStr, StrictInt]
     seasons: dict[StrictStr, tuple[StrictInt, StrictInt]]
     year_cues: Words
+    old_year_cues: Words
+    after_old_year: Words
     relative: dict[StrictStr, RelativeDate]
 
 
@@ -228,8 +230,19 @@ class Enumerations(_Entry):
     articles: Phrases
 
 
+class Ages(_Entry):
+    before: Phrases
+    after: Phrases
+    copulas: Phrases
+    softeners: Phrases
+    when_words: Phrases
+    birth_event: StrictStr
+    birth_lead: Phrases
+
+
 class Derivations(_Entry):
     enumerations: Enumerations
+    ages: Ages
 
 
 DATA_MODELS: dict[str, type[BaseModel]] = {

@@ -40,8 +40,9 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
 
 
 def _describes_a_group(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
-    """'people aged 18 to 24': the ages name a group; they are no figure about it."""
-    return i > 0 and toks[i - 1].lower in _AGE_OF_GROUP
+    """'people aged 18 to 24': the ages name a group; they are no figure about it. Set off by a comma after a
+    name ('Ada Voss, aged 62, retired'), the age is one person's: a figure (extract/ages.py reads it)."""
+    return i > 0 and toks[i - 1].lower in _AGE_OF_GROUP and not (i > 1 and toks[i - 2].text == ",")
 
 
 def _glued_before(toks: list[Token], i: int) -> bool:

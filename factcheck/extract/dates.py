@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.config.knowledge import Knowledge
+from factcheck.extract.parse import parse
 from factcheck.models import Period
 
 _MONTHS = ("January February March April May June July August September October November December").split()
@@ -22,6 +23,9 @@ _MONTH_ABBR = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
          r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 _YEAR = r"(?:1[5-9]\d\d|2[01]\d\d)"
+_OLD_YEAR = r"(?:1[0-4]\d\d|[1-9]\d\d)"   # 100-1499: a year only where its words say so (_old_years)
+_OLD_SPAN = re.compile(rf"(?<![\d.,])(?P<y>{_OLD_YEAR})\s?[–—-]\s?(?P<y2>{_OLD_YEAR}|{_YEAR})(?=\))")
+LONGEST_LIFE = 125   # years a life span in brackets may cover
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 _DASH = r"\s?[-–—]\s?"
 _PART = r"(?:(?:early|mid|late)[- ]|(?:the\s)?(?:beginning|start|middle|end)\sof\s)"
@@ -248,6 +252,7 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     _pattern_dates(scan, start, end, kn, default_year, found, taken)
+    _old_years(scan, start, end, kn, found, taken)
     if any_relative.search(scan, start, end):  # one search, not one per phrase
         _relative_dates(scan, start, end, relative, found, taken)
     return sorted(found, key=lambda d: d.start)
@@ -267,6 +272,46 @@ def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year:
             if mention is not None:
                 found.append(mention)
                 taken.append((mention.start, mention.end))
+
+
+@functools.lru_cache(maxsize=4)
+def _old_year_pattern(kn: Knowledge) -> re.Pattern[str]:
+    spec = kn.data["dates"]
+    cues = "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in sorted(spec["old_year_cues"]))
+    after = "|".join(re.escape(w) for w in sorted(spec["after_old_year"], key=len, reverse=True))
+    return re.compile(rf"(?i:{cues})(?P<y>{_OLD_YEAR})\b(?![-–.,]?\d|\s?%)(?!\s+(?!(?i:{after})\b)[a-z])")
+
+
+def _old_years(scan: str, start: int, end: int, kn: Knowledge, found: list[DateMention],
+               taken: list[tuple[int, int]]) -> None:
+    """Years before 1500: after a time word and before the end of the clause ("sacked in 1066."), or a life span
+    in brackets after a name ("Aldric of Venn (1165–1240)"). Anywhere else such a number is a figure."""
+    for m in _old_year_pattern(kn).finditer(scan, start, end):
+        _take(DateMention(m.start(), m.end(), _year_period(int(m["y"]), m.group())), found, taken)
+    for m in _OLD_SPAN.finditer(scan, start, end):
+        y, y2 = int(m["y"]), int(m["y2"])
+        if y < y2 <= y + LONGEST_LIFE and _in_brackets_after_a_name(scan, m.start(), start):
+            _take(DateMention(m.start(), m.end(), _span(y, 1, 1, y2, 12, 31, "span", text=m.group())), found, taken)
+
+
+def _take(mention: DateMention, found: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    if not any(mention.start < b and a < mention.end for a, b in taken):
+        found.append(mention)
+        taken.append((mention.start, mention.end))
+
+
+def _in_brackets_after_a_name(scan: str, at: int, start: int) -> bool:
+    """The bracket holding `at` opens right after a proper noun ('Aldric of Venn (', 'Hale (c. '), by the
+    sentence's parse: a capital alone may open the sentence ('Attendance (100–150)'). Rare enough to parse."""
+    opening = scan.rfind("(", start, at)
+    if opening < 0 or ")" in scan[opening:at]:
+        return False
+    before = scan[start:opening].rstrip()
+    if not before or not before[-1].isalpha():
+        return False
+    words = parse(scan[start:at])
+    last = [w for w in words if w.end <= len(before)]
+    return bool(last) and last[-1].end == len(before) and last[-1].pos == "PROPN"
 
 
 def _relative_dates(scan: str, start: int, end: int, relative: list[tuple[re.Pattern[str], dict]],

@@ -8,16 +8,20 @@ a working can add a finding but never move a stated one.
 Derivations, by kind (one function each, registered below):
   - enumeration: the length of the list that spells out a count (extract/enumerations.py). "Six chairs:
     A, B, C, D and E" derives 5 from the list, to be checked against the stated six.
+  - age: the birth years an age at a dated event allows (extract/ages.py). "Ada Voss was 40 when she founded
+    the press in 1990" derives a birth in 1949 or 1950, to be checked against the birth dates the corpus
+    states for Ada Voss (the comparison finds them: `against` is empty).
 """
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
 from factcheck.config.knowledge import Knowledge
+from factcheck.extract.ages import Age, age_of, age_words, birth_years
 from factcheck.extract.claims import claim_id
 from factcheck.extract.enumerations import Listing, countable, list_words, listing_after
 from factcheck.extract.text import Sentence
-from factcheck.models import Claim, Derivation
+from factcheck.models import Claim, Derivation, Period
 from factcheck.sources.document import Document
 
 LISTED_CONFIDENCE = 0.9   # a list read from punctuation is a little less sure than the count it is set against
@@ -59,8 +63,35 @@ def _shown(items: tuple[str, ...]) -> str:
     return ", ".join(shown[:-1]) + f" and {shown[-1]}"
 
 
+def age_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
+    """For each age at a dated event in the sentence, the birth years it allows."""
+    words = age_words(kn)
+    for c in claims:
+        age = age_of(doc.scan, c, (sentence.start, sentence.end), words)
+        if age is not None:
+            yield _born(doc, c, age, words.birth_event)
+
+
+def _born(doc: Document, stated: Claim, age: Age, event: str) -> Claim:
+    first, last = birth_years(age)
+    quote = doc.text[age.start:age.end]
+    line, column = doc.line_col(age.start)
+    years = f"{first}" if first == last else f"{first} or {last}" if last == first + 1 else f"between {first} and {last}"
+    how = f"aged {' '.join(stated.quote.split())} in {age.year}: born {years}"
+    born = Period(start=f"{max(first, 1):04d}-01-01", end=f"{max(last, 1):04d}-12-31",
+                  granularity="year" if first == last else "span", text=how)
+    frame = stated.frame.model_copy(update={"event": event}) if stated.frame else None
+    return stated.model_copy(update={
+        "id": claim_id(doc.meta.id, "age", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
+        "kind": "date", "quote": quote, "start": age.start, "end": age.end, "line": line, "column": column,
+        "value": None, "low": None, "high": None, "bound": "=", "precision": 0.0, "unit": "date",
+        "dimension": "date", "noun": None, "period": None, "date": born, "frame": frame, "notes": (),
+        "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2),
+        "derived": Derivation(kind="age", against=(), how=how, person=age.person)})
+
+
 Derive = Callable[[Document, Sentence, list[Claim], Knowledge], Iterable[Claim]]
-DERIVATIONS: dict[str, Derive] = {"enumeration": enumeration_claims}
+DERIVATIONS: dict[str, Derive] = {"enumeration": enumeration_claims, "age": age_claims}
 
 
 def derived_claims(doc: Document, claims: list[Claim], sentences: list[Sentence], kn: Knowledge) -> list[Claim]:

@@ -17,8 +17,24 @@ from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
 from factcheck.config.vocab import FrameVocab
 
-_NAME = re.compile(r"(?<![\w’'-])[A-Z][\w’'&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
-                   r"[A-Z][\w’'&.-]*)*(?:[ \t]\d{1,2}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
+
+
+def _upper_class() -> str:
+    """Every capital letter of the Basic Multilingual Plane as a character class ('É', 'Ł', 'Ö' open names as 'A'
+    does), with the modifier letters that may stand before one in a transliteration ('ʿArabī', 'ʻOkina')."""
+    capitals = [chr(i) for i in range(0x41, 0x3000) if chr(i).isupper()]
+    ranges, first, prev = [], capitals[0], capitals[0]
+    for ch in capitals[1:] + ["\uffff"]:
+        if ord(ch) != ord(prev) + 1:
+            ranges.append(re.escape(first) + ("-" + re.escape(prev) if prev != first else ""))
+            first = ch
+        prev = ch
+    return "[ʿʾʻ]?[" + "".join(ranges) + "]"
+
+
+_CAPITAL = _upper_class()
+_NAME = re.compile(rf"(?<![\w’'ʿʾʻ-]){_CAPITAL}[\w’'ʿʾʻ&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
+                   rf"{_CAPITAL}[\w’'ʿʾʻ&.-]*)*(?:[ \t]\d{{1,2}}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
 _TRAILING_LINKS = frozenset("and of & de du la von van al".split())
 
 

@@ -164,7 +164,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
     for (fam, _), part in zip(fams.items(), parts):
         (own if fam[0] == TITLE_FAMILY else total).add(part)
     own.add(findings([(g, True) for g in keyed_groups(story)], titles, paths, voc))
-    own.add(derived_findings(story, paths))
+    own.add(derived_findings(story, paths, kn))
     total.add(own)
     total.own = own
     if families is not None:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from factcheck.compare.rules import acronym, dates, enumeration, numeric, ranking
+from factcheck.compare.rules import acronym, age, dates, enumeration, numeric, ranking
 
 REGISTRY: dict[str, ModuleType] = {
     "money": numeric, "count": numeric, "percent": numeric, "quantity": numeric, "multiplier": numeric,
     "date": dates, "ranking": ranking, "acronym": acronym,
 }
 
-DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration}
+DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration, age.KIND: age}
 """Rules for derived claims, by derivation kind: `positions(stated, derived)` sets the working against what
-the source states (compare/derived.py)."""
+the sources state (compare/derived.py); `label`, `subject_words` and `alignment` say it in words."""
 
 ALL_RULES: tuple[ModuleType, ...] = tuple(dict.fromkeys([*REGISTRY.values(), *DERIVED.values()]))
 """Every rule once, for the rule list, SARIF's rule table and --select."""

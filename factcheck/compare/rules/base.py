@@ -70,3 +70,13 @@ def text_positions(claims: list[Claim], same: Callable[[str, str], bool]) -> lis
     for c in ordered:
         groups.setdefault(root(index[c.text_value or ""]), []).append(c)
     return list(groups.values())
+
+
+def quoted(claims: list[Claim]) -> str:
+    """The stated side of a derived finding in words: "'four members' or '4 members'"."""
+    return " or ".join(dict.fromkeys(f"'{c.quote}'" for c in claims))
+
+
+def working(derived: Claim) -> str:
+    """A derived claim's working in words ('listed: A, B and C (3)'), '' for a stated claim."""
+    return derived.derived.how if derived.derived else ""

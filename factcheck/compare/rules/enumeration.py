@@ -16,9 +16,9 @@ the list) is the checker's, not the source's.
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import effective, overlap
+from factcheck.compare.rules.base import effective, overlap, quoted, working
 from factcheck.models import Claim
-from factcheck.wording import number
+from factcheck.wording import number, plural_of
 
 CODE = "FC601"
 NAME = "derived.enumeration_count"
@@ -43,6 +43,22 @@ def code_for(claims: list[Claim]) -> str:
 def reason(groups: list[list[Claim]]) -> str:
     """In words: 'the source counts four and lists 3: Ames, Baker and Cole (3)'."""
     stated, (derived,) = groups
-    said = " or ".join(dict.fromkeys(f"'{c.quote}'" for c in stated))
-    how = derived.derived.how if derived.derived else ""
+    said, how = quoted(stated), working(derived)
     return f"the source says {said} and then lists {number(derived.value or 0)}: {how.split(': ', 1)[-1]}"
+
+
+def label(derived: Claim) -> str:
+    """The derived position in words: 'listed 3'."""
+    how = working(derived)
+    return f"{how.split(': ')[0]} {len(derived.derived.items) if derived.derived else 0}"
+
+
+def subject_words(derived: Claim) -> tuple[str, str]:
+    """(metric, key part) of the finding: what the count counts."""
+    noun = derived.noun or "item"
+    return f"number of {plural_of(noun)}", noun
+
+
+def alignment(derived: Claim) -> str:
+    how = working(derived)
+    return f"the list follows the count in the same sentence of {derived.source}: {how}"
