@@ -98,13 +98,14 @@ class Derivation(Record):
     """How a derived claim was worked out from what its source says (extract/derived.py), kept so that a
     reviewer can redo it: what kind of working, the claims it is set against, and the working in words."""
 
-    kind: Literal["enumeration", "age"]
+    kind: Literal["enumeration", "sum", "age"]
     against: tuple[str, ...] = Field(description="ids of the stated claims this one is to be checked against "
                                      "(empty: the comparison finds them, e.g. the birth dates of `person`)")
     how: str = Field(description="the working in words: 'listed: A, B and C (3)'")
     items: tuple[str, ...] = Field((), description="for an enumeration: its members, as written")
     partial: bool = Field(False, description="the list names some members only ('including'): a lower bound")
     person: str | None = Field(None, description="for an age: whose age it is, as the name reader wrote it")
+    parts: tuple[str, ...] = Field((), description="for a sum: ids of the stated figures added up")
 
 
 class Claim(Record):

@@ -55,16 +55,24 @@ def plural(n: float | int, word: str, many: str | None = None) -> str:
 
 
 def plural_of(word: str) -> str:
-    """The regular English plural of a singular noun (the counted nouns of claims are singular)."""
+    """The English plural of a singular noun (the counted nouns of claims are singular): irregular ones from
+    lexicon.yaml ("staff", "people"), else the regular ending."""
     head, _, last = word.rpartition(" ")
     lower = last.lower()
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
+    if lower in _irregular():
+        last = _irregular()[lower]
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
         last += "es"
     elif lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
         last = last[:-1] + "ies"
     else:
         last += "s"
     return f"{head} {last}" if head else last
+
+
+@functools.lru_cache(maxsize=1)
+def _irregular() -> dict[str, str]:
+    return dict(builtin("lexicon").get("irregular_plurals") or {})
 
 
 def number(x: float) -> str:

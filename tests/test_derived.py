@@ -19,7 +19,7 @@ CASES = yaml.safe_load((Path(__file__).parent / "cases" / "enumerations.yaml").r
 def test_a_count_is_spelt_out_by_the_list_its_punctuation_ties_to_it(case, extract):
     doc, claims = extract(case["text"])
     (stated,) = [c for c in claims if c.quote == case["count"] and c.derived is None]
-    lists = [c for c in claims if c.derived is not None and c.derived.against == (stated.id,)]
+    lists = [c for c in claims if c.derived is not None and c.derived.kind == "enumeration" and c.derived.against == (stated.id,)]
     assert [list(c.derived.items) for c in lists] == ([case["listed"]] if case["listed"] else [])
     for c in lists:
         assert doc.text[c.start:c.end] == c.quote

@@ -102,6 +102,7 @@ class Lexicon(_Entry):
     determiners: Words = []
     stop_words: Words
     speech_verbs: Words = []
+    irregular_plurals: dict[StrictStr, StrictStr] = {}
 
 
 # --- dates.yaml ----------------------------------------------------------------------------------
@@ -228,6 +229,7 @@ class Enumerations(_Entry):
     clause_words: Phrases
     not_members: Phrases
     articles: Phrases
+    linking_verbs: Phrases
 
 
 class Ages(_Entry):

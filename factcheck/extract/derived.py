@@ -8,6 +8,8 @@ a working can add a finding but never move a stated one.
 Derivations, by kind (one function each, registered below):
   - enumeration: the length of the list that spells out a count (extract/enumerations.py). "Six chairs:
     A, B, C, D and E" derives 5 from the list, to be checked against the stated six.
+  - sum: the sum of the figures of a breakdown that spells out a total (extract/breakdowns.py). "24 staff:
+    15 nurses, 6 doctors and 2 porters" derives 23, to be checked against the stated 24.
   - age: the birth years an age at a dated event allows (extract/ages.py). "Ada Voss was 40 when she founded
     the press in 1990" derives a birth in 1949 or 1950, to be checked against the birth dates the corpus
     states for Ada Voss (the comparison finds them: `against` is empty).
@@ -18,10 +20,12 @@ from collections.abc import Callable, Iterable
 
 from factcheck.config.knowledge import Knowledge
 from factcheck.extract.ages import Age, age_of, age_words, birth_years
+from factcheck.extract.breakdowns import breakdown_after, totals
 from factcheck.extract.claims import claim_id
 from factcheck.extract.enumerations import Listing, countable, list_words, listing_after
 from factcheck.extract.text import Sentence
 from factcheck.models import Claim, Derivation, Period
+from factcheck.wording import amount
 from factcheck.sources.document import Document
 
 LISTED_CONFIDENCE = 0.9   # a list read from punctuation is a little less sure than the count it is set against
@@ -63,6 +67,32 @@ def _shown(items: tuple[str, ...]) -> str:
     return ", ".join(shown[:-1]) + f" and {shown[-1]}"
 
 
+def sum_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
+    """For each total of the sentence that a breakdown spells out, the sum of its parts."""
+    figures = sorted((c for c in claims if c.kind != "date" and c.derived is None), key=lambda c: c.start)
+    for c in totals(claims):
+        found = breakdown_after(doc.scan, c, (sentence.start, sentence.end), [f for f in figures if f is not c], kn)
+        if found is not None:
+            yield _summed(doc, c, *found)
+
+
+def _summed(doc: Document, stated: Claim, listing: Listing, parts: list[Claim]) -> Claim:
+    total = sum(p.value or 0.0 for p in parts)
+    low, high = sum(p.low or 0.0 for p in parts), sum(p.high or 0.0 for p in parts)
+    quote = doc.text[listing.start:listing.end]
+    line, column = doc.line_col(listing.start)
+    added = " + ".join(" ".join(p.quote.split()) for p in parts)
+    how = f"{added} = {amount(total, stated, stated.noun)}" + (", among others" if listing.partial else "")
+    return stated.model_copy(update={
+        "id": claim_id(doc.meta.id, "sum", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
+        "quote": quote, "start": listing.start, "end": listing.end, "line": line, "column": column,
+        "value": total, "low": low, "high": None if listing.partial else high,
+        "bound": ">=" if listing.partial else "=", "precision": sum(p.precision for p in parts), "notes": (),
+        "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2),
+        "derived": Derivation(kind="sum", against=(stated.id,), how=how, items=listing.items,
+                              partial=listing.partial, parts=tuple(p.id for p in parts))})
+
+
 def age_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
     """For each age at a dated event in the sentence, the birth years it allows."""
     words = age_words(kn)
@@ -91,7 +121,7 @@ def _born(doc: Document, stated: Claim, age: Age, event: str) -> Claim:
 
 
 Derive = Callable[[Document, Sentence, list[Claim], Knowledge], Iterable[Claim]]
-DERIVATIONS: dict[str, Derive] = {"enumeration": enumeration_claims, "age": age_claims}
+DERIVATIONS: dict[str, Derive] = {"enumeration": enumeration_claims, "sum": sum_claims, "age": age_claims}
 
 
 def derived_claims(doc: Document, claims: list[Claim], sentences: list[Sentence], kn: Knowledge) -> list[Claim]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from factcheck.config.knowledge import Knowledge
@@ -34,6 +35,7 @@ _LIST_END = re.compile(r"[)—–]|\s-\s")
 _BRACKET = re.compile(r"\(([^()]*)\)")
 MAX_COUNT = 200          # longer lists are tables, not sentences
 SHORT_MEMBER_WORDS = 3   # lower-case members must be this short to be names of things
+PARTITIVE_CHARS = 40     # how far before a count "three of the" is looked for
 SUBJECT_LEAD_WORDS = 1   # words before a count that still opens its sentence as the subject
 
 
@@ -45,6 +47,7 @@ class Listing:
     end: int
     items: tuple[str, ...]
     partial: bool
+    spans: tuple[tuple[int, int], ...] = ()   # each member's offsets in the text
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ class ListWords:
     leading_joiner: re.Pattern[str]
     clause: frozenset[str]
     not_members: frozenset[str]
-    partitive: re.Pattern[str]      # "of the" right before the count: it counts part of something
+    partitive: re.Pattern[str]      # "three of the" right before the count: it counts part of something
     numbers: frozenset[str]         # number words: a member opening with one counts ("five adults")
     lead: re.Pattern[str]           # a partial word opening a list in brackets ("(including A and B)")
     articles: frozenset[str]        # "the", "a": may open a member without being part of its name
@@ -68,11 +71,12 @@ def _alternatives(phrases) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
-    announcers, exhaustive, partial, joiners, clause, not_members, articles = data
+    announcers, exhaustive, partial, joiners, clause, not_members, articles, linking = data
     joined = _alternatives(joiners)
+    verb = rf"(?:(?:{_alternatives(linking)})[ \t]+)?"
     return ListWords(
         announcer=re.compile(rf"\b(?:{_alternatives(announcers)})\s+(?:\S+\s+){{0,2}}$", re.I),
-        introducer=re.compile(rf"(?<![ \t])[ \t]*(?:,[ \t]*)?(?:(?P<exhaustive>{_alternatives(exhaustive)})|"
+        introducer=re.compile(rf"(?<![ \t])[ \t]*(?:,[ \t]*)?{verb}(?:(?P<exhaustive>{_alternatives(exhaustive)})|"
                               rf"(?P<partial>{_alternatives(partial)}))(?![\w.])[ \t]*[:,]?[ \t]*|(?<![ \t])[ \t]*[—–][ \t]*",
                               re.I),
         partial=frozenset(str(p).lower() for p in partial),
@@ -80,13 +84,14 @@ def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
         leading_joiner=re.compile(rf"(?:{joined})\s+", re.I),
         clause=frozenset(str(w).lower() for w in clause),
         not_members=frozenset(str(w).lower() for w in not_members),
-        partitive=re.compile(r"\b(?:of|out\s+of|among)\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
+        partitive=re.compile(rf"(?:\b(?:\d[\d,.]*|{_alternatives(numbers | set(not_members))})\s+(?:of|out\s+of)|\bamong)"
+                             r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
         numbers=numbers, articles=frozenset(str(w).lower() for w in articles), lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{_alternatives(partial)})\b)?\s*", re.I))
 
 
 def list_words(kn: Knowledge) -> ListWords:
     spec = kn.data["derivations"]["enumerations"]
-    keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members", "articles")
+    keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members", "articles", "linking_verbs")
     return _compiled(tuple(tuple(spec[k]) for k in keys), frozenset(w.lower() for w in kn.numbers))
 
 
@@ -96,21 +101,26 @@ def countable(c: Claim) -> bool:
             and c.value == int(c.value) and 2 <= c.value <= MAX_COUNT and c.bound != "range")
 
 
+Shape = Callable[[tuple[str, ...], tuple[tuple[int, int], ...]], bool]
+
+
 def listing_after(scan: str, c: Claim, sentence: tuple[int, int], figures: list[int],
-                  words: ListWords) -> Listing | None:
+                  words: ListWords, shape: Shape | None = None) -> Listing | None:
     """The list that spells out count `c` in the sentence spanning `sentence`, if the punctuation ties one to
     it; `figures` are the starts of the sentence's other figures (a figure between the count and a list takes
-    the list)."""
+    the list). `shape` says whether the members read are what is looked for: by default names of things
+    (a list of members); a breakdown wants figures (extract/breakdowns.py)."""
+    shape = shape or (lambda items, spans: _alike(items, words))
     sentence_start, sentence_end = sentence
-    if words.partitive.search(scan, max(0, c.start - 20), c.start):
+    if words.partitive.search(scan, max(0, c.start - PARTITIVE_CHARS), c.start):
         return None
     bracket = _bracket_after(scan, c.end, sentence_end, figures)
     if bracket:
-        return _read(scan, bracket.start(1), bracket.end(1), False, words)
+        return _read(scan, bracket.start(1), bracket.end(1), False, words, shape)
     intro = words.introducer.match(scan, c.end, sentence_end)
     if intro and intro.end() > c.end:
         partial = intro.group("partial") is not None
-        return _read(scan, intro.end(), _clause_end(scan, intro.end(), sentence_end), partial, words)
+        return _read(scan, intro.end(), _clause_end(scan, intro.end(), sentence_end), partial, words, shape)
     colon = scan.find(":", c.end, sentence_end)
     if colon < 0 or any(c.end <= f < colon for f in figures) or scan.find(";", c.end, colon) >= 0:
         return None
@@ -119,7 +129,7 @@ def listing_after(scan: str, c: Claim, sentence: tuple[int, int], figures: list[
     subject = _opens_sentence(scan, sentence_start, c.start) and "," not in scan[c.end:colon]
     if between > (ANNOUNCED_COLON_WORDS if announced or subject else NEAR_COLON_WORDS):
         return None
-    return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words)
+    return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words, shape)
 
 
 def _bracket_after(scan: str, start: int, end: int, figures: list[int]) -> re.Match[str] | None:
@@ -144,7 +154,7 @@ def _clause_end(scan: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
-def _read(scan: str, start: int, end: int, partial: bool, words: ListWords) -> Listing | None:
+def _read(scan: str, start: int, end: int, partial: bool, words: ListWords, shape: Shape) -> Listing | None:
     text = scan[start:end]
     lead = words.lead.match(text)
     partial = partial or bool(lead and lead.group("p"))
@@ -154,9 +164,11 @@ def _read(scan: str, start: int, end: int, partial: bool, words: ListWords) -> L
     if spans is None:
         return None
     items = tuple(body[a:b] for a, b in spans)
-    if not _alike(items, words):
+    at = start + offset
+    where = tuple((at + a, at + b) for a, b in spans)
+    if not shape(items, where):
         return None
-    return Listing(start + offset + spans[0][0], start + offset + spans[-1][1], items, partial)
+    return Listing(where[0][0], where[-1][1], items, partial, where)
 
 
 def _members(body: str, words: ListWords) -> list[tuple[int, int]] | None:
@@ -167,11 +179,16 @@ def _members(body: str, words: ListWords) -> list[tuple[int, int]] | None:
         depth += ch in "([" and 1 or (-1 if ch in ")]" else 0)
         if depth < 0:
             return None
-        if ch == separator and depth == 0:
+        if ch == separator and depth == 0 and not _in_number(body, i):
             cuts.append(i)
     bounds = [-1, *cuts, len(body)]
     chunks = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
     return _split_last(body, chunks, words)
+
+
+def _in_number(text: str, i: int) -> bool:
+    """A comma between digits groups thousands ("€500,000"); it separates no members."""
+    return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
 def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords) -> list[tuple[int, int]] | None:

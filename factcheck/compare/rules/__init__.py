@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from factcheck.compare.rules import acronym, age, dates, enumeration, numeric, ranking
+from factcheck.compare.rules import acronym, age, dates, enumeration, numeric, ranking, sums
 
 REGISTRY: dict[str, ModuleType] = {
     "money": numeric, "count": numeric, "percent": numeric, "quantity": numeric, "multiplier": numeric,
     "date": dates, "ranking": ranking, "acronym": acronym,
 }
 
-DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration, age.KIND: age}
+DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration, sums.KIND: sums, age.KIND: age}
 """Rules for derived claims, by derivation kind: `positions(stated, derived)` sets the working against what
 the sources state (compare/derived.py); `label`, `subject_words` and `alignment` say it in words."""
 

@@ -15,7 +15,7 @@ Severity: *minor*, one step below two stated dates: the working (whose age, whic
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import quoted, working
+from factcheck.compare.rules.base import minor, quoted, working
 from factcheck.extract.ages import birth_interval
 from factcheck.models import Claim
 
@@ -33,8 +33,7 @@ def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
     return [apart, [derived]] if apart else []
 
 
-def severity(groups: list[list[Claim]]) -> str:
-    return "minor"
+severity = minor
 
 
 def code_for(claims: list[Claim]) -> str:

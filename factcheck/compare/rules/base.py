@@ -80,3 +80,16 @@ def quoted(claims: list[Claim]) -> str:
 def working(derived: Claim) -> str:
     """A derived claim's working in words ('listed: A, B and C (3)'), '' for a stated claim."""
     return derived.derived.how if derived.derived else ""
+
+
+def apart_from_working(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
+    """The stated figures no value of the derived one fits, and the derived one, in two positions (none when
+    every stated figure fits): a count against its list, a total against its parts."""
+    worked = effective(derived)
+    apart = [c for c in stated if overlap(effective(c), worked) is None]
+    return [apart, [derived]] if apart else []
+
+
+def minor(groups: list[list[Claim]]) -> str:
+    """The severity of a derived finding: one step below two stated figures, since the working is the checker's."""
+    return "minor"

@@ -16,7 +16,7 @@ the list) is the checker's, not the source's.
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import effective, overlap, quoted, working
+from factcheck.compare.rules.base import apart_from_working, minor, quoted, working
 from factcheck.models import Claim
 from factcheck.wording import number, plural_of
 
@@ -27,13 +27,10 @@ KIND = "enumeration"
 
 def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
     """The stated count and its list in two positions when no value fits both; none when one does."""
-    listed = effective(derived)
-    apart = [c for c in stated if overlap(effective(c), listed) is None]
-    return [apart, [derived]] if apart else []
+    return apart_from_working(stated, derived)
 
 
-def severity(groups: list[list[Claim]]) -> str:
-    return "minor"
+severity = minor
 
 
 def code_for(claims: list[Claim]) -> str:
