@@ -23,17 +23,27 @@ DASH = "–"
 
 
 class Figure(Protocol):
-    """What a Claim and a ClaimRef share: enough to write the figure."""
+    """What a Claim and a ClaimRef share: enough to write the figure. Read-only, as the records are (frozen), so
+    that their narrower field types (a Kind, a Bound) fit."""
 
-    kind: str
-    value: float | None
-    low: float | None
-    high: float | None
-    bound: str
-    precision: float
-    unit: str | None
-    text_value: str | None
-    date: Period | None
+    @property
+    def kind(self) -> str: ...
+    @property
+    def value(self) -> float | None: ...
+    @property
+    def low(self) -> float | None: ...
+    @property
+    def high(self) -> float | None: ...
+    @property
+    def bound(self) -> str: ...
+    @property
+    def precision(self) -> float: ...
+    @property
+    def unit(self) -> str | None: ...
+    @property
+    def text_value(self) -> str | None: ...
+    @property
+    def date(self) -> Period | None: ...
 
 
 _SINGULAR = [(re.compile(p), r) for p, r in [
@@ -214,9 +224,11 @@ CHANGE_WORDS = {"up": "rise in", "down": "fall in"}   # how a subject says its f
 def noun_of_metric(metric: str | None) -> str | None:
     """'number of agreements (Kazakhstan), 2025' -> 'agreement': the counted noun, when a count's subject
     names it (also for 'rise in number of agreements')."""
-    change = next((w for w in CHANGE_WORDS.values() if metric and metric.startswith(w + " ")), None)
+    if not metric:
+        return None
+    change = next((w for w in CHANGE_WORDS.values() if metric.startswith(w + " ")), None)
     metric = metric[len(change) + 1:] if change else metric
-    if metric and metric.startswith("number of "):
+    if metric.startswith("number of "):
         noun = metric[len("number of "):].split(" (")[0].split(",")[0].strip()
         return singular(noun) if noun else None
     return None

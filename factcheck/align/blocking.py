@@ -8,9 +8,14 @@ bounded however far the corpus grows.
 """
 from __future__ import annotations
 
-from typing import Callable, Hashable, Iterable, Iterator, TypeVar
+from typing import Any, Callable, Hashable, Iterable, Iterator, Protocol, TypeVar
 
-T = TypeVar("T")
+
+class _Ordered(Protocol):
+    def __lt__(self, other: Any, /) -> bool: ...
+
+
+T = TypeVar("T", bound=_Ordered)   # the items: ordered, so that a pair is (smaller, larger)
 
 ALL_PAIRS_UP_TO = 24   # a key shared by at most this many items pairs them all
 WINDOW = 8             # beyond that, each item is paired with this many neighbours on each side

@@ -98,6 +98,8 @@ def _region(kept: list[bool], alone: list[bool], edges: Edges) -> list[int]:
 def _read_back(sigs: list[str], near: list[str], kept: list[bool], known: Known | None) -> dict[str, tuple[str, str]]:
     """The index entries (claim -> part key, neighbourhood) of the claims whose part is read back."""
     index: dict[str, tuple[str, str]] = {}
+    if known is None:   # nothing known: nothing kept (_untouched)
+        return index
     for i in range(len(sigs)):
         if kept[i]:
             index[sigs[i]] = (known.parts[known.claims[sigs[i]][0]], near[i])

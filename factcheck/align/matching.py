@@ -117,7 +117,7 @@ def _link_mutual_best(members: list[Claim], scored: Edges, best: Best, groups_of
             continue
         groups_of.join(i, j)
         linked.update((i, j))
-        out.add(Link(a, b, round(score, 2), shared, a.frame.owner or b.frame.owner))
+        out.add(Link(a, b, round(score, 2), shared, _owner(a) or _owner(b)))
     return linked
 
 
@@ -130,7 +130,12 @@ def _join_restatements(members: list[Claim], edges: Edges, loose: Best, linked: 
                 groups_of.join(y, x)
                 linked.add(x)
                 out.add(Link(members[x], members[y], round(score, 2), shared,
-                             members[x].frame.owner or members[y].frame.owner, restated=True))
+                             _owner(members[x]) or _owner(members[y]), restated=True))
+
+
+def _owner(c: Claim) -> str | None:
+    """Whose figure the claim is, when its frame says."""
+    return c.frame.owner if c.frame is not None else None
 
 
 def _join_twins(members: list[Claim], linked: set[int], groups_of: UnionFind) -> None:
@@ -170,7 +175,7 @@ def _restates(x: int, y: int, members: list[Claim], best, linked: set[int], voc:
 def same_source_ok(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """One source states one thing twice only when both figures say what they are per or count the same
     noun, and nobody disputes either (two speakers disagreeing are not a contradiction of the source)."""
-    if "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
+    if a.frame is None or b.frame is None or "disputed" in a.frame.qualifiers or "disputed" in b.frame.qualifiers:
         return False
     if (a.speaker or b.speaker) and a.speaker != b.speaker:
         return False

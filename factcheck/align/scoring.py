@@ -77,7 +77,7 @@ def family(c: Claim, voc: FrameVocab) -> tuple | None:
 def _amount_family(c: Claim, voc: FrameVocab) -> tuple | None:
     """Figures compare with figures of one kind, in one unit (or dimension, once converted), per one thing and
     changing the same way."""
-    if c.kind == "count" and not _says_what_it_counts(c, voc):
+    if c.frame is None or (c.kind == "count" and not _says_what_it_counts(c, voc)):
         return None
     return (c.kind, _compared_unit(c), c.frame.denominator, c.change)
 
@@ -95,13 +95,15 @@ def _compared_unit(c: Claim) -> str | None:
 def _says_what_it_counts(c: Claim, voc: FrameVocab) -> bool:
     """A bare number ("with 18") says too little about what it counts to be lined up, unless a word it stands
     next to names a measured thing ("the headcount ... reached 4,200")."""
+    if c.frame is None:
+        return False
     thing = c.frame.thing
     return bool(thing and (c.noun or thing[0] in voc.heads))
 
 
 def _date_family(c: Claim) -> tuple | None:
     """Dates compare with dates of one event, once they are dates of their own (not "two days later")."""
-    if c.frame.event and c.date is not None and not any("relative date" in n for n in c.notes):
+    if c.frame is not None and c.frame.event and c.date is not None and not any("relative date" in n for n in c.notes):
         return ("date", c.frame.event)
     return None
 
@@ -111,6 +113,8 @@ def word_weights(c: Claim) -> dict[str, float]:
     names in it. A date's event is already the same on both sides: its participants, the names, weigh most."""
     dated = c.kind == "date"
     w: dict[str, float] = {}
+    if c.frame is None:
+        return w
     for i, word in enumerate(c.frame.thing):
         w[word] = max(w.get(word, 0.0), (0.5 if dated else 1.0) / (1.0 + i / 3.0))
     for i, word in enumerate(c.frame.context):
@@ -124,11 +128,15 @@ def word_weights(c: Claim) -> dict[str, float]:
 def weighed_words(c: Claim) -> set[str]:
     """The words `word_weights` weighs, without the weights: what rarity is counted over and a family's cache
     key is made of, asked of every claim of a story in every run that compares it."""
+    if c.frame is None:
+        return set()
     return {*c.frame.thing, *c.frame.context, *("@" + word for name in c.frame.names for word in name.split())}
 
 
 def participants(a: Claim, b: Claim) -> float:
     """The share of the fewer-named side's names that the other side names too: who took part in an event."""
+    if a.frame is None or b.frame is None:
+        return 0.0
     na, nb = a.frame.names, b.frame.names
     if not na or not nb:
         return 0.0
@@ -201,12 +209,20 @@ def family_pairs(members: list[Claim]) -> set[tuple[int, int]]:
     name of their sentence, bounded per word (blocking.py)."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(members):
+        if c.frame is None:
+            continue
         for word in c.frame.thing[:INDEX_WORDS]:
             postings[word].append(i)
         for word in {w for name in c.frame.names for w in name.split()}:
             postings["@" + word].append(i)
-    return candidate_pairs(postings.values(), order=lambda i: (members[i].frame.thing[:3], members[i].frame.names[:2],
-                                                                members[i].source))
+    return candidate_pairs(postings.values(), order=lambda i: _neighbour_order(members[i]))
+
+
+def _neighbour_order(c: Claim) -> tuple:
+    """The order that puts alike claims side by side in a long posting list (blocking.py)."""
+    if c.frame is None:
+        return ((), (), c.source)
+    return (c.frame.thing[:3], c.frame.names[:2], c.source)
 
 
 def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[str, float],
@@ -227,7 +243,7 @@ def score_pairs(members: list[Claim], pairs: list[tuple[int, int]], idf: dict[st
         scored += 1
         wa, wb = weighed(i), weighed(j)
         score = overlap(wa, wb, idf, cache.lighter(i, j))
-        if a.kind == "date" and a.frame.names and b.frame.names:  # one event: who took part in it decides
+        if a.kind == "date" and _both_name_someone(a, b):  # one event: who took part in it decides
             score = PARTICIPANTS * participants(a, b) + (1 - PARTICIPANTS) * score
         if score < (MIN_SCORE_SAME if a.source == b.source else MIN_SCORE_RESTATED):
             continue
@@ -256,8 +272,7 @@ class _Weights:
     def lighter(self, i: int, j: int) -> float:
         """The weight of the lighter description. A sentence that names no one is silent on who, so the other
         side's names weigh nothing against it: an absent name is no evidence of another subject."""
-        named = self.members[i].frame.names and self.members[j].frame.names
-        k = 0 if named else 1
+        k = 0 if _both_name_someone(self.members[i], self.members[j]) else 1
         return min(self.masses[i][k], self.masses[j][k])
 
 
@@ -266,4 +281,9 @@ def _nothing_measured_shared(a: Claim, b: Claim, shared: tuple[str, ...]) -> boo
     kind of event need a participant in common."""
     if a.kind != "date":
         return all(w[0] == "@" for w in shared)
-    return bool(a.frame.names and b.frame.names) and not any(w[0] == "@" for w in shared)
+    return _both_name_someone(a, b) and not any(w[0] == "@" for w in shared)
+
+
+def _both_name_someone(a: Claim, b: Claim) -> bool:
+    """Both claims' sentences name someone."""
+    return a.frame is not None and b.frame is not None and bool(a.frame.names and b.frame.names)

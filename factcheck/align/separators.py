@@ -20,6 +20,8 @@ from factcheck.models import Claim
 from factcheck.config.vocab import FrameVocab
 
 Separator = Callable[[Claim, Claim, FrameVocab], bool]   # True: the two claims are two facts
+# Every claim a separator is asked about has a frame (scoring.family gives a claim without one no family, so it is
+# never in a pair): each one's `frame is None` check narrows the type, and says nothing parts such a claim.
 PREDICATES_ALIKE = 0.55   # word-vector similarity from which two verbs say one thing of people ("kill", "die")
 
 
@@ -28,7 +30,7 @@ def compatible(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     if a.kind == "count":
         separators = COUNT_SEPARATORS
     elif a.kind == "date":
-        separators = RECURRING_DATE_SEPARATORS if a.frame.recurs else ONE_OFF_DATE_SEPARATORS
+        separators = RECURRING_DATE_SEPARATORS if a.frame is not None and a.frame.recurs else ONE_OFF_DATE_SEPARATORS
     else:
         separators = SEPARATORS
     for apart in separators:
@@ -41,16 +43,21 @@ def other_thing_counted(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """Counts of two different things ("12 ships" and "12 crew") are two facts. One noun (as a synonym head:
     "staff" and "employees" are employees) is one thing, and so is a plain noun ("people", "individuals")
     whose sentence says what they are ("spoken by two individuals" counts speakers)."""
-    na, nb = a.frame.thing[0], b.frame.thing[0]
+    fa, fb = a.frame, b.frame
+    if fa is None or fb is None:
+        return False
+    na, nb = fa.thing[0], fb.thing[0]
     if na == nb:
         return False
-    return not ((na in voc.generic_nouns and nb in a.frame.thing[1:] + a.frame.context) or
-                (nb in voc.generic_nouns and na in b.frame.thing[1:] + b.frame.context))
+    return not ((na in voc.generic_nouns and nb in fa.thing[1:] + fa.context) or
+                (nb in voc.generic_nouns and na in fb.thing[1:] + fb.context))
 
 
 def other_predicate(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """People rescued and people killed are two counts: when both sentences say what happened to the people
     they count, the two verbs must mean one thing (by word vectors: "killed" and "died" do)."""
+    if a.frame is None or b.frame is None:
+        return False
     pa, pb = a.frame.predicate, b.frame.predicate
     if not (pa and pb) or pa == pb:
         return False
@@ -62,6 +69,8 @@ def other_restrictors(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     noun on one side only makes two counts (a qualifier on one side, as Wikidata's separators are). Two
     different adjectives do not: writers describe one set in their own words ("two elderly speakers",
     "eight native speakers"), and an adjective cannot say whether it narrows or describes."""
+    if a.frame is None or b.frame is None:
+        return False
     ra, rb = a.frame.restrictors, b.frame.restrictors
     return bool(ra) != bool(rb)
 
@@ -69,7 +78,7 @@ def other_restrictors(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 def other_person(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A birth or a death is someone's own: two people's are two events."""
     fa, fb = a.frame, b.frame
-    if not (fa.event in voc.personal and fa.owner and fb.owner):
+    if fa is None or fb is None or not (fa.event in voc.personal and fa.owner and fb.owner):
         return False
     return not same_name(fa.owner, fb.owner)
 
@@ -78,12 +87,16 @@ def owner_absent_from_event(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A birth, a death, a founding happen once: who else the sentences name does not matter, as long as an
     owner of one is named in the other (or one of them has no owner)."""
     fa, fb = a.frame, b.frame
+    if fa is None or fb is None:
+        return False
     return not (fa.owner is None or fb.owner is None or _named_in((fa.owner,), fb.names + (fb.owner,))
                 or _named_in((fb.owner,), fa.names) or _named_in(fa.parties, fb.parties))
 
 
 def other_qualifiers(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A qualifier on one side only ("planned"), or two that exclude each other, makes two facts of one figure."""
+    if a.frame is None or b.frame is None:
+        return False
     qa, qb = a.frame.qualifiers, b.frame.qualifiers
     if not (qa or qb):
         return False
@@ -92,6 +105,8 @@ def other_qualifiers(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 
 def other_scope(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """"the largest port in the region" and "the largest port in the country" are two titles."""
+    if a.frame is None or b.frame is None:
+        return False
     sa, sb = a.frame.scope, b.frame.scope
     if not (sa and sb):
         return False
@@ -101,6 +116,8 @@ def other_scope(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 def other_reference(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """A premium over the closing price and one over a 30-day average are two figures, unless one reference
     names part of the other."""
+    if a.frame is None or b.frame is None:
+        return False
     ra, rb = a.frame.reference, b.frame.reference
     if not (ra and rb):
         return False
@@ -126,6 +143,8 @@ def other_speaker(a: Claim, b: Claim, voc: FrameVocab) -> bool:
 def other_parties(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """"a $4 billion Arlow project" and "a $9 billion Brenton contract" are two deals; trade with one country and
     trade with another are two trades."""
+    if a.frame is None or b.frame is None:
+        return False
     pa, pb = a.frame.parties, b.frame.parties
     if not (pa and pb):
         return False
@@ -136,6 +155,8 @@ def other_owner(a: Claim, b: Claim, voc: FrameVocab) -> bool:
     """Unknown owners fit anything; two known owners must be one name, word for word or shortened ("Kestrel"
     for "Kestrel Marine"), or one must take part in the other's figure ("Arlow agreed to buy Brenton Foods in a
     deal worth ..." and "the transaction values Brenton Foods' equity at ..."): else two facts."""
+    if a.frame is None or b.frame is None:
+        return False
     oa, ob = a.frame.owner, b.frame.owner
     if oa is None or ob is None:
         return False

@@ -20,6 +20,7 @@ import yaml
 from factcheck.cli import terminal
 from factcheck.cli.check import exit_code
 from factcheck.run.check import apply_reviews, claims_dir_for, extract, missing_corpus, report_of, write_outputs
+from factcheck.run.pipeline import Extraction
 from factcheck.sources.convert import ConvertError, convert
 from factcheck.models import Report
 from factcheck.review.decisions import FILE_NAME as REVIEWS_FILE
@@ -137,7 +138,7 @@ def _staged(args: argparse.Namespace, source: Path, corpus: Path) -> _Staged:
     return _Staged(ident, target, header + body, claims_dir, reports_dir)
 
 
-def _recheck(staged: _Staged, source: Path, corpus: Path, jobs: int | None) -> tuple[Report, object, dict[str, str]]:
+def _recheck(staged: _Staged, source: Path, corpus: Path, jobs: int | None) -> tuple[Report, Extraction, dict[str, str]]:
     """Write the new source and check the corpus once: read and extracted once, reported on with the new source
     (reviews applied) and without it (only the stories it changed). A source the check cannot read is removed."""
     claims_dir, reports_dir, ident = staged.claims_dir, staged.reports_dir, staged.ident
@@ -161,7 +162,7 @@ def _recheck(staged: _Staged, source: Path, corpus: Path, jobs: int | None) -> t
     return after, result, before
 
 
-def _refused(result, target: Path, ident: str) -> str | None:
+def _refused(result: Extraction, target: Path, ident: str) -> str | None:
     """Why the new source cannot join the corpus (it could not be read, or its id is taken), or None."""
     for p in result.problems:
         if p.code == "FC906" and (Path(p.path) == target or str(target) in p.message):

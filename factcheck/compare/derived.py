@@ -18,7 +18,7 @@ from factcheck.compare.findings import Comparison, claim_ref
 from factcheck.compare.rules import DERIVED
 from factcheck.config.knowledge import Knowledge
 from factcheck.extract.ages import age_words, born_whom
-from factcheck.models import Claim, Discrepancy, Position, Subject
+from factcheck.models import Claim, Derivation, Discrepancy, Position, Subject
 
 
 def derived_findings(claims: list[Claim], paths: dict[str, str], kn: Knowledge) -> Comparison:
@@ -26,12 +26,13 @@ def derived_findings(claims: list[Claim], paths: dict[str, str], kn: Knowledge) 
     by_id = {c.id: c for c in claims}
     births = _Births(claims, kn)
     out = Comparison([], [], 0, 0, 0)
-    for c in sorted((c for c in claims if c.derived is not None), key=lambda c: (c.source, c.start, c.id)):
-        rule = DERIVED[c.derived.kind]
-        against = [by_id[i] for i in c.derived.against if i in by_id] or births.of(c.derived.person)
+    derived = [(c, c.derived) for c in claims if c.derived is not None]
+    for c, derivation in sorted(derived, key=lambda pair: (pair[0].source, pair[0].start, pair[0].id)):
+        rule = DERIVED[derivation.kind]
+        against = [by_id[i] for i in derivation.against if i in by_id] or births.of(derivation.person)
         groups = rule.positions(against, c) if against else []
         if groups:
-            out.discrepancies.append(_discrepancy(rule, groups, paths))
+            out.discrepancies.append(_discrepancy(rule, groups, derivation, paths))
     return out
 
 
@@ -55,9 +56,11 @@ class _Births:
         return sorted(found.values(), key=lambda c: (c.source, c.start))
 
 
-def _discrepancy(rule: ModuleType, groups: list[list[Claim]], paths: dict[str, str]) -> Discrepancy:
+def _discrepancy(rule: ModuleType, groups: list[list[Claim]], derivation: Derivation,
+                 paths: dict[str, str]) -> Discrepancy:
+    """The finding of one derived claim (the second position's) worked out as `derivation` says."""
     stated, (derived,) = groups
-    subject = _subject(rule, derived)
+    subject = _subject(rule, derived, derivation)
     refs = [[claim_ref(c, paths[c.source], subject) for c in g] for g in groups]
     labels = [" / ".join(dict.fromkeys(c.quote for c in stated)), rule.label(derived)]
     positions = tuple(Position(label=label, claims=tuple(r), independent_sources=independent_sources(g))
@@ -74,9 +77,9 @@ def _discrepancy(rule: ModuleType, groups: list[list[Claim]], paths: dict[str, s
         alignment=rule.alignment(derived))
 
 
-def _subject(rule: ModuleType, derived: Claim) -> Subject:
+def _subject(rule: ModuleType, derived: Claim, derivation: Derivation) -> Subject:
     metric, part = rule.subject_words(derived)
     owner = derived.frame.owner if derived.frame else None
     return Subject(entities=(owner,) if owner else (), metric=metric,
-                   key=f"derived|{derived.derived.kind if derived.derived else ''}|{part}|{owner or ''}",
+                   key=f"derived|{derivation.kind}|{part}|{owner or ''}",
                    words=(part,), confidence=1.0)

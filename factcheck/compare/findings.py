@@ -188,7 +188,8 @@ def _subject_key(members: list[Claim], owner: str | None, core: list[str]) -> st
     first = members[0]
     unit = first.dimension if first.kind == "quantity" else first.unit
     common = set.intersection(*(set(c.frame.names) for c in members if c.frame)) if members else set()
-    return (f"{first.kind}:{unit}|{first.frame.denominator or ''}|{first.frame.event or ''}|{owner or ''}|"
+    per, event = (first.frame.denominator, first.frame.event) if first.frame else (None, None)
+    return (f"{first.kind}:{unit}|{per or ''}|{event or ''}|{owner or ''}|"
             f"{'+'.join(core)}|{'+'.join(sorted(common)[:3])}")
 
 
@@ -199,7 +200,8 @@ def _metric(members: list[Claim], owner: str | None, voc: FrameVocab) -> str:
         phrase = f"date {first.frame.event}" if first.frame else "date"
     else:
         phrase = _most_used(Counter(c.frame.phrase for c in members if c.frame and c.frame.phrase)) or first.kind
-    metric = phrase + (f" per {first.frame.denominator}" if first.frame.denominator not in (None, "each") else "")
+    per = first.frame.denominator if first.frame else None
+    metric = phrase + (f" per {per}" if per not in (None, "each") else "")
     return metric + (f" ({voc.label(owner)})" if owner else "")
 
 
@@ -221,12 +223,18 @@ def _why(members: list[Claim], aligned: Alignment, voc: FrameVocab) -> str:
         owner = f"both about {voc.label(link.owner)}; " if link.owner else ""
         words = ", ".join(dict.fromkeys(_surface(w, link.a, voc) for w in link.shared if not w.startswith("@")))
         tokens = {w[1:] for w in link.shared if w.startswith("@")}
-        names = ", ".join(voc.label(n) for n in link.a.frame.names if tokens & set(n.split()))
+        names = _names_with(link.a, tokens, voc)
         shared = "; ".join(x for x in (f"shared words {words}" if words else "", f"both name {names}" if names
                                        else "") if x) or "little in common"
         parts.append(f"'{link.a.quote}' ({link.a.source}) with '{link.b.quote}' ({link.b.source}): {owner}"
                      f"{shared}; alike {link.score:.0%}")
     return "; ".join(parts)
+
+
+def _names_with(c: Claim, tokens: set[str], voc: FrameVocab) -> str:
+    """The names of the claim's sentence that hold one of the words, as people name them."""
+    names = c.frame.names if c.frame is not None else ()
+    return ", ".join(voc.label(n) for n in names if tokens & set(n.split()))
 
 
 def _surface(word: str, c: Claim, voc: FrameVocab) -> str:

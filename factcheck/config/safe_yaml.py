@@ -8,6 +8,10 @@ syntax error.
 """
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Hashable
+from typing import Any
+
 import yaml
 
 MAX_VALUES = 10_000  # scalars, lists and mappings after expanding aliases; real front matter has a dozen
@@ -20,7 +24,7 @@ class YAMLLimitError(yaml.MarkedYAMLError):
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses repeated keys and names the line of a date it cannot build."""
 
-    def construct_mapping(self, node, deep=False):
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
         if isinstance(node, yaml.MappingNode):
             seen: dict[object, yaml.Node] = {}
             for key_node, _ in node.value:
@@ -32,7 +36,7 @@ class _Loader(yaml.SafeLoader):
                 seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> dt.date:
         try:
             return super().construct_yaml_timestamp(node)
         except ValueError as e:
@@ -41,7 +45,10 @@ class _Loader(yaml.SafeLoader):
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
-_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map)
+# SafeConstructor's method as the constructor of a _Loader: named with that type, since passed as it is, its first
+# argument (a SafeConstructor) is not one of the loaders the stubs' type variable allows
+_construct_map: Callable[[_Loader, yaml.Node], Any] = _Loader.construct_yaml_map
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 
 
 def expanded_size(root: yaml.Node, limit: int = MAX_VALUES) -> int:

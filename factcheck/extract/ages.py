@@ -127,7 +127,8 @@ def born_whom(c: Claim, words: AgeWords) -> str | None:
         opening = lead.rfind("(")
         if opening > 0 and ")" not in lead[opening:]:   # "A (Arabic: ...; 1165–1240)": the name before the bracket
             lead = lead[:opening]
-        bare = lead[:words.birth_lead.search(lead).start()].lower()
+        between = words.birth_lead.search(lead)   # matches at the end at least: it may match nothing
+        bare = lead[:between.start() if between else len(lead)].lower()
         for name in sorted(c.frame.names, key=len, reverse=True):
             if bare.endswith(name.lower()):
                 return name

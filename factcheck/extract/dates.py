@@ -106,7 +106,10 @@ def _month(name: str) -> int:
 
 
 def _day(text: str) -> int:
-    return int(re.match(r"\d+", text).group())
+    m = re.match(r"\d+", text)
+    if m is None:   # never: the patterns' day groups start with digits
+        raise DateParseError(f"no day in {text!r}")
+    return int(m.group())
 
 
 def _last_day(year: int, month: int) -> int:
@@ -179,8 +182,10 @@ def _quarter(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
     return _span(y, 3 * q - 2, 1, y, 3 * q, _last_day(y, 3 * q), "quarter", text=text)
 
 
-def _season(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+def _season(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
     """A season that ends in the next year (a northern winter) runs into it."""
+    if y is None:   # never: the pattern has a year
+        return None
     a, b = kn.data["dates"]["seasons"][g["season"].lower()]
     y2 = y + 1 if b < a else y
     return _part_of(_span(y, a, 1, y2, b, _last_day(y2, b), "span", text=text), g.get("part"), kn)
@@ -195,6 +200,8 @@ def _month_of(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None
 
 def _year_range(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
     """'2019-2021', '2019-21': a second year of two digits is in the first one's century."""
+    if y is None:   # never: the pattern has a year
+        return None
     y2 = int(g["y2"]) if len(g["y2"]) == 4 else (y // 100) * 100 + int(g["y2"])
     return _span(y, 1, 1, y2, 12, 31, "span", text=text) if y2 > y else None
 
@@ -209,11 +216,15 @@ def _decade(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
     return _part_of(_span(d, 1, 1, d + 9, 12, 31, "decade", text=text), g.get("part"), kn)
 
 
-def _part_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+def _part_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    if y is None:   # never: the pattern has a year
+        return None
     return _part_of(_year_period(y, text), g.get("part"), kn)
 
 
-def _whole_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period:
+def _whole_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
+    if y is None:   # never: the pattern has a year
+        return None
     return _year_period(y, text)
 
 

@@ -118,14 +118,14 @@ def event(at: Site) -> str | None:
     best: tuple[float, str] | None = None
     for event, pattern in voc.event_patterns:
         for m in pattern.finditer(low):
-            at, end = a + m.start(), a + m.end()
-            if at >= c.end:
-                distance = (at - c.end) * AFTER_PENALTY
+            begin, end = a + m.start(), a + m.end()
+            if begin >= c.end:
+                distance = (begin - c.end) * AFTER_PENALTY
             elif end <= c.start:
                 distance = c.start - end
             else:
                 continue
-            if any(min(end, c.start) <= s < max(at, c.end) for s, _ in figures):
+            if any(min(end, c.start) <= s < max(begin, c.end) for s, _ in figures):
                 continue  # a figure stands between the word and the date: the word is the figure's
             if best is None or distance < best[0]:
                 best = (distance, event)

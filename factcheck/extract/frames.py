@@ -149,7 +149,7 @@ def _thing(at: Site) -> tuple[list[str], list[str]]:
     partners = _restatements(at.scan, c, at.figures)
     thing, context = _words(at, [f for f in at.figures if f not in partners])
     if c.kind == "count" and c.noun:
-        thing = _counted_noun_first(at, thing, context)
+        thing = _counted_noun_first(at, c.noun, thing, context)
     after = re.match(r"(?<!\s)\s*+([a-z]+)\b", at.scan[c.end:c.end + 12]) if c.kind == "quantity" else None
     if after and after.group(1) in at.voc.after_quantity:  # "roughly 326 miles up": an altitude
         thing = [at.voc.after_quantity[after.group(1)]] + thing
@@ -159,9 +159,10 @@ def _thing(at: Site) -> tuple[list[str], list[str]]:
     return thing, context
 
 
-def _counted_noun_first(at: Site, thing: list[str], context: list[str]) -> list[str]:
-    """A count measures the things it counts; a generic noun gives way to a more telling head word nearby."""
-    noun = canon(at.claim.noun, at.voc)
+def _counted_noun_first(at: Site, counted: str, thing: list[str], context: list[str]) -> list[str]:
+    """A count measures the things it counts (`counted`, the claim's noun); a generic noun gives way to a more
+    telling head word nearby."""
+    noun = canon(counted, at.voc)
     if noun in at.voc.generic_nouns:  # "spoken by two individuals": the individuals are speakers
         noun = next((w for w in thing + context if w in at.voc.heads), noun)
     return [noun] + [w for w in thing if w != noun]

@@ -42,10 +42,10 @@ def number_at(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
         return fraction
     if t.kind == "num":
         text = t.text.replace(",", "")
-        whole, _, fraction = text.partition(".")
+        whole, _, decimals = text.partition(".")
         if len(whole.lstrip("0")) > MAX_DIGITS:
             return None  # refused, and reported by `oversized_numerals`: no float holds it honestly
-        return Num(i, i + 1, float(text), 10.0 ** -min(len(fraction), 300))
+        return Num(i, i + 1, float(text), 10.0 ** -min(len(decimals), 300))
     num = _number_words(toks, i, kn)
     return num if num is None or num.value <= MAX_MAGNITUDE else None  # "hundred hundred hundred ..."
 

@@ -63,6 +63,8 @@ def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _An
             return None
         again = dates_mod.with_year(d, doc.scan, year, kn)
         return again.period.model_copy(update={"origin": "context"}) if again and again.period else None
+    if d.relative is None:   # never: a valid mention with no period that needs no year is a relative one
+        return None
     unit, offset, how = d.relative
     base = anchor.document if how == "document" else (anchor.last or anchor.document)
     if base is None:

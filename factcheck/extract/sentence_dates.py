@@ -80,8 +80,8 @@ def _nearest(dates: list[Dated], starts: list[int], lo: int, hi: int, pos: int) 
     if lo >= hi:
         return None
     k = bisect.bisect_left(starts, pos, lo, hi)
-    best = None
+    best: int | None = None
     for i in (k - 1, k):
         if lo <= i < hi and (best is None or abs(starts[i] - pos) < abs(starts[best] - pos)):
             best = bisect.bisect_left(starts, starts[i], lo, hi)  # the first of equal starts
-    return dates[best]
+    return dates[best] if best is not None else None   # always one: dates[lo:hi] is not empty

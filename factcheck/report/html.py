@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from factcheck.models import ClaimRef, Discrepancy, Report, SourceMeta
 from factcheck.wording import figure, noun_of_metric, plural
@@ -164,7 +164,7 @@ def _empty(report: Report) -> str:
             f'{plural(len(report.corroborations), "figure")} agreed across sources (below).</p>')
 
 
-def _select(name: str, values: list[str]) -> str:
+def _select(name: str, values: Sequence[str]) -> str:
     options = '<option value="">all</option>' + "".join(
         f'<option value="{escape(v, quote=True)}">{escape(v)}</option>' for v in values)
     return f'<label>{name} <select id="f-{name}">{options}</select></label>'

@@ -24,7 +24,7 @@ def render(report: Report) -> str:
         name = quoteattr(f"{d.id} {d.subject}")
         body = escape(d.message + "\nWhy: " + d.reason + "\n" + "\n".join(
             f"{c.path}:{c.line}: {c.quote}" for p in d.positions for c in p.claims))
-        if d.status == "reviewed":
+        if d.review is not None and d.status == "reviewed":
             inner = f'<skipped message={quoteattr(d.review.status + ": " + d.review.reason)}/>'
         else:
             inner = f'<failure type="{d.code}" message={quoteattr(d.severity + " " + d.status)}>{body}</failure>'

@@ -90,7 +90,7 @@ class Memo:
     def _read(self, key: str) -> tuple[str | None, bytes]:
         """The old file's piece for `key` and its line, or None when it has none or its line is not what was
         written."""
-        if key not in self._at:
+        if self._old is None or key not in self._at:   # no old file: nothing indexed either
             return None, b""
         offset, length = self._at[key]
         try:

@@ -90,7 +90,8 @@ def load(path: Path) -> list[Review]:
     if not isinstance(entries, list):
         raise ReviewError(f"{path}:{_line_of(root)}: expected a mapping with a list under 'reviews'")
     nodes = next((v for k, v in root.value if k.value == "reviews"), None)
-    out, seen = [], {}
+    out: list[Review] = []
+    seen: dict[str, int] = {}
     for n, entry in enumerate(entries):
         line = _line_of(nodes.value[n] if nodes is not None and n < len(nodes.value) else None)
         review = _review(path, line, n, entry)

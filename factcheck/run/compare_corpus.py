@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from factcheck.align.scoring import TITLE_FAMILY, is_comparable, story_families, weighed_words
 from factcheck.align.family_parts import Known
@@ -64,19 +64,21 @@ def compare(docs: list[Document], claims: Mapping[str, list[Claim]], kn: Knowled
         if cache:
             cache.put(keys[n], part)
             cache.used.update(part.family_lines)
+    found = cast(dict[int, Comparison], parts)   # every story's: read back, or compared just now
     total = Comparison([], [], 0, 0, 0)
     for n in sorted(members):
-        total.add(parts[n])
+        total.add(found[n])
     return total
 
 
 def _story_members(paths: dict[str, str], terms: dict[str, dict[str, float]], cache: StoryCache | None,
-                   skip: frozenset[str]) -> tuple[dict[int, list[str]], dict[int, str | None]]:
-    """Story number -> its sources, and -> its cache key; without the stories whose key is in `skip`."""
+                   skip: frozenset[str]) -> tuple[dict[int, list[str]], dict[int, str]]:
+    """Story number -> its sources, and -> its cache key (with a cache); without the stories whose key is in
+    `skip`."""
     members: dict[int, list[str]] = defaultdict(list)
     for source, number in _stories(sorted(paths), terms, cache).items():
         members[number].append(source)
-    keys = {n: cache.key(sorted(ids)) if cache else None for n, ids in members.items()}
+    keys = {n: cache.key(sorted(ids)) for n, ids in members.items()} if cache else {}
     for n in [n for n, key in keys.items() if key in skip]:
         del members[n]
     return members, keys
@@ -102,7 +104,7 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
     entries come back with its findings."""
     voc = vocab_for(canonical_knowledge(kn))
 
-    def job(ids: list[str], here: bool) -> tuple:
+    def job(ids: list[str], here: bool) -> tuple[dict[str, list[Claim]], dict[str, str], Knowledge, FamilyCache | None]:
         """A story's comparable claims, paths, vocabularies and family cache (read only in this process: a
         worker would need the whole cache)."""
         return ({s: comparable(claims, s, voc) for s in ids}, {s: paths[s] for s in ids}, kn,
@@ -121,7 +123,7 @@ def _compare_stories(stories: list[list[str]], claims: Mapping[str, list[Claim]]
             out[n] = compare_story(*job(stories[n], True)) if isinstance(part, Lost) else part  # died: redo it here
     for n in large:
         out[n] = compare_story(*job(stories[n], True), runner=runner)
-    return out
+    return cast(list[Comparison], out)   # every story's: the small ones and the large ones
 
 
 def comparable(claims: Mapping[str, list[Claim]], ident: str, voc: FrameVocab) -> list[Claim]:
@@ -161,7 +163,7 @@ def compare_story(claims: dict[str, list[Claim]], paths: dict[str, str], kn: Kno
         parts[job.slot] = _family_total(lined, families, job, task)
     own = Comparison([], [], 0, 0, 0)   # titles and keyed groups: what no family entry of the cache holds
     total = Comparison([], [], 0, 0, 0)
-    for (fam, _), part in zip(fams.items(), parts):
+    for (fam, _), part in zip(fams.items(), cast(list[Comparison], parts)):   # every family's, at hand or lined up
         (own if fam[0] == TITLE_FAMILY else total).add(part)
     own.add(findings([(g, True) for g in keyed_groups(story)], titles, paths, voc))
     own.add(derived_findings(story, paths, kn))
@@ -184,7 +186,7 @@ def _families_at_hand(fams: dict[tuple, list[Claim]], idf: dict[str, float], voc
             continue
         words = {w for c in members for w in weighed_words(c)}   # what the family's cache key and its job need
         key = families.key(members, words, idf) if families is not None else None
-        parts.append(families.get(key) if key else None)
+        parts.append(families.get(key) if families is not None and key else None)
         if parts[-1] is None:
             known = families.known(fam, members) if families is not None else None
             todo.append(FamilyJob(len(parts) - 1, fam, members, words, key, known))
@@ -218,7 +220,7 @@ def _family_total(lined: LinedUp, families: FamilyCache | None, job: FamilyJob, 
         found, parts = family_findings(*task[:-1], None)
         reused = []
     total = Comparison([], [], parts.alone, parts.alone, parts.scored)
-    for part in [c for _, c in found] + reused:
+    for part in [c for _, c in found] + cast(list[Comparison], reused):   # none missing: checked above
         total.add(part)
     if families is not None and job.key:
         families.put_family(job.key, job.family, job.members, found, parts)
@@ -231,7 +233,7 @@ def _line_up(tasks: list[FamilyTask], runner: Runner | None) -> list[LinedUp]:
     if not worth_spreading(runner, len(tasks), least=2) or sum(len(t[0]) for t in tasks) < SPREAD_FAMILIES_FROM:
         return [family_findings(*t) for t in tasks]
     order = sorted(range(len(tasks)), key=lambda k: (-len(tasks[k][0]), k))
-    out: list[LinedUp] = [None] * len(tasks)  # type: ignore[list-item]
+    out: list[LinedUp | None] = [None] * len(tasks)
     for k, lined in zip(order, runner.map(family_findings, [tasks[k] for k in order])):
         out[k] = family_findings(*tasks[k]) if isinstance(lined, Lost) else lined  # died: redo it here
-    return out
+    return cast(list[LinedUp], out)   # every family's: `order` holds them all

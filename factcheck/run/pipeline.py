@@ -24,7 +24,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeGuard
 
 from factcheck import __version__
 from factcheck.align.scoring import is_comparable
@@ -67,16 +67,20 @@ def knowledge_fingerprint(kn: Knowledge) -> str:
     return hashlib.sha256(f"{_code_fingerprint()}\n{kn.digest}".encode()).hexdigest()[:16]
 
 
-def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-            ) -> tuple[str, int, list, list[Diagnostic], dict[str, float], tuple[int, ...]] | None:
-    """What the index vouches for about `doc`'s claim file (digest, record count, diagnostics as recorded and
-    as records, terms, the records comparing reads), or None
+Cached = tuple[Path, str, int, list, list[Diagnostic], dict[str, float], tuple[int, ...]]
+"""What the index vouches for about a source's claim file: the file, its digest, record count, diagnostics as
+recorded and as records, terms, and the records comparing reads."""
+
+
+def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str) -> Cached | None:
+    """What the index vouches for about `doc`'s claim file (the file, digest, record count, diagnostics as recorded
+    and as records, terms, the records comparing reads), or None
     when it has nothing current. The records themselves are validated when they are read (state/claim_store.py).
 
     Raises CacheDamage when the index vouches for this source but the claim file is not what it recorded.
     """
-    entry = index.get(doc.meta.id) if cache_dir else None
-    if not _vouches(entry, doc, fingerprint):
+    entry = index.get(doc.meta.id)
+    if cache_dir is None or not _vouches(entry, doc, fingerprint):
         return None
     path = cache_dir / f"{doc.meta.id}.jsonl"
     try:
@@ -92,11 +96,11 @@ def _cached(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
     terms = entry.get("terms")
     _check_picks(picks, records)
     diagnostics = _recorded_diagnostics(notes)
-    _check_terms(terms)
-    return entry["digest"], entry["claims"], notes, diagnostics, terms, tuple(picks)
+    terms = _check_terms(terms)
+    return path, entry["digest"], entry["claims"], notes, diagnostics, terms, tuple(picks)
 
 
-def _vouches(entry: object, doc: Document, fingerprint: str) -> bool:
+def _vouches(entry: object, doc: Document, fingerprint: str) -> TypeGuard[dict]:
     """The index has an entry for this very text, extracted by this very code and vocabularies."""
     return isinstance(entry, dict) and entry.get("sha256") == doc.meta.sha256 \
         and entry.get("knowledge") == fingerprint and "digest" in entry
@@ -115,17 +119,20 @@ def _recorded_diagnostics(notes: list) -> list[Diagnostic]:
         raise CacheDamage("the index holds a diagnostic that does not validate") from None
 
 
-def _check_terms(terms: object) -> None:
-    """What the source is about (align/stories.py): word -> weight."""
+def _check_terms(terms: object) -> dict[str, float]:
+    """What the source is about (align/stories.py): word -> weight; the terms, once checked."""
     if not isinstance(terms, dict) or not all(isinstance(k, str) and isinstance(v, float) for k, v in terms.items()):
         raise CacheDamage("the index holds no terms for this source")
+    return terms
 
 
 def read_index(cache_dir: Path | None) -> tuple[dict, str | None, list[Diagnostic]]:
     """The claims index, the SHA-256 of its file (what the run keeps of it, to know whether to write it), and
     what could not be used of it (FC921 notes)."""
+    if cache_dir is None:   # no claims folder: an empty index
+        return {}, hashlib.sha256(b"{}").hexdigest(), []
     try:
-        data = (cache_dir / INDEX).read_bytes() if cache_dir else b"{}"
+        data = (cache_dir / INDEX).read_bytes()
     except OSError:
         return {}, None, []
     try:
@@ -286,9 +293,11 @@ def _oversized(doc: Document) -> list[Diagnostic]:
 
 
 def _vouched(cache_dir: Path | None, doc: Document, index: dict, fingerprint: str
-             ) -> tuple[tuple | None, list[Diagnostic]]:
+             ) -> tuple[Cached | None, list[Diagnostic]]:
     """What the cache holds for `doc` when the index vouches for it (else None), and the report of a
     vouched-for file that turned out damaged."""
+    if cache_dir is None:   # no claims folder: nothing cached
+        return None, []
     try:
         return _cached(cache_dir, doc, index, fingerprint), []
     except CacheDamage as e:
@@ -299,8 +308,13 @@ def _damaged(path: Path, e: CacheDamage) -> Diagnostic:
     return Diagnostic(code="FC921", path=str(path), message=f"claim cache not used, source re-extracted: {e}")
 
 
-def _repairer(out: Extraction, docs: dict[str, Document], kn: Knowledge, cache_dir: Path | None):
-    """Re-extract a source whose cached claim file failed when it was read (state/claim_store.py)."""
+def _repairer(out: Extraction, docs: dict[str, Document], kn: Knowledge,
+              cache_dir: Path | None) -> Callable[[str, CacheDamage], list[Claim]] | None:
+    """Re-extract a source whose cached claim file failed when it was read (state/claim_store.py); None without
+    a claims folder, where no claim file is read."""
+    if cache_dir is None:
+        return None
+
     def repair(ident: str, damage: CacheDamage) -> list[Claim]:
         doc = docs[ident]
         out.problems.append(_damaged(cache_dir / f"{ident}.jsonl", damage))
@@ -334,7 +348,7 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
     out.claims.fingerprint = out.fingerprint
     out.claims.repair = _repairer(out, {d.meta.id: d for d in docs}, kn, cache_dir)
     seen: dict[str, str] = {}
-    plan: list[tuple[Document, object]] = []
+    plan: list[tuple[Document, Diagnostic | tuple[Cached | None, list[Diagnostic]]]] = []
     for n, doc in enumerate(docs, 1):
         if progress is not None:
             progress(n, len(docs), doc.meta.path)
@@ -357,9 +371,9 @@ def extract_corpus(paths: list[Path], kn: Knowledge | None = None,
             _record(doc, outcomes[doc.meta.id], out)
             continue
         ident = doc.meta.id
-        digest, count, notes, out.notes[ident], out.terms[ident], picks = cached
+        path, digest, count, notes, out.notes[ident], out.terms[ident], picks = cached
         out.documents.append(doc)
-        out.claims.put_file(ident, cache_dir / f"{ident}.jsonl", doc, digest, notes, count, picks)
+        out.claims.put_file(ident, path, doc, digest, notes, count, picks)
         out.problems.extend(out.notes[ident])
         out.reused.add(ident)
     return out

@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Callable, Protocol, Sequence
+from typing import Any, Callable, Protocol, Sequence, TypeGuard
 
 from factcheck.config.env import env_number
 
@@ -232,9 +232,10 @@ class DaskCluster:
         self._client.close()
 
 
-def worth_spreading(runner: Runner | None, tasks: int, least: int) -> bool:
+def worth_spreading(runner: Runner | None, tasks: int, least: int) -> TypeGuard[Runner]:
     """Whether `tasks` go to the runner's workers: always on a cluster that was asked for, on this machine only
-    with more than one worker and at least `least` tasks (starting workers costs more than a few save)."""
+    with more than one worker and at least `least` tasks (starting workers costs more than a few save). Never
+    without a runner: where it says yes, the type checker knows there is one."""
     if runner is None or tasks == 0:
         return False
     return not runner.local or (runner.jobs > 1 and tasks >= least)

@@ -7,6 +7,7 @@ PDF: pypdf's text layer; a PDF without one (a scan) is rejected, never added emp
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -123,7 +124,7 @@ def pdf_to_text(path: Path) -> Converted:
     text = "\n\n".join(p for p in pages if p)
     if len(re.sub(r"\s", "", text)) < 20:
         raise ConvertError(f"{path}: the PDF has no text layer (a scan?); run OCR first, then add the text")
-    info = reader.metadata or {}
+    info: Mapping[str, object] = reader.metadata or {}
     meta = {k: str(info[v]).strip() for k, v in (("title", "/Title"), ("author", "/Author")) if info.get(v)}
     return Converted(text + "\n", meta)
 

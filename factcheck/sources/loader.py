@@ -154,8 +154,8 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 def build_meta(path: Path, data: dict, digest: str, text: str = "") -> SourceMeta:
     values = {k: (None if data.get(k) is None else str(data[k]).strip()) for k in META_KEYS}
-    values["id"] = values["id"] or path.stem
-    if not _ID.fullmatch(values["id"]):
+    ident = values["id"] = values["id"] or path.stem
+    if not _ID.fullmatch(ident):
         raise SourceError("FC904", f"source id {values['id']!r} must be letters, digits, '.', '_' or '-' "
                           "(it names the claim file)", _key_line(text, "id"))
     try:

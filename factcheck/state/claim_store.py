@@ -133,8 +133,9 @@ class ClaimStore(Mapping[str, list[Claim]]):
         return self._read(ident, self._comparable_lines[ident])
 
     def _read(self, ident: str, picks: tuple[int, ...] | None) -> list[Claim]:
-        if ident in self._text:
-            lines = self.text_of(ident).splitlines()
+        text = self.text_of(ident)
+        if text is not None:
+            lines = text.splitlines()
             return [Claim.model_validate_json(lines[i]) for i in (range(len(lines)) if picks is None else picks)]
         path, doc, digest, notes = self._files[ident]
         try:

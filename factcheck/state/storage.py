@@ -102,7 +102,7 @@ def _umask() -> int:
 
 def remove_temporaries(folder: Path) -> list[Path]:
     """Delete the temporary files of writes that never finished (a killed run); call with the lock held."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(folder.iterdir())
     except OSError:

@@ -212,6 +212,8 @@ class StoryCache:
 
     def put(self, key: str, found: Comparison) -> None:
         """A story's entry: only what its family entries do not hold, and the keys of those entries."""
+        if found.own is None:
+            raise ValueError("a story's findings (compare_story's) hold their own part; these have none")
         self.used[key] = findings_line(self.fingerprint, key, found.own, found.family_keys)
 
     def save(self, folder: Path) -> None:
@@ -319,8 +321,11 @@ class FamilyCache:
         index."""
         for part_key, comparison in found:
             self.new_lines[part_key] = findings_line(self.fingerprint, part_key, comparison)
+        known = parts.known
+        if known is None:
+            raise ValueError("a family lined up part by part has the index of its parts (line_up_parts); this has none")
         index = self.index_key(family, members)
         self.new_lines[key] = findings_line(self.fingerprint, key,  # the work done depends on history: not kept
-                                            Comparison([], [], parts.alone, parts.alone, 0), parts.known.parts, index)
+                                            Comparison([], [], parts.alone, parts.alone, 0), known.parts, index)
         self.new_lines[index] = pack(seal(self.fingerprint, FamilyIndex(
-            key=index, parts=parts.known.parts, claims=parts.known.claims).model_dump_json().encode()))
+            key=index, parts=known.parts, claims=known.claims).model_dump_json().encode()))

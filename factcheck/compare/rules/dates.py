@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from factcheck.models import Claim
+from factcheck.models import Claim, Period
 from factcheck.wording import date_words
 from factcheck.compare.rules.base import interval_positions
 
@@ -28,9 +28,17 @@ NAME = "date.event_mismatch"
 MAX_GAP_DAYS = 180
 
 
+def _date(c: Claim) -> Period:
+    """The interval a date claim denotes: every claim of a date family has one (align.scoring's family)."""
+    if c.date is None:
+        raise ValueError(f"claim {c.id} is a date without the interval it denotes")
+    return c.date
+
+
 def _days(c: Claim) -> tuple[float, float, bool, bool]:
-    a = dt.date.fromisoformat(c.date.start).toordinal()
-    b = dt.date.fromisoformat(c.date.end).toordinal()
+    date = _date(c)
+    a = dt.date.fromisoformat(date.start).toordinal()
+    b = dt.date.fromisoformat(date.end).toordinal()
     return float(a), float(b), False, False
 
 
@@ -56,5 +64,5 @@ def code_for(claims: list[Claim]) -> str:
 
 
 def reason(groups: list[list[Claim]]) -> str:
-    spans = [date_words(g[0].date) for g in groups]
+    spans = [date_words(_date(g[0])) for g in groups]
     return "the dates " + " and ".join(spans) + " do not overlap"
