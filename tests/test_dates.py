@@ -48,6 +48,10 @@ def dates(claims):
     ("He arrived in spring 2024.", ("spring 2024", "2024-03-01", "2024-05-31", "span", None, "stated", "range")),
     ("The meeting took place in late 2024.",
      ("late 2024", "2024-08-28", "2024-12-31", "year", "END", "stated", "~")),
+    ("The season runs from October 2018 to June 2019.",
+     ("October 2018 to June 2019", "2018-10-01", "2019-06-30", "span", None, "stated", "range")),
+    ("The works lasted from 3 May 2021 until 14 June 2022.",
+     ("3 May 2021 until 14 June 2022", "2021-05-03", "2022-06-14", "span", None, "stated", "range")),
     # years before 1500: a year only where its words say so (a time preposition and no noun after it,
     # or a life span in brackets after a name)
     ("The abbey was sacked in 1066.", ("1066", "1066-01-01", "1066-12-31", "year", None, "stated", "=")),
@@ -68,6 +72,13 @@ def test_early_month_lies_inside_the_month(extract):
     assert "2025-11-01" <= c.date.start <= c.date.end <= "2025-11-30"
     assert c.date.end < "2025-11-15"
     assert c.date.mod == "START"
+
+
+def test_two_dates_not_joined_as_a_span_stay_two():
+    """Only 'from A to B' and 'between A and B' make one span of two dates."""
+    from factcheck.config.knowledge import Knowledge
+    text = "It opened in May 2019 and closed in June 2020."
+    assert [text[d.start:d.end] for d in find_dates(text, 0, len(text), Knowledge())] == ["May 2019", "June 2020"]
 
 
 def test_dates_are_not_figures(extract):
@@ -157,6 +168,20 @@ def test_figure_period_comes_from_its_sentence_then_its_paragraph(extract):
                for c in claims if c.kind == "money"}
     assert periods == {"$10 billion": ("2023-01-01", "stated"), "$4 billion": ("2023-01-01", "context"),
                        "$3 billion": None}
+
+
+@pytest.mark.parametrize("text, period", [
+    # a date of another clause of the sentence is the figure's period only where the grammar puts the
+    # figure's clause under it: not a coordinated clause's date, not a relative clause's
+    ("The fund has a budget of $3 million, and holds a dinner in October 2024.", None),
+    ("The firm, which was founded in 1990, employs 300 people.", None),
+    ("When the plant opened in 2019, it employed 300 people.", "2019-01-01"),
+    ("In 2021, after a long dispute, the firm paid $4 million.", "2021-01-01"),
+])
+def test_a_date_dates_a_figure_only_when_it_governs_its_clause(extract, text, period):
+    _, claims = extract(text)
+    (c,) = [c for c in claims if c.kind != "date"]
+    assert (c.period.start if c.period and c.period.origin == "stated" else None) == period
 
 
 def test_figure_without_a_date_takes_the_publication_year(extract):

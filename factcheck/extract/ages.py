@@ -26,7 +26,7 @@ class AgeWords:
     copula: re.Pattern[str]     # "was only " right before it
     when: re.Pattern[str]       # " when" right after it
     birth_event: str
-    birth_lead: re.Pattern[str]   # what stands between a name and its birth date: "(born", ", born in"
+    birth_lead: re.Pattern[str]   # a word between a name and its birth date, at the end: "born", "in"
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,11 @@ def _compiled(before: tuple, after: tuple, copulas: tuple, softeners: tuple, whe
               lead: tuple) -> AgeWords:
     return AgeWords(
         before=re.compile(rf"(?<![\w-])(?:{_alternatives(before)})\s+$", re.I),
-        after=re.compile(rf"\s*(?:{_alternatives(after)})(?!\w)", re.I),
+        after=re.compile(rf"(?<!\s)\s*(?:{_alternatives(after)})(?!\w)", re.I),   # lookbehinds: linear searches
         copula=re.compile(rf"(?<![\w-])(?:{_alternatives(copulas)})\s+(?:(?:{_alternatives(softeners)})\s+)?$", re.I),
-        when=re.compile(rf"\s+(?:{_alternatives(when)})(?!\w)", re.I),
+        when=re.compile(rf"(?<!\s)\s+(?:{_alternatives(when)})(?!\w)", re.I),
         birth_event=event,
-        birth_lead=re.compile(rf"(?:[\s(,;:–—-]|(?<![\w-])(?:{_alternatives(lead)})(?!\w))*$", re.I))
+        birth_lead=re.compile(rf"(?<![\w-])(?:{_alternatives(lead)})$", re.I))
 
 
 def age_words(kn: Knowledge) -> AgeWords:
@@ -127,12 +127,22 @@ def born_whom(c: Claim, words: AgeWords) -> str | None:
         opening = lead.rfind("(")
         if opening > 0 and ")" not in lead[opening:]:   # "A (Arabic: ...; 1165–1240)": the name before the bracket
             lead = lead[:opening]
-        between = words.birth_lead.search(lead)   # matches at the end at least: it may match nothing
-        bare = lead[:between.start() if between else len(lead)].lower()
+        bare = _without_birth_lead(lead, words).lower()
         for name in sorted(c.frame.names, key=len, reverse=True):
             if bare.endswith(name.lower()):
                 return name
     return c.frame.owner
+
+
+def _without_birth_lead(lead: str, words: AgeWords) -> str:
+    """'Ada Voss, born in' -> 'Ada Voss': strip the punctuation and birth words that end the text, in turn."""
+    while True:
+        bare = lead.rstrip(" \t(,;:–—-")
+        word = words.birth_lead.search(bare, max(0, len(bare) - 12))
+        bare = bare[:word.start()] if word else bare
+        if bare == lead:
+            return bare
+        lead = bare
 
 
 def birth_interval(c: Claim) -> tuple[int, int] | None:

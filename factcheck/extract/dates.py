@@ -266,7 +266,33 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
     _old_years(scan, start, end, kn, found, taken)
     if any_relative.search(scan, start, end):  # one search, not one per phrase
         _relative_dates(scan, start, end, relative, found, taken)
-    return sorted(found, key=lambda d: d.start)
+    return _joined_spans(scan, sorted(found, key=lambda d: d.start))
+
+
+_SPAN_OPENS = re.compile(r"(?i:\b(?P<w>from|between)\s+)$")
+_SPAN_JOINS = {"from": re.compile(r"(?<!\s)\s*(?:to|until|till|through|[-–—])\s*"),
+               "between": re.compile(r"(?<!\s)\s+and\s+")}   # the lookbehinds keep a search linear
+
+
+def _joined_spans(scan: str, found: list[DateMention]) -> list[DateMention]:
+    """'from October 2018 to June 2019', 'between 3 May and 14 June 2022': two dates the words join are one
+    span, from the first one's start to the second one's end (each date alone would be a wrong period)."""
+    out: list[DateMention] = []
+    k = 0
+    while k < len(found):
+        a = found[k]
+        b = found[k + 1] if k + 1 < len(found) else None
+        opening = _SPAN_OPENS.search(scan, max(0, a.start - 12), a.start)
+        if b is not None and opening and a.period and b.period and a.period.start <= b.period.end and \
+                _SPAN_JOINS[opening["w"].lower()].fullmatch(scan, a.end, b.start):
+            text = scan[a.start:b.end]
+            out.append(DateMention(a.start, b.end, Period(start=a.period.start, end=b.period.end, granularity="span",
+                                                          text=text)))
+            k += 2
+            continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None,

@@ -13,6 +13,7 @@ from factcheck.extract import dates as dates_mod
 from factcheck.extract.claims import clean_sentence, date_claim, quantity_claim, to_base
 from factcheck.extract.derived import derived_claims
 from factcheck.extract.frames import read_frames
+from factcheck.extract.governs import date_governs
 from factcheck.config.knowledge import Knowledge
 from factcheck.extract.mentions import find_quantities
 from factcheck.models import Claim, Diagnostic, Period
@@ -42,6 +43,7 @@ class _Anchor:
         self.sentence = -1
         self.paragraph = -1
         self.paragraph_date: Period | None = None
+        self.earlier: tuple[Period | None, int] = (None, -1)
 
     def year(self, sentence: int) -> int | None:
         """The year of a date written without one: a year of its own sentence, else the publication's (a
@@ -50,8 +52,16 @@ class _Anchor:
         return int(p.start[:4]) if p else None
 
     def note(self, period: Period, paragraph: int, sentence: int = -1) -> None:
+        if sentence != self.sentence or sentence < 0:
+            self.earlier = (self.paragraph_date, self.paragraph)
         self.last, self.sentence = period, sentence
         self.paragraph_date, self.paragraph = period, paragraph
+
+    def paragraph_date_before(self, sentence: int, paragraph: int) -> Period | None:
+        """The last date of the paragraph read before this sentence (a date of the sentence itself that does not
+        date its figure is no context for it either)."""
+        date, where = self.earlier if self.sentence == sentence else (self.paragraph_date, self.paragraph)
+        return date if where == paragraph else None
 
 
 def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _Anchor, sentence: int) -> Period | None:
@@ -74,18 +84,23 @@ def _resolve(d: dates_mod.DateMention, doc: Document, kn: Knowledge, anchor: _An
     return shifted.model_copy(update={"origin": "context", "mod": "APPROX" if unit != "year" else None})
 
 
-def _period_for_figure(scan: str, start: int, end: int, dated: SentenceDates, anchor: _Anchor, paragraph: int
+def _period_for_figure(scan: str, start: int, end: int, dated: SentenceDates, anchor: _Anchor, sent: Sentence
                        ) -> Period | None:
     """The date nearest the figure in its own clause ("…, up from $4 billion in 2023"), else in a clause
     that holds no other figure ("In 2024, trade reached $5 billion"), else anywhere in the sentence
-    (after the figure first), else the paragraph's last date, else the publication year."""
+    (after the figure first) where the grammar lets it date the figure, else the last date of the paragraph
+    before the sentence, else the publication year."""
     # "$412 million in 2025 from $268 million in 2024": the date right after a figure is its own
-    found = dated.right_after(scan, end) or dated.nearest_in_own_clause(start) \
-        or dated.nearest_in_free_clause(start) or (dated.next_or_last(start) if dated else None)
+    found = dated.right_after(scan, end) or dated.nearest_in_own_clause(start)
+    if not found:   # a date of another clause: only where the grammar puts the figure under it (governs.py)
+        found = dated.nearest_in_free_clause(start) or (dated.next_or_last(start) if dated else None)
+        if found and not date_governs(scan, (sent.start, sent.end), start, found[0]):
+            found = None
     if found:
         return found[2].model_copy(update={"origin": "stated"})
-    if anchor.paragraph == paragraph and anchor.paragraph_date is not None:
-        return anchor.paragraph_date.model_copy(update={"origin": "context"})
+    earlier = anchor.paragraph_date_before(sent.index, sent.paragraph)
+    if earlier is not None:
+        return earlier.model_copy(update={"origin": "context"})
     return anchor.document
 
 
@@ -115,7 +130,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
             key = ("q", doc.text[m.start:m.end], text)
             claim = quantity_claim(doc, m, text, seen[key], to_base(m, kn.rates, kn.default_dollar))
             seen[key] += 1
-            period = _period_for_figure(doc.scan, m.start, m.end, dated, anchor, sent.paragraph)
+            period = _period_for_figure(doc.scan, m.start, m.end, dated, anchor, sent)
             if not asked:
                 speaker, asked = speaker_for(doc, sent, kn), True
             claims.append(claim.model_copy(update={"period": period, "speaker": speaker or None}))
