@@ -43,7 +43,11 @@ def breakdown_after(scan: str, total: Claim, sentence: tuple[int, int], figures:
             parts.append(inside[0])
         return True
 
-    listing = listing_after(scan, total, sentence, starts, list_words(kn), of_figures)
+    words = list_words(kn)
+    # "four vans and one bus, call at 90 stops": when the whole clause is no breakdown, the list may end with
+    # the member its joiner adds (tried second: "£1 million for roads and bridges, £3 million ..." holds one)
+    listing = listing_after(scan, total, sentence, starts, words, of_figures) or \
+        listing_after(scan, total, sentence, starts, words, of_figures, ends_at_joiner=True)
     return (listing, list(parts)) if listing is not None else None
 
 

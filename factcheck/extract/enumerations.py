@@ -105,22 +105,25 @@ Shape = Callable[[tuple[str, ...], tuple[tuple[int, int], ...]], bool]
 
 
 def listing_after(scan: str, c: Claim, sentence: tuple[int, int], figures: list[int],
-                  words: ListWords, shape: Shape | None = None) -> Listing | None:
+                  words: ListWords, shape: Shape | None = None, ends_at_joiner: bool = False) -> Listing | None:
     """The list that spells out count `c` in the sentence spanning `sentence`, if the punctuation ties one to
     it; `figures` are the starts of the sentence's other figures (a figure between the count and a list takes
     the list). `shape` says whether the members read are what is looked for: by default names of things
-    (a list of members); a breakdown wants figures (extract/breakdowns.py)."""
+    (a list of members); a breakdown wants figures (extract/breakdowns.py). With `ends_at_joiner` the list
+    ends with the member the last joiner adds ("three vans and one bus, call at ..."): right for figures,
+    not for names, which may hold "and" themselves ("Marks and Spencer, Tesco and Asda")."""
     shape = shape or (lambda items, spans: _alike(items, words))
     sentence_start, sentence_end = sentence
     if words.partitive.search(scan, max(0, c.start - PARTITIVE_CHARS), c.start):
         return None
     bracket = _bracket_after(scan, c.end, sentence_end, figures)
     if bracket:
-        return _read(scan, bracket.start(1), bracket.end(1), False, words, shape)
+        return _read(scan, bracket.start(1), bracket.end(1), False, words, shape, ends_at_joiner)
     intro = words.introducer.match(scan, c.end, sentence_end)
     if intro and intro.end() > c.end:
         partial = intro.group("partial") is not None
-        return _read(scan, intro.end(), _clause_end(scan, intro.end(), sentence_end), partial, words, shape)
+        return _read(scan, intro.end(), _clause_end(scan, intro.end(), sentence_end), partial, words, shape,
+                     ends_at_joiner)
     colon = scan.find(":", c.end, sentence_end)
     if colon < 0 or any(c.end <= f < colon for f in figures) or scan.find(";", c.end, colon) >= 0:
         return None
@@ -129,7 +132,7 @@ def listing_after(scan: str, c: Claim, sentence: tuple[int, int], figures: list[
     subject = _opens_sentence(scan, sentence_start, c.start) and "," not in scan[c.end:colon]
     if between > (ANNOUNCED_COLON_WORDS if announced or subject else NEAR_COLON_WORDS):
         return None
-    return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words, shape)
+    return _read(scan, colon + 1, _clause_end(scan, colon + 1, sentence_end), False, words, shape, ends_at_joiner)
 
 
 def _bracket_after(scan: str, start: int, end: int, figures: list[int]) -> re.Match[str] | None:
@@ -154,13 +157,14 @@ def _clause_end(scan: str, start: int, end: int) -> int:
     return stop.start() if stop else end
 
 
-def _read(scan: str, start: int, end: int, partial: bool, words: ListWords, shape: Shape) -> Listing | None:
+def _read(scan: str, start: int, end: int, partial: bool, words: ListWords, shape: Shape,
+          ends_at_joiner: bool = False) -> Listing | None:
     text = scan[start:end]
     lead = words.lead.match(text)
     partial = partial or bool(lead and lead.group("p"))
     offset = lead.end() if lead else 0
     body = text[offset:].rstrip(" \t.,;:")
-    spans = _members(body, words)
+    spans = _members(body, words, ends_at_joiner)
     if spans is None:
         return None
     items = tuple(body[a:b] for a, b in spans)
@@ -171,7 +175,7 @@ def _read(scan: str, start: int, end: int, partial: bool, words: ListWords, shap
     return Listing(where[0][0], where[-1][1], items, partial, where)
 
 
-def _members(body: str, words: ListWords) -> list[tuple[int, int]] | None:
+def _members(body: str, words: ListWords, ends_at_joiner: bool = False) -> list[tuple[int, int]] | None:
     """The members' spans in `body`: split at its separators outside brackets, the last one at its joiner."""
     separator = ";" if ";" in body else ","
     cuts, depth = [], 0
@@ -183,7 +187,7 @@ def _members(body: str, words: ListWords) -> list[tuple[int, int]] | None:
             cuts.append(i)
     bounds = [-1, *cuts, len(body)]
     chunks = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
-    return _split_last(body, chunks, words)
+    return _split_last(body, chunks, words, ends_at_joiner)
 
 
 def _in_number(text: str, i: int) -> bool:
@@ -191,12 +195,16 @@ def _in_number(text: str, i: int) -> bool:
     return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
 
 
-def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords) -> list[tuple[int, int]] | None:
+def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords,
+                ends_at_joiner: bool = False) -> list[tuple[int, int]] | None:
     """The last chunk holds the last two members ("B and C") unless a comma came before its joiner ("B, and C")."""
     out = [trim(body, a, b) for a, b in chunks]
     closing = next((k for k in range(1, len(out)) if words.leading_joiner.match(body, *out[k])), None)
     if closing is not None:   # "A, B, and C, signed ...": the member after ", and" is the last
         out = out[:closing + 1]
+    elif ends_at_joiner:      # "A, B and C, signed ...": the chunk that holds the last joiner ends the list
+        joined = next((k for k, (a, b) in enumerate(out) if words.joiner.search(body, a, b)), None)
+        out = out if joined is None else out[:joined + 1]
     a, b = out[-1]
     joined = words.leading_joiner.match(body, a, b)
     if joined and len(out) > 1:
