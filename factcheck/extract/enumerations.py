@@ -198,13 +198,7 @@ def _in_number(text: str, i: int) -> bool:
 def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords,
                 ends_at_joiner: bool = False) -> list[tuple[int, int]] | None:
     """The last chunk holds the last two members ("B and C") unless a comma came before its joiner ("B, and C")."""
-    out = [trim(body, a, b) for a, b in chunks]
-    closing = next((k for k in range(1, len(out)) if words.leading_joiner.match(body, *out[k])), None)
-    if closing is not None:   # "A, B, and C, signed ...": the member after ", and" is the last
-        out = out[:closing + 1]
-    elif ends_at_joiner:      # "A, B and C, signed ...": the chunk that holds the last joiner ends the list
-        joined = next((k for k, (a, b) in enumerate(out) if words.joiner.search(body, a, b)), None)
-        out = out if joined is None else out[:joined + 1]
+    out = _up_to_last_member([trim(body, a, b) for a, b in chunks], body, words, ends_at_joiner)
     a, b = out[-1]
     joined = words.leading_joiner.match(body, a, b)
     if joined and len(out) > 1:
@@ -216,6 +210,19 @@ def _split_last(body: str, chunks: list[tuple[int, int]], words: ListWords,
             out[-1:] = [trim(body, a, last.start()), trim(body, last.end(), b)]
     if len(out) < 2 or any(x >= y for x, y in out):
         return None
+    return out
+
+
+def _up_to_last_member(out: list[tuple[int, int]], body: str, words: ListWords,
+                       ends_at_joiner: bool) -> list[tuple[int, int]]:
+    """The chunks up to the one the last member is in: after ", and" ("A, B, and C, signed ..."), or with
+    `ends_at_joiner` the chunk that holds the joiner ("A, B and C, signed ...")."""
+    closing = next((k for k in range(1, len(out)) if words.leading_joiner.match(body, *out[k])), None)
+    if closing is not None:
+        return out[:closing + 1]
+    if ends_at_joiner:
+        holding = next((k for k, (a, b) in enumerate(out) if words.joiner.search(body, a, b)), None)
+        return out if holding is None else out[:holding + 1]
     return out
 
 
