@@ -238,6 +238,7 @@ class Ages(_Entry):
     copulas: Phrases
     softeners: Phrases
     when_words: Phrases
+    person_pronouns: Phrases = []
     birth_event: StrictStr
     birth_lead: Phrases
 

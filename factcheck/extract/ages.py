@@ -24,6 +24,7 @@ class AgeWords:
     before: re.Pattern[str]     # "aged " right before the figure
     after: re.Pattern[str]      # " years old" right after it
     copula: re.Pattern[str]     # "was only " right before it
+    person_copula: re.Pattern[str]   # "who was " right before it
     when: re.Pattern[str]       # " when" right after it
     birth_event: str
     birth_lead: re.Pattern[str]   # a word between a name and its birth date, at the end: "born", "in"
@@ -47,11 +48,13 @@ def _alternatives(phrases) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _compiled(before: tuple, after: tuple, copulas: tuple, softeners: tuple, when: tuple, event: str,
-              lead: tuple) -> AgeWords:
+              lead: tuple, pronouns: tuple) -> AgeWords:
+    being = rf"(?:{_alternatives(copulas)})\s+(?:(?:{_alternatives(softeners)})\s+)?$"
     return AgeWords(
         before=re.compile(rf"(?<![\w-])(?:{_alternatives(before)})\s+$", re.I),
         after=re.compile(rf"(?<!\s)\s*(?:{_alternatives(after)})(?!\w)", re.I),   # lookbehinds: linear searches
-        copula=re.compile(rf"(?<![\w-])(?:{_alternatives(copulas)})\s+(?:(?:{_alternatives(softeners)})\s+)?$", re.I),
+        copula=re.compile(rf"(?<![\w-]){being}", re.I),
+        person_copula=re.compile(rf"(?<![\w-])(?:{_alternatives(pronouns) or '(?!)'})\s+{being}", re.I),
         when=re.compile(rf"(?<!\s)\s+(?:{_alternatives(when)})(?!\w)", re.I),
         birth_event=event,
         birth_lead=re.compile(rf"(?<![\w-])(?:{_alternatives(lead)})$", re.I))
@@ -60,7 +63,7 @@ def _compiled(before: tuple, after: tuple, copulas: tuple, softeners: tuple, whe
 def age_words(kn: Knowledge) -> AgeWords:
     spec = kn.data["derivations"]["ages"]
     lists = (tuple(spec[k]) for k in ("before", "after", "copulas", "softeners", "when_words"))
-    return _compiled(*lists, str(spec["birth_event"]), tuple(spec["birth_lead"]))
+    return _compiled(*lists, str(spec["birth_event"]), tuple(spec["birth_lead"]), tuple(spec.get("person_pronouns") or ()))
 
 
 WINDOW = 40   # characters before a figure searched for the words that make it an age
@@ -81,12 +84,17 @@ def age_of(scan: str, c: Claim, sentence: tuple[int, int], words: AgeWords) -> A
         start, end = c.start - len(lead) + before.start(), c.end + (after.end() if after else 0)
     elif after:
         start, end = c.start, c.end + after.end()
-    elif copula and when:
+    elif copula and (when or _closes_a_persons_clause(lead, tail, words)):
         start, end = c.start - len(lead) + copula.start(), c.end
     else:
         return None
     return Age(start, _through_year(scan, end, year, sentence[1]), c.frame.owner, year, c.low, c.high) \
         if c.low is not None and c.high is not None else None
+
+
+def _closes_a_persons_clause(lead: str, tail: str, words: AgeWords) -> bool:
+    """'Lund, who was 62, retired': a pronoun of persons, a verb of being, the figure, then the clause ends."""
+    return bool(words.person_copula.search(lead)) and tail[:1] in (",", ";", ")", ".")
 
 
 def _plain_number(c: Claim) -> bool:
