@@ -83,13 +83,23 @@ def builtin(name: str) -> Any:
     return data
 
 
+GENERATED_BASE = {"currencies": "currencies_iso"}
+"""Data files under a shipped one, generated from a maintained table (scripts/currencies_from_cldr.py): the
+hand-written file overrides and extends them."""
+
+
+def _shipped(name: str) -> Any:
+    base = GENERATED_BASE.get(name)
+    return _merge(builtin(base), builtin(name)) if base else builtin(name)
+
+
 def merged_data(config: dict[str, Any], config_path: str) -> dict[str, Any]:
     """The shipped data with a corpus's additions, merged in this one place (lists appended, mappings merged)
     and checked as merged: an addition is valid when the file it extends still has its shape."""
     data = {}
     for name in DATA_FILES:
         extra = config.get(name) or {}
-        data[name] = _merge(builtin(name), extra)
+        data[name] = _merge(_shipped(name), extra)
         if extra:
             checked(name, data[name], config_path or CONFIG_NAME)
     return data

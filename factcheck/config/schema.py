@@ -249,7 +249,7 @@ class Derivations(_Entry):
 
 
 DATA_MODELS: dict[str, type[BaseModel]] = {
-    "hedges": Hedges, "currencies": Currencies, "lexicon": Lexicon, "units": Units, "dates": Dates,
+    "hedges": Hedges, "currencies": Currencies, "currencies_iso": Currencies, "lexicon": Lexicon, "units": Units, "dates": Dates,
     "entities": Entities, "metrics": Metrics, "frames": Frames, "derivations": Derivations}
 
 

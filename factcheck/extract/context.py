@@ -6,6 +6,9 @@ stays linear in the length of the text.
 """
 from __future__ import annotations
 
+import functools
+import re
+
 from factcheck.config.knowledge import Hedge, Knowledge
 from factcheck.extract.numbers import Num
 from factcheck.extract.text import Token
@@ -240,16 +243,18 @@ def phrase_after(scan: str, end: int, table: dict[str, Hedge]) -> tuple[Hedge, i
     return None
 
 
-def words_after(scan: str, pos: int, table: dict[str, str]) -> tuple[str, int] | None:
-    tail = scan[pos:pos + 40]
-    stripped = tail.lstrip(" ")
-    low = stripped.lower()
-    for word in sorted(table, key=len, reverse=True):
-        if low.startswith(word.lower()):
-            end = len(tail) - len(stripped) + len(word)
-            if end >= len(tail) or not tail[end].isalnum():
-                return table[word], pos + end
-    return None
+def currency_word_after(scan: str, pos: int, kn: Knowledge) -> tuple[str, int] | None:
+    """A currency's word after an amount ('5 billion Nigerian naira', '300 EUR'): the longest one, ending a word."""
+    m = _currency_words(kn).match(scan, pos)
+    return (kn.currency_words[m.group("w").lower()], m.end()) if m else None
+
+
+@functools.lru_cache(maxsize=8)
+def _currency_words(kn: Knowledge) -> re.Pattern[str]:
+    """One pattern for every currency word (hundreds, with the CLDR's names), longest first."""
+    words = sorted(kn.currency_words, key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", " +") for w in words) or "(?!)"
+    return re.compile(rf"(?<! ) *(?P<w>{alternatives})(?![^\W_])", re.I)
 
 
 def percent_after(scan: str, pos: int, kn: Knowledge) -> int | None:

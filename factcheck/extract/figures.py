@@ -102,7 +102,7 @@ def _bounds(num: Num, scale: float, rng, j: int) -> tuple[float, float | None, f
 def _measure(f: _Figure, j: int, end: int, currency: str | None, single: bool) -> tuple[_Measured | None, int]:
     """Money (a sign before, or a currency word or sign after), a percentage, else a unit or a counted noun."""
     if currency is None:
-        words = ctx.words_after(f.scan, end, f.kn.currency_words) or ctx.sign_after(f.scan, end, f.kn)
+        words = ctx.currency_word_after(f.scan, end, f.kn) or ctx.sign_after(f.scan, end, f.kn)
         if words:
             currency, end = words
             j = ctx.token_index_at(f.toks, end, j)
