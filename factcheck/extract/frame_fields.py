@@ -57,7 +57,25 @@ def qualifiers(at: Site) -> set[str]:
     scan, sent, own, c = at.scan, at.sent, at.own, at.claim
     near = scan[max(own[0], c.start - 14):min(own[1], c.end + 10)].lower()
     clause = scan[max(own[0], c.start - 60):min(own[1], c.end + 40)].lower()
-    return at.voc.qualifiers_in(near, clause, scan[sent.start:sent.end].lower())
+    found = at.voc.qualifiers_in(near, clause, scan[sent.start:sent.end].lower())
+    dated = _right_after_period(at)
+    return found | at.voc.qualifiers_in(dated, dated, "") if dated else found
+
+
+PERIOD_TAIL = 12   # characters after the date that gives a figure its period, read for its qualifiers
+
+
+def _right_after_period(at: Site) -> str:
+    """The words right after the date of the figure's sentence that dates it: 'in 2025 alone, $4 million' is
+    only a part, though 'alone' stands in the clause before the figure's."""
+    p = at.claim.period
+    if p is None or p.origin != "stated" or not p.text:
+        return ""
+    at_date = at.scan.find(p.text, at.sent.start, at.sent.end)
+    if at_date < 0:
+        return ""
+    end = at_date + len(p.text)
+    return at.scan[end:min(at.sent.end, end + PERIOD_TAIL)].lower()
 
 
 def scope(at: Site) -> str | None:
