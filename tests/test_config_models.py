@@ -111,3 +111,12 @@ def test_check_reports_a_malformed_data_addition_as_exit_2(tmp_path):
     rc, _, err = run_cli(["check", "--corpus", corpus, "--reports", tmp_path / "r", "--claims", tmp_path / "c"])
     assert rc == 2
     assert "factcheck.yaml" in err and "hedges.before.approx.bound" in err
+
+
+def test_a_corpus_extends_the_token_word_lists():
+    """The word sets the token scan reads (lexicon.yaml: `time_words`, `dangling_words`, ...) are data: a corpus
+    adds to them, and a bare YAML boolean in one (`on` unquoted) is refused rather than kept as True."""
+    kn = Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  time_words: [hrs]\n"))
+    assert {"hrs", "pm", "gmt"} <= kn.time_words and "hrs" not in Knowledge().time_words
+    with pytest.raises(ConfigError, match=r"`lexicon.dangling_words.\d+`: Input should be a valid string"):
+        Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  dangling_words: [on]\n"), "factcheck.yaml")

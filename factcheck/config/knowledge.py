@@ -169,6 +169,22 @@ class Knowledge:
         self.change_not_money = frozenset(lex.get("change_not_money", ()))
         self.determiners = frozenset(lex.get("determiners", ()))
         self.stop_words = frozenset(lex["stop_words"])
+        self._token_words(lex)
+
+    def _token_words(self, lex: dict[str, Any]) -> None:
+        """The lexicon's word sets that a token, or the word before or after one, is looked up in."""
+        self.time_words = frozenset(lex.get("time_words", ()))
+        self.not_name_before = frozenset(lex.get("not_name_before", ()))
+        self.score_words = frozenset(lex.get("score_words", ()))
+        self.group_age_words = frozenset(lex.get("group_age_words", ()))
+        self.negative_words = frozenset(lex.get("negative_words", ()))
+        self.ordinal_suffixes = frozenset(lex.get("ordinal_suffixes", ()))
+        self.name_links = frozenset(lex.get("name_links", ()))
+        self.speaker_leads = frozenset(lex.get("speaker_leads", ()))
+        self.acronym_function_words = frozenset(lex.get("acronym_function_words", ()))
+        self.abbreviations = frozenset(lex.get("abbreviations", ()))
+        self.name_abbreviations = frozenset(lex.get("name_abbreviations", ()))
+        self.dangling_words = frozenset(lex.get("dangling_words", ()))
 
     def _hedges(self, side: str) -> dict[str, Hedge]:
         table: dict[str, Hedge] = {}

@@ -103,6 +103,20 @@ class Lexicon(_Entry):
     stop_words: Words
     speech_verbs: Words = []
     irregular_plurals: dict[StrictStr, StrictStr] = {}
+    # Compared with a text's words as they are: strings only, so that a bare `on` (a YAML boolean) is refused
+    # at load, not kept as True and never matched.
+    time_words: Phrases = []
+    not_name_before: Phrases = []
+    score_words: Phrases = []
+    group_age_words: Phrases = []
+    negative_words: Phrases = []
+    ordinal_suffixes: Phrases = []
+    name_links: Phrases = []
+    speaker_leads: Phrases = []
+    acronym_function_words: Phrases = []
+    abbreviations: Phrases = []
+    name_abbreviations: Phrases = []
+    dangling_words: Phrases = []
 
 
 # --- dates.yaml ----------------------------------------------------------------------------------

@@ -13,17 +13,8 @@ from factcheck.config.knowledge import Hedge, Knowledge
 from factcheck.extract.numbers import Num
 from factcheck.extract.text import Token
 
-_TIME_WORDS = frozenset("am pm a.m. p.m. gmt utc edt est bst cet pst pdt cst".split())
-_NOT_NAME_BEFORE = frozenset("in on at by of for to from and or but with since until than about over under between "
-                             "around nearly almost some just only reached totaled totalled hit reaching top topped "
-                             "exceeded surpassed the a an its their his her our".split())
-_SCORE_WORDS = frozenset("lead win victory defeat draw loss score aggregate tie won lost drew beat ended".split())
-# the word before a number that makes it the age band naming a group ("aged 18 to 24"): for lexicon.yaml
-_AGE_OF_GROUP = frozenset({"aged"})
 # endings of a lowercase participle or adverb ('signed', 'totaling', 'roughly') that end a noun phrase
 _NOT_NOUN_ENDINGS = ("ed", "ly", "ing")
-# a word before a hyphen that makes the number after it negative ("minus-5"), not part of a compound
-_NEGATIVE_WORDS = frozenset({"minus"})
 
 
 def token_index_at(toks: list[Token], offset: int, default: int) -> int:
@@ -45,7 +36,7 @@ def skip_reason(toks: list[Token], i: int, j: int, kn: Knowledge) -> str | None:
 def _describes_a_group(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     """'people aged 18 to 24': the ages name a group; they are no figure about it. Set off by a comma after a
     name ('Ada Voss, aged 62, retired'), the age is one person's: a figure (extract/ages.py reads it)."""
-    return i > 0 and toks[i - 1].lower in _AGE_OF_GROUP and not (i > 1 and toks[i - 2].text == ",")
+    return i > 0 and toks[i - 1].lower in kn.group_age_words and not (i > 1 and toks[i - 2].text == ",")
 
 
 def _glued_before(toks: list[Token], i: int) -> bool:
@@ -79,7 +70,7 @@ def _compound_part(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     if not _glued_before(toks, i) or toks[i - 1].text not in "-–" or i <= 1:
         return False
     first = toks[i - 2]
-    return first.end == toks[i - 1].start and first.kind in ("num", "word") and first.lower not in _NEGATIVE_WORDS \
+    return first.end == toks[i - 1].start and first.kind in ("num", "word") and first.lower not in kn.negative_words \
         and first.lower + "-" not in kn.hedges_before
 
 
@@ -94,7 +85,7 @@ def _time_or_code_after(toks: list[Token], i: int, j: int, kn: Knowledge) -> boo
 
 def _time_word_after(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     """'7 pm', '9 GMT': a clock time."""
-    return j < len(toks) and toks[j].kind == "word" and toks[j].lower in _TIME_WORDS
+    return j < len(toks) and toks[j].kind == "word" and toks[j].lower in kn.time_words
 
 
 def _in_parentheses(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
@@ -122,7 +113,7 @@ _SKIP_REASONS = (
 )
 
 
-def is_score(toks: list[Token], num: Num, j: int) -> bool:
+def is_score(toks: list[Token], num: Num, j: int, kn: Knowledge) -> bool:
     """'2-2', '9-2 lead', '89-89': a score, not a range."""
     if j + 1 >= len(toks) or toks[j].text not in "-–" or toks[j + 1].kind != "num":
         return False
@@ -130,7 +121,7 @@ def is_score(toks: list[Token], num: Num, j: int) -> bool:
         return False
     second = float(toks[j + 1].text.replace(",", ""))
     nxt = toks[j + 2].lower if j + 2 < len(toks) else ""
-    return second <= num.value or nxt in _SCORE_WORDS
+    return second <= num.value or nxt in kn.score_words
 
 
 def glued_letters(toks: list[Token], j: int) -> bool:
@@ -164,7 +155,7 @@ def _named_before(toks: list[Token], i: int, kn: Knowledge) -> bool:
     it is a function word, a hedge or a currency that just happens to be capitalised."""
     prev = toks[i - 1]
     capitalised = prev.kind == "word" and (prev.text[:1].isupper() or any(c.isupper() for c in prev.text[1:]))
-    if not capitalised or i - 1 == 0 or prev.lower in _NOT_NAME_BEFORE or prev.lower in kn.stop_words:
+    if not capitalised or i - 1 == 0 or prev.lower in kn.not_name_before or prev.lower in kn.stop_words:
         return False
     return prev.lower not in kn.hedges_before and prev.lower not in kn.currency_words and prev.text not in \
         kn.currency_signs

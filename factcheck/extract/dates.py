@@ -53,7 +53,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name,
     ("relative_offset", rf"(?i:(?P<hedge>less\sthan\s|more\sthan\s|about\s|some\s|nearly\s|almost\s)?\b(?P<n>{_NUMWORD})\s"
                         rf"(?P<u>days?|weeks?|months?|years?)\s(?P<dir>later|after|earlier|before|ago))\b"),
 ]]
-_WORD_NUMBERS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve".split())}
 
 
 @dataclass(frozen=True)
@@ -368,7 +367,7 @@ def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year
     text = m.group()
     if name == "relative_offset":
         n = g["n"].lower()
-        count = int(n) if n.isdigit() else _WORD_NUMBERS.get(n, 1)
+        count = int(n) if n.isdigit() else int(kn.numbers.get(n, 1))
         sign = -1 if g["dir"].lower() in ("earlier", "before", "ago") else 1
         how = "document" if g["dir"].lower() == "ago" else "anchor"
         return DateMention(m.start(), m.end(), None, (g["u"].lower().rstrip("s"), sign * count, how))

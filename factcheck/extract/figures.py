@@ -71,7 +71,7 @@ def read_figure(scan: str, toks: list[Token], num: Num, kn: Knowledge, taken: se
     if not abs(num.value * scale) <= MAX_MAGNITUDE:  # "5 trillion trillion trillion ...": no finite figure
         return None, j
     rng = _range_after(scan, toks, j, num, scale, kn, taken)
-    if rng is None and ctx.is_score(toks, num, j):
+    if rng is None and ctx.is_score(toks, num, j, kn):
         return None, j + 2
     low_value, high_value, step, j = _bounds(num, scale, rng, j)
     f = _Figure(scan, toks, num, kn, scale)

@@ -33,7 +33,7 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[S
     """Every claim with its frame; one pass over the document's sentences (split once: pass them when the caller
     has them)."""
     voc = vocab_for(kn)
-    sents = sentences(doc.scan, doc.body_start) if sents is None else sents
+    sents = sentences(doc.scan, kn, doc.body_start) if sents is None else sents
     names = DocumentNames(doc, claims, voc, kn, frozenset(s.start for s in sents))
     reading = _Reading(doc.scan, names, voc, kn)
     starts = [s.start for s in sents]

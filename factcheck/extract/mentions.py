@@ -20,7 +20,6 @@ from factcheck.extract import context as ctx
 
 __all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
 
-_ORDINAL_SUFFIX = frozenset({"st", "nd", "rd", "th"})
 # words before "hundred" that make it a rough amount ("several hundred")
 _LOOSE_BEFORE_HUNDRED = ("several", "few", "many", "some")
 # words before and after "one" that make it a pronoun or a manner ("no one", "one another", "one by one")
@@ -67,7 +66,7 @@ def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[
     reason = ctx.skip_reason(toks, num.i, num.j, kn)
     if reason:
         return None, _past_skipped(toks, num, reason)
-    if num.j < len(toks) and toks[num.j].lower in _ORDINAL_SUFFIX and toks[num.j].start == toks[num.j - 1].end:
+    if num.j < len(toks) and toks[num.j].lower in kn.ordinal_suffixes and toks[num.j].start == toks[num.j - 1].end:
         return Mention(t.start, toks[num.j].end, "ordinal", num.value, None, 1.0), num.j + 1
     return read_figure(scan, toks, num, kn, taken)
 

@@ -9,6 +9,7 @@ sentence (a pronoun standing for the paragraph's last one).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
 from factcheck.config.knowledge import Knowledge
@@ -33,15 +34,20 @@ def _upper_class() -> str:
 
 
 _CAPITAL = _upper_class()
-_NAME = re.compile(rf"(?<![\w’'ʿʾʻ-]){_CAPITAL}[\w’'ʿʾʻ&.-]*(?:[ \t]+(?:(?:of|and|&|de|du|la|von|van|al)[ \t]+)?"
-                   rf"{_CAPITAL}[\w’'ʿʾʻ&.-]*)*(?:[ \t]\d{{1,2}}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
-_TRAILING_LINKS = frozenset("and of & de du la von van al".split())
 
 
-def _without_trailing_links(name: str) -> str:
+@functools.lru_cache(maxsize=4)
+def _name_pattern(links: frozenset[str]) -> re.Pattern[str]:
+    """Capitalised words in a row, one linking word (lexicon `name_links`: "of", "van") allowed between two."""
+    linked = "|".join(re.escape(w) for w in sorted(links, key=lambda w: (-len(w), w))) or "(?!)"
+    return re.compile(rf"(?<![\w’'ʿʾʻ-]){_CAPITAL}[\w’'ʿʾʻ&.-]*(?:[ \t]+(?:(?:{linked})[ \t]+)?"
+                      rf"{_CAPITAL}[\w’'ʿʾʻ&.-]*)*(?:[ \t]\d{{1,2}}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
+
+
+def _without_trailing_links(name: str, links: frozenset[str]) -> str:
     """'Bank of' -> 'Bank': a name never ends in a linking word (words are joined by one space)."""
     words = name.split(" ")
-    while len(words) > 1 and words[-1] in _TRAILING_LINKS:
+    while len(words) > 1 and words[-1] in links:
         words.pop()
     return " ".join(words)
 
@@ -52,11 +58,11 @@ class DocumentNames:
 
     def __init__(self, doc: Document, claims: list[Claim], voc: FrameVocab, kn: Knowledge,
                  sentence_starts: frozenset[int] = frozenset()):
-        self.doc, self.voc = doc, voc
+        self.doc, self.voc, self.links = doc, voc, kn.name_links
         self.low = doc.scan.lower()
         self.sentence_starts = sentence_starts
         self.spans: list[tuple[int, int, str]] = []
-        for m in _NAME.finditer(doc.scan, doc.body_start):
+        for m in _name_pattern(kn.name_links).finditer(doc.scan, doc.body_start):
             for start, end, name in self._split(m.start(), m.group()):
                 self.spans.append((start, end, name))
         self.lower_words = set(re.findall(r"(?<![\w-])[a-z][a-z’'-]*", doc.scan))
@@ -103,7 +109,7 @@ class DocumentNames:
             last_end = start + m.start() + len(clean)
         if current:
             out.append((first, last_end, " ".join(current)))
-        out = [(a, b, _without_trailing_links(n)) for a, b, n in out]
+        out = [(a, b, _without_trailing_links(n, self.links)) for a, b, n in out]
         return [piece for a, b, n in out if self.voc.name_key(n) for piece in self._segments(a, b, n)]
 
     def _segments(self, a: int, b: int, name: str) -> list[tuple[int, int, str]]:

@@ -111,7 +111,7 @@ def extract_document(doc: Document, kn: Knowledge) -> tuple[list[Claim], list[Di
     seen: Counter[tuple[str, str, str]] = Counter()
     nth: dict = {}
     defined: set[str] = set()
-    sents = sentences(doc.scan, doc.body_start)
+    sents = sentences(doc.scan, kn, doc.body_start)
     texts = {s.index: clean_sentence(doc, s.start, s.end) for s in sents}
     for sent in sents:
         text = texts[sent.index]

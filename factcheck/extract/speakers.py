@@ -15,7 +15,6 @@ from factcheck.extract.text import Sentence
 
 _NAME = r"(?:[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|of|de|van|von|al-)){0,3})"
 _NAME_START = r"(?<![\w’'-])"   # a name starts a word: no search restarts inside a long one
-_PRONOUNS = frozenset("he she they it him her them this that these those the".split())
 
 
 @functools.lru_cache(maxsize=4)
@@ -30,7 +29,7 @@ def _patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], re.Patte
 
 def _canonical(name: str, kn: Knowledge) -> str | None:
     words = name.split()
-    while words and words[0].lower() in _PRONOUNS | {"president", "chairman", "minister", "mr", "ms", "dr"}:
+    while words and words[0].lower() in kn.speaker_leads:
         words = words[1:]
     if not words:
         return None

@@ -19,7 +19,6 @@ from factcheck.extract.text import Sentence
 
 _LINK = r"(?:remains|remained|is|was|(?:has|had|have)\s+(?:\w+\s+)?(?:become|been)|became|ranks\s+as|rank\s+as|are|were|" \
         r"remain|stands\s+as|(?:is|are|was|were)\s+(?:described|seen|regarded|considered|named|called)\s+as|as)"
-_FUNCTION = frozenset("and of for the in on de du la & to".split())
 _CAP_WORD = r"[A-Z][\w’'&]*(?:[-.][A-Z\w][\w’'&]*)*"
 _CAP_START = r"(?<![\w’'&.-])"   # a capitalised name starts a word: a search never restarts inside one
 # What holds a rank (x) starts a word, and ends one before the linking verb: a search tries a start a word,
@@ -113,16 +112,17 @@ _ACRONYM_FIRST = re.compile(
     rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\)")
 
 
-def _content_initials(long: str) -> str:
-    return "".join(w[0] for w in re.split(r"[\s-]+", long) if w and w.lower() not in _FUNCTION).upper()
+def _content_initials(long: str, kn: Knowledge) -> str:
+    skipped = kn.acronym_function_words
+    return "".join(w[0] for w in re.split(r"[\s-]+", long) if w and w.lower() not in skipped).upper()
 
 
-def _trim_long(long: str, acr: str) -> str | None:
+def _trim_long(long: str, acr: str, kn: Knowledge) -> str | None:
     """Drop leading words until the long form starts with the acronym's first letter."""
     words = long.split()
-    while words and (words[0].lower() in _FUNCTION or words[0][0].upper() != acr[0].upper()):
+    while words and (words[0].lower() in kn.acronym_function_words or words[0][0].upper() != acr[0].upper()):
         words = words[1:]
-    if len(words) < 2 or sum(1 for w in words if w.lower() not in _FUNCTION) < 2:
+    if len(words) < 2 or sum(1 for w in words if w.lower() not in kn.acronym_function_words) < 2:
         return None
     return " ".join(words)
 
@@ -133,7 +133,7 @@ def find_acronyms(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: 
     for pattern in (_PAREN_ACRONYM, _ACRONYM_FIRST):
         for m in pattern.finditer(doc.scan, sent.start, sent.end):
             acr = m.group("acr")
-            long = _trim_long(m.group("long"), acr)
+            long = _trim_long(m.group("long"), acr, kn)
             if long is None or len(acr) < 2 or not acr[1:].replace("&", "").isalpha():
                 continue
             word_starts = [w.start() for w in re.finditer(r"\S+", m.group("long"))]  # any whitespace, \v too
@@ -157,7 +157,7 @@ def find_loose_acronyms(doc: Document, sents: list[Sentence], kn: Knowledge, def
             for n in re.finditer(rf"{_CAP_START}{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on)){{2,8}}",
                                  doc.scan[window_start:sent.end]):
                 long = n.group()
-                initials = _content_initials(long)
+                initials = _content_initials(long, kn)
                 if len(initials) >= 3 and acr.endswith(initials) and long.split()[-1][0].isupper():
                     claim = _claim(doc, sent, texts[sent.index], window_start + n.start(), window_start + n.end(),
                                    "acronym", long, nth, acr)

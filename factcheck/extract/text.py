@@ -2,23 +2,21 @@
 
 Cheap by design: one regex pass per document, no model. Sentence splitting knows
 common abbreviations ("U.S.", "D.C.", "Jan.") and joins lines that a PDF conversion
-broke in the middle of a sentence.
+broke in the middle of a sentence; the words for both are the lexicon's (`abbreviations`,
+`name_abbreviations`, `dangling_words`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from factcheck.config.knowledge import Knowledge
+
 TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
     r"|(?P<word>(?:[^\W\d_]\.){2,}|[^\W\d_]+(?:['’][^\W\d_]+)?)"
     r"|(?P<sym>\S)"
 )
-_ABBREV = frozenset(
-    "mr mrs ms dr prof st jr sr inc ltd co corp gov gen col lt sen rep no vs etc est approx fig jan feb mar apr "
-    "jun jul aug sep sept oct nov dec u.s u.k u.n d.c e.g i.e a.m p.m u.s.a mt ft al".split()
-)
-_NAME_ABBREV = frozenset("mr mrs ms dr prof st jr sr gen col lt sen rep gov mt".split())
 _END = re.compile(r"(?<![.!?])[.!?]++[\"”’')\]]*+(?=\s)")
 
 
@@ -47,53 +45,50 @@ def tokenize(scan: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [Token(m.group(), m.start(), m.end(), m.lastgroup or "sym") for m in TOKEN.finditer(scan, start, end)]
 
 
-def _is_abbreviation(scan: str, dot: int) -> bool:
+def _is_abbreviation(scan: str, dot: int, kn: Knowledge) -> bool:
     m = re.search(r"([A-Za-z.]+)$", scan[max(0, dot - 12): dot])
     if not m:
         return False
     word = m.group(1).lower().strip(".")
-    return word in _ABBREV or (len(word) == 1 and word.isalpha())
+    return word in kn.abbreviations or (len(word) == 1 and word.isalpha())
 
 
-def _inside_name(scan: str, dot: int) -> bool:
+def _inside_name(scan: str, dot: int, kn: Knowledge) -> bool:
     """'Dr. Owen', 'Arland D. Williams', 'Williams, Jr. Memorial': an abbreviation that stands inside a name,
     so the capital after it does not open a sentence."""
     m = re.search(r"([A-Za-z]+)$", scan[max(0, dot - 12): dot])
     if not m:
         return False
     word = m.group(1)
-    if word.lower() in _NAME_ABBREV:
+    if word.lower() in kn.name_abbreviations:
         return True
     before = scan[max(0, dot - len(word) - 30): dot - len(word)]
     return len(word) == 1 and word.isupper() and re.search(r"[A-Z][\w’'-]*\s$", before) is not None
 
 
-def _boundaries(scan: str, start: int, end: int) -> list[int]:
+def _boundaries(scan: str, start: int, end: int, kn: Knowledge) -> list[int]:
     cuts = []
     for m in _END.finditer(scan, start, end):
         text = m.group()
-        if text.startswith(".") and len(text.rstrip("\"”’')]")) == 1 and _is_abbreviation(scan, m.start()):
+        if text.startswith(".") and len(text.rstrip("\"”’')]")) == 1 and _is_abbreviation(scan, m.start(), kn):
             nxt = re.match(r"(?<!\s)\s*+(\S)", scan[m.end(): m.end() + 40])
             if not nxt or not nxt.group(1).isupper() or re.match(r"(?<!\s)\s*+[A-Z][a-z]*+\.", scan[m.end():m.end() + 6]) \
-                    or _inside_name(scan, m.start()):
+                    or _inside_name(scan, m.start(), kn):
                 continue
         cuts.append(m.end())
     return cuts
 
 
-_DANGLING = frozenset("the a an of to and or in on at for with by from as that than between during its their".split())
-
-
-def _continues(prev_line: str, line: str) -> bool:
+def _continues(prev_line: str, line: str, kn: Knowledge) -> bool:
     """Whether `line` carries on the sentence `prev_line` left open (a PDF line or page break)."""
     prev, line = prev_line.rstrip(), line.lstrip()
     if not prev or not line or prev[-1] in ".!?:;\"”’)":
         return False
     last_word = prev.rsplit(None, 1)[-1].lower()
-    return line[0].islower() or (prev[-1].isalpha() and last_word in _DANGLING)
+    return line[0].islower() or (prev[-1].isalpha() and last_word in kn.dangling_words)
 
 
-def _paragraphs(scan: str, start: int, end: int) -> list[tuple[int, int]]:
+def _paragraphs(scan: str, start: int, end: int, kn: Knowledge) -> list[tuple[int, int]]:
     """Blocks of text: a line break ends a block unless the line was cut mid-sentence."""
     spans: list[tuple[int, int]] = []
     block: tuple[int, int] | None = None
@@ -103,7 +98,7 @@ def _paragraphs(scan: str, start: int, end: int) -> list[tuple[int, int]]:
         pos = line_end + 1
         if not line.strip():
             continue
-        if block is not None and _continues(last_line, line):
+        if block is not None and _continues(last_line, line, kn):
             block = (block[0], line_end)
         else:
             if block is not None:
@@ -115,11 +110,11 @@ def _paragraphs(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(scan: str, start: int = 0) -> list[Sentence]:
+def sentences(scan: str, kn: Knowledge, start: int = 0) -> list[Sentence]:
     out: list[Sentence] = []
-    for p, (a, b) in enumerate(_paragraphs(scan, start, len(scan))):
+    for p, (a, b) in enumerate(_paragraphs(scan, start, len(scan), kn)):
         prev = a
-        for cut in _boundaries(scan, a, b) + [b]:
+        for cut in _boundaries(scan, a, b, kn) + [b]:
             s, e = trim(scan, prev, cut)
             if e > s:
                 out.append(Sentence(s, e, p, len(out)))
