@@ -120,3 +120,24 @@ def test_a_corpus_extends_the_token_word_lists():
     assert {"hrs", "pm", "gmt"} <= kn.time_words and "hrs" not in Knowledge().time_words
     with pytest.raises(ConfigError, match=r"`lexicon.dangling_words.\d+`: Input should be a valid string"):
         Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  dangling_words: [on]\n"), "factcheck.yaml")
+
+
+def test_a_corpus_extends_the_number_word_lists():
+    """The word sets that decide whether a number word is a figure (lexicon.yaml: `one_idiom_before`,
+    `referring_words`, ...) are data too: a corpus adds to them, and `no` unquoted is refused."""
+    kn = Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  rank_edges: [last]\n"))
+    assert {"top", "bottom", "last"} <= kn.rank_edges and "last" not in Knowledge().rank_edges
+    assert {"no", "on"} <= Knowledge().one_idiom_before
+    with pytest.raises(ConfigError, match=r"`lexicon.one_idiom_before.\d+`: Input should be a valid string"):
+        Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  one_idiom_before: [no]\n"), "factcheck.yaml")
+
+
+def test_the_shipped_lexicon_names_the_words_read_without_a_knowledge():
+    """The source reader, the acronym rule and the story terms have no corpus configuration: they read their
+    word lists from the shipped lexicon.yaml."""
+    from factcheck.align import stories
+    from factcheck.compare.rules import acronym
+    from factcheck.sources import markup
+    assert markup._weak_headings() == {"sources", "notes", "endnotes", "footnotes", "literature"}
+    assert acronym._skipped() == {"the", "of", "and", "for"}
+    assert stories._skipped_name_words() == {"and", "the", "for"}

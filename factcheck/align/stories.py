@@ -28,6 +28,7 @@ from factcheck.align.blocking import candidate_pairs
 from factcheck.align.separators import plain_name
 from factcheck.models import Claim
 from factcheck.align.unionfind import UnionFind
+from factcheck.config.knowledge import builtin
 
 NAME_WEIGHT = 1.0
 WORD_WEIGHT = 0.35
@@ -35,16 +36,23 @@ LINK_SCORE = 0.1     # cosine of two sources' terms that puts them in one story
 RELATIVE = 0.5       # ... if it is also this share of the best link of the weaker of the two
 
 
+@functools.lru_cache(maxsize=1)
+def _skipped_name_words() -> frozenset[str]:
+    """Words of a name that are no term of a source (lexicon `name_term_skip_words`: "and", "the")."""
+    return frozenset(builtin("lexicon").get("name_term_skip_words") or ())
+
+
 def source_terms(claims: list[Claim]) -> dict[str, float]:
     """The terms a source is about: the words of the names in its claims' sentences, and the content words
     of what its figures measure."""
     terms: dict[str, float] = {}
+    skipped = _skipped_name_words()
     for c in claims:
         if c.frame is None:
             continue
         for name in (*c.frame.names, *(n for n in (c.frame.owner,) if n)):
             for word in plain_name(name).split():
-                if len(word) > 2 and not word.isdigit() and word not in ("and", "the", "for"):
+                if len(word) > 2 and not word.isdigit() and word not in skipped:
                     terms["n:" + word] = NAME_WEIGHT
         for word in c.frame.thing[:4]:
             if len(word) > 3:

@@ -185,6 +185,21 @@ class Knowledge:
         self.abbreviations = frozenset(lex.get("abbreviations", ()))
         self.name_abbreviations = frozenset(lex.get("name_abbreviations", ()))
         self.dangling_words = frozenset(lex.get("dangling_words", ()))
+        self._number_words(lex)
+
+    def _number_words(self, lex: dict[str, Any]) -> None:
+        """The lexicon's word sets that decide whether a number word, a fraction or a spelled-out number is a
+        figure ("several hundred", "no one", "a third of", "a million", "the two leaders")."""
+        self.loose_before_hundred = frozenset(lex.get("loose_before_hundred", ()))
+        self.one_idiom_before = frozenset(lex.get("one_idiom_before", ()))
+        self.one_idiom_after = frozenset(lex.get("one_idiom_after", ()))
+        self.rank_edges = frozenset(lex.get("rank_edges", ()))
+        self.one_words = frozenset(lex.get("one_words", ()))
+        self.not_before_half = frozenset(lex.get("not_before_half", ()))
+        self.share_followers = frozenset(lex.get("share_followers", ()))
+        self.scaled_after_a = frozenset(lex.get("scaled_after_a", ()))
+        self.counted_after_a = frozenset(lex.get("counted_after_a", ()))
+        self.referring_words = frozenset(lex.get("referring_words", ()))
 
     def _hedges(self, side: str) -> dict[str, Hedge]:
         table: dict[str, Hedge] = {}

@@ -117,6 +117,20 @@ class Lexicon(_Entry):
     abbreviations: Phrases = []
     name_abbreviations: Phrases = []
     dangling_words: Phrases = []
+    loose_before_hundred: Phrases = []
+    one_idiom_before: Phrases = []
+    one_idiom_after: Phrases = []
+    rank_edges: Phrases = []
+    one_words: Phrases = []
+    not_before_half: Phrases = []
+    share_followers: Phrases = []
+    scaled_after_a: Phrases = []
+    counted_after_a: Phrases = []
+    referring_words: Phrases = []
+    # read from the shipped lexicon only, by code that has no Knowledge (sources, compare rules, stories)
+    weak_reference_headings: Phrases = []
+    expansion_skip_words: Phrases = []
+    name_term_skip_words: Phrases = []
 
 
 # --- dates.yaml ----------------------------------------------------------------------------------

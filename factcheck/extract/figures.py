@@ -17,8 +17,6 @@ from factcheck.extract.units import UnitMatch, could_be_quantulum_unit, unit_fro
 from factcheck.extract import context as ctx
 
 RANGE_SEPARATORS = frozenset({"-", "–", "—", "to", "and", "or"})
-# the words before a spelled-out number that make it a reference ("the two leaders"), not a reported figure
-_REFERRING_WORDS = ("the", "these", "those")
 
 
 @dataclass(frozen=True)
@@ -163,7 +161,7 @@ def _hedge_and_change(f: _Figure, start: int, measured: _Measured, is_range: boo
 def _confidence(f: _Figure) -> float:
     """'one of', 'the two leaders': a spelled-out number is usually a reference, not a reported figure."""
     num, toks = f.num, f.toks
-    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in _REFERRING_WORDS)):
+    if num.words and (toks[num.i].lower == "one" or (num.i and toks[num.i - 1].lower in f.kn.referring_words)):
         return 0.5
     return 1.0
 

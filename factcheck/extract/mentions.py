@@ -20,20 +20,6 @@ from factcheck.extract import context as ctx
 
 __all__ = ["FRACTION_NOTE", "Mention", "find_quantities"]
 
-# words before "hundred" that make it a rough amount ("several hundred")
-_LOOSE_BEFORE_HUNDRED = ("several", "few", "many", "some")
-# words before and after "one" that make it a pronoun or a manner ("no one", "one another", "one by one")
-_ONE_IDIOM_BEFORE = ("no", "any", "every", "some", "each", "which", "this", "that", "same", "the", "on")
-_ONE_IDIOM_AFTER = ("another", "by", "way", "day", "time", "in", "across", "to", "at")
-# words before a spelled-out number that make it a rank range ("the top five")
-_RANK_EDGES = ("top", "bottom")
-# words that say "one" before a fraction word ("a third", "one quarter")
-_ONE_WORDS = ("a", "one")
-# words before "half of" that make it part of a longer phrase ("the first half of"), not a share
-_NOT_BEFORE_HALF = ("a", "the", "first", "second")
-# what follows a fraction that is a share of a whole ("a third of", "half the")
-_SHARE_FOLLOWERS = ("of", "the")
-
 
 def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]) -> list[Mention]:
     """All figures in one sentence's tokens; `taken` holds token starts already used by dates."""
@@ -111,7 +97,7 @@ def _word_before(toks: list[Token], num: Num) -> str:
 def _loose_hundred(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     """'a dozen', 'several hundred': a rough amount, not a figure."""
     first = toks[num.i].lower
-    return first == "dozen" or (first == "hundred" and _word_before(toks, num) in _LOOSE_BEFORE_HUNDRED)
+    return first == "dozen" or (first == "hundred" and _word_before(toks, num) in kn.loose_before_hundred)
 
 
 def _one_as_pronoun(toks: list[Token], num: Num, kn: Knowledge) -> bool:
@@ -119,8 +105,8 @@ def _one_as_pronoun(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     if toks[num.i].lower != "one":
         return False
     nxt = toks[num.j].lower if num.j < len(toks) else ""
-    return _word_before(toks, num) in _ONE_IDIOM_BEFORE or (
-        nxt in _ONE_IDIOM_AFTER and not _range_to_number(toks, num.j, kn)) or (
+    return _word_before(toks, num) in kn.one_idiom_before or (
+        nxt in kn.one_idiom_after and not _range_to_number(toks, num.j, kn)) or (
         num.j < len(toks) and toks[num.j].kind == "num")
 
 
@@ -136,7 +122,7 @@ def _compound_modifier(toks: list[Token], num: Num, kn: Knowledge) -> bool:
 
 def _rank_range(toks: list[Token], num: Num, kn: Knowledge) -> bool:
     """"the top five investors": a rank range, not a count."""
-    return _word_before(toks, num) in _RANK_EDGES
+    return _word_before(toks, num) in kn.rank_edges
 
 
 _WORD_NUMBER_IDIOMS = (_loose_hundred, _one_as_pronoun, _in_a_name, _compound_modifier, _rank_range)
@@ -186,7 +172,7 @@ def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Ment
     """'a third of', 'two-thirds of', 'one out of three', 'half the': a share of a whole (0.33), hedge included,
     so "roughly a quarter of" is about 25 % when lined up with percentages."""
     w = toks[i].lower
-    if w not in _ONE_WORDS and w != "half" and w not in kn.numbers:
+    if w not in kn.one_words and w != "half" and w not in kn.numbers:
         return None  # the cheap test first: every form below opens with one of these words
     for form in _FRACTION_FORMS:
         read = form(toks, i, kn)
@@ -195,7 +181,7 @@ def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Ment
     else:
         return None
     num, den, j = read
-    if _no_share(toks, i, j):
+    if _no_share(toks, i, j, kn):
         return None
     hedge, start = hedge_before(scan, toks[i].start, kn, False)
     return Mention(start, toks[j - 1].end, "multiplier", num / den, None, 0.0, hedge=hedge,
@@ -204,7 +190,7 @@ def _fraction(scan: str, toks: list[Token], i: int, kn: Knowledge) -> tuple[Ment
 
 def _one_fraction(toks: list[Token], i: int, kn: Knowledge):
     """'a third', 'one quarter': (numerator, denominator, next index)."""
-    if toks[i].lower in _ONE_WORDS and i + 1 < len(toks) and toks[i + 1].lower in kn.fractions and \
+    if toks[i].lower in kn.one_words and i + 1 < len(toks) and toks[i + 1].lower in kn.fractions and \
             toks[i + 1].lower != "halves":
         return 1.0, kn.fractions[toks[i + 1].lower], i + 2
     return None
@@ -229,7 +215,7 @@ def _one_out_of(toks: list[Token], i: int, kn: Knowledge):
 def _half_of(toks: list[Token], i: int, kn: Knowledge):
     """'half of' (not 'a half of', 'the first half of')."""
     if toks[i].lower == "half" and i + 1 < len(toks) and toks[i + 1].lower == "of" and (
-            i == 0 or toks[i - 1].lower not in _NOT_BEFORE_HALF):
+            i == 0 or toks[i - 1].lower not in kn.not_before_half):
         return 1.0, 2, i + 1
     return None
 
@@ -237,14 +223,14 @@ def _half_of(toks: list[Token], i: int, kn: Knowledge):
 _FRACTION_FORMS = (_one_fraction, _hyphened_fraction, _one_out_of, _half_of)  # tried in order
 
 
-def _no_share(toks: list[Token], i: int, j: int) -> bool:
+def _no_share(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     """A fraction word that is no share of a whole: "a quarter of a century" is a duration, "a quarter of
     2025" a date, "half of 12" arithmetic; a share is followed by 'of' or 'the'."""
     n = len(toks)
     if toks[i].lower == "a" and toks[i + 1].lower == "quarter" and j < n and toks[j].lower == "of" and j + 1 < n \
             and toks[j + 1].lower in ("a", "an"):
         return True
-    if j < n and toks[j].lower not in _SHARE_FOLLOWERS and not toks[i + 1].lower.startswith("out"):
+    if j < n and toks[j].lower not in kn.share_followers and not toks[i + 1].lower.startswith("out"):
         return True
     return toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
         toks[j + 1].kind == "num"

@@ -14,10 +14,6 @@ from factcheck.config.knowledge import Knowledge
 from factcheck.extract.text import Token
 
 _BIG = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
-# scale words after "a" that stand for one of them, read with the scale after ("a million dollar house")
-_SCALED_AFTER_A = ("million", "billion", "trillion")
-# number words after "a" read together with it ("a dozen", "a hundred")
-_COUNTED_AFTER_A = ("dozen", "hundred", "thousand")
 # Figures stay finite: a numeral with more digits than this is no figure a source reports (the
 # largest real ones have 15), and 309 digits no longer fit a float at all.
 MAX_DIGITS = 60
@@ -77,10 +73,10 @@ def _number_words(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
 def _article_led(toks: list[Token], i: int, kn: Knowledge) -> Num | None:
     """'a million dollar house' (the scale word follows), 'a dozen', 'a hundred', 'half a million'."""
     first = toks[i].lower
-    nxt = toks[i + 1].lower if i + 1 < len(toks) else None
-    if first == "a" and nxt in _SCALED_AFTER_A:
+    nxt = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if first == "a" and nxt in kn.scaled_after_a:
         return Num(i, i + 1, 1.0, 1.0, True)
-    if first == "a" and nxt in _COUNTED_AFTER_A:
+    if first == "a" and nxt in kn.counted_after_a:
         value = kn.numbers.get(nxt) or kn.scales.get(nxt, 0)
         return Num(i, i + 2, value, 1.0, True)
     if first == "half" and i + 2 < len(toks) and nxt == "a" and toks[i + 2].lower in kn.scales:

@@ -7,7 +7,10 @@ slices the original file back to its quote, and no offset table is ever needed.
 """
 from __future__ import annotations
 
+import functools
 import re
+
+from factcheck.config.knowledge import builtin
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"']+|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
@@ -56,14 +59,17 @@ _REFERENCE_LINE = re.compile(r"https?://|\bdoi\b|\bpp?\.\s?\d|Retrieved from|Acc
                              r"|(?<![\w'-])[A-Z][\w'-]++,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
 
 
-_WEAK_HEADINGS = ("sources", "notes", "endnotes", "footnotes", "literature")
+@functools.lru_cache(maxsize=1)
+def _weak_headings() -> frozenset[str]:
+    """The headings that open a reference list only when one follows (lexicon `weak_reference_headings`)."""
+    return frozenset(builtin("lexicon").get("weak_reference_headings") or ())
 
 
 def _looks_like_references(text: str, pos: int) -> bool:
     """'References' or 'Bibliography' always opens a list; 'Notes' or 'Sources' only when a
     bibliography-like line (a year, a URL, a DOI, a page number) follows."""
     heading = text[pos:text.find("\n", pos) if "\n" in text[pos:] else len(text)].strip(" \t#*:").lower()
-    if heading not in _WEAK_HEADINGS:
+    if heading not in _weak_headings():
         return True
     lines = [line for line in text[pos:].split("\n")[1:12] if line.strip()][:5]
     return any(_REFERENCE_LINE.search(line) for line in lines)

@@ -20,6 +20,7 @@ import difflib
 import functools
 import re
 
+from factcheck.config.knowledge import builtin
 from factcheck.models import Claim
 from factcheck.compare.rules.base import text_positions
 
@@ -29,13 +30,20 @@ SAME_WORD = 0.8
 _SPELLING = [(re.compile(r"isation"), "ization"), (re.compile(r"&"), " and "), (re.compile(r"[-–]"), " ")]
 
 
+@functools.lru_cache(maxsize=1)
+def _skipped() -> frozenset[str]:
+    """The words two expansions may differ in (lexicon `expansion_skip_words`: "the", "of")."""
+    return frozenset(builtin("lexicon").get("expansion_skip_words") or ())
+
+
 @functools.lru_cache(maxsize=4096)
 def _words(text: str) -> frozenset[str]:
     """Remembered: a group of hundreds of sources repeats a few expansions, each compared with every other."""
     t = text.lower()
     for pattern, repl in _SPELLING:
         t = pattern.sub(repl, t)
-    return frozenset(w for w in re.findall(r"[a-z0-9]+", t) if w not in ("the", "of", "and", "for"))
+    skipped = _skipped()
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", t) if w not in skipped)
 
 
 @functools.lru_cache(maxsize=65536)
