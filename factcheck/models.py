@@ -102,6 +102,8 @@ class Derivation(Record):
     against: tuple[str, ...] = Field(description="ids of the stated claims this one is to be checked against "
                                      "(empty: the comparison finds them, e.g. the birth dates of `person`)")
     how: str = Field(description="the working in words: 'listed: A, B and C (3)'")
+    result: str = Field("", description="what the working gives, as its position in a finding reads: 'listed 3', "
+                                        "'the parts add up to 23 staff', 'born 1949 or 1950 (aged 40 in 1990)'")
     items: tuple[str, ...] = Field((), description="for an enumeration: its members, as written")
     partial: bool = Field(False, description="the list names some members only ('including'): a lower bound")
     person: str | None = Field(None, description="for an age: whose age it is, as the name reader wrote it")

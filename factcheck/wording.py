@@ -85,6 +85,17 @@ def _irregular() -> dict[str, str]:
     return dict(builtin("lexicon").get("irregular_plurals") or {})
 
 
+SHOWN_ITEMS = 6   # members a list in words names before it says how many more
+
+
+def listing(items: tuple[str, ...] | list[str]) -> str:
+    """Members in words: 'A, B and C'; a long list ends with how many more ('A, ..., F and 3 more')."""
+    shown = list(items[:SHOWN_ITEMS])
+    if len(items) > SHOWN_ITEMS:
+        return ", ".join(shown) + f" and {len(items) - SHOWN_ITEMS} more"
+    return ", ".join(shown[:-1]) + f" and {shown[-1]}" if len(shown) > 1 else "".join(shown)
+
+
 def number(x: float) -> str:
     """12500 -> '12,500'; 3.55 -> '3.55'; never scientific notation, at most three decimals."""
     if x == int(x) and abs(x) < 1e15:

@@ -16,6 +16,7 @@ import unicodedata
 from typing import Callable
 
 from factcheck.align.meaning import similarity
+from factcheck.extract.names import TRANSLITERATION_MARKS
 from factcheck.models import Claim
 from factcheck.config.vocab import FrameVocab
 
@@ -213,4 +214,4 @@ def plain_name(name: str) -> str:
     if name.isascii():
         return name
     decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in "ʿʾʻ")
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) and ch not in TRANSLITERATION_MARKS)

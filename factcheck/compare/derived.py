@@ -21,15 +21,19 @@ from factcheck.extract.ages import age_words, born_whom
 from factcheck.models import Claim, Derivation, Discrepancy, Position, Subject
 
 
+DERIVED_SEVERITY = "minor"   # one step below two stated figures: the working is the checker's reading
+
+
 def derived_findings(claims: list[Claim], paths: dict[str, str], kn: Knowledge) -> Comparison:
     """The discrepancies between derived claims and the stated claims they are set against (all in `claims`)."""
     by_id = {c.id: c for c in claims}
-    births = _Births(claims, kn)
+    births = _Births(claims, kn) if any(c.derived is not None and c.derived.person for c in claims) else None
     out = Comparison([], [], 0, 0, 0)
     derived = [(c, c.derived) for c in claims if c.derived is not None]
     for c, derivation in sorted(derived, key=lambda pair: (pair[0].source, pair[0].start, pair[0].id)):
         rule = DERIVED[derivation.kind]
-        against = [by_id[i] for i in derivation.against if i in by_id] or births.of(derivation.person)
+        against = [by_id[i] for i in derivation.against if i in by_id] or \
+            (births.of(derivation.person) if births is not None else [])
         groups = rule.positions(against, c) if against else []
         if groups:
             out.discrepancies.append(_discrepancy(rule, groups, derivation, paths))
@@ -62,13 +66,13 @@ def _discrepancy(rule: ModuleType, groups: list[list[Claim]], derivation: Deriva
     stated, (derived,) = groups
     subject = _subject(rule, derived, derivation)
     refs = [[claim_ref(c, paths[c.source], subject) for c in g] for g in groups]
-    labels = [" / ".join(dict.fromkeys(c.quote for c in stated)), rule.label(derived)]
+    labels = [" / ".join(dict.fromkeys(c.quote for c in stated)), derivation.result]
     positions = tuple(Position(label=label, claims=tuple(r), independent_sources=independent_sources(g))
                       for label, r, g in zip(labels, refs, groups))
     sources = " ".join(sorted({c.source for g in groups for c in g}))
     fingerprint = hashlib.sha1(f"{rule.CODE}|{sources}|{subject.key}".encode()).hexdigest()[:10]
     return Discrepancy(
-        id=f"{rule.CODE}-{fingerprint}", code=rule.code_for(stated), rule=rule.NAME, severity=rule.severity(groups),
+        id=f"{rule.CODE}-{fingerprint}", code=rule.CODE, rule=rule.NAME, severity=DERIVED_SEVERITY,
         subject=subject.metric, subject_key=subject.key,
         message=f"{subject.metric}: " + " vs ".join(
             f"{p.label} ({', '.join(sorted({c.source for c in g}))})" for p, g in zip(positions, groups)),

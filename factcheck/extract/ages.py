@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from factcheck.config.knowledge import Knowledge
+from factcheck.extract.text import alternatives
 from factcheck.models import Claim, Period
 
 
@@ -42,28 +43,20 @@ class Age:
     high: float
 
 
-def _alternatives(phrases) -> str:
-    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
-
-
 @functools.lru_cache(maxsize=8)
-def _compiled(before: tuple, after: tuple, copulas: tuple, softeners: tuple, when: tuple, event: str,
-              lead: tuple, pronouns: tuple) -> AgeWords:
-    being = rf"(?:{_alternatives(copulas)})\s+(?:(?:{_alternatives(softeners)})\s+)?$"
-    return AgeWords(
-        before=re.compile(rf"(?<![\w-])(?:{_alternatives(before)})\s+$", re.I),
-        after=re.compile(rf"(?<!\s)\s*(?:{_alternatives(after)})(?!\w)", re.I),   # lookbehinds: linear searches
-        copula=re.compile(rf"(?<![\w-]){being}", re.I),
-        person_copula=re.compile(rf"(?<![\w-])(?:{_alternatives(pronouns) or '(?!)'})\s+{being}", re.I),
-        when=re.compile(rf"(?<!\s)\s+(?:{_alternatives(when)})(?!\w)", re.I),
-        birth_event=event,
-        birth_lead=re.compile(rf"(?<![\w-])(?:{_alternatives(lead)})$", re.I))
-
-
 def age_words(kn: Knowledge) -> AgeWords:
+    """The age words of derivations.yaml as patterns, built once per Knowledge."""
     spec = kn.data["derivations"]["ages"]
-    lists = (tuple(spec[k]) for k in ("before", "after", "copulas", "softeners", "when_words"))
-    return _compiled(*lists, str(spec["birth_event"]), tuple(spec["birth_lead"]), tuple(spec.get("person_pronouns") or ()))
+    being = rf"(?:{alternatives(spec['copulas'])})\s+(?:(?:{alternatives(spec['softeners'])})\s+)?$"
+    pronouns = alternatives(spec.get("person_pronouns") or ()) or "(?!)"
+    return AgeWords(
+        before=re.compile(rf"(?<![\w-])(?:{alternatives(spec['before'])})\s+$", re.I),
+        after=re.compile(rf"(?<!\s)\s*(?:{alternatives(spec['after'])})(?!\w)", re.I),   # lookbehinds: linear searches
+        copula=re.compile(rf"(?<![\w-]){being}", re.I),
+        person_copula=re.compile(rf"(?<![\w-])(?:{pronouns})\s+{being}", re.I),
+        when=re.compile(rf"(?<!\s)\s+(?:{alternatives(spec['when_words'])})(?!\w)", re.I),
+        birth_event=str(spec["birth_event"]),
+        birth_lead=re.compile(rf"(?<![\w-])(?:{alternatives(spec['birth_lead'])})$", re.I))
 
 
 WINDOW = 40   # characters before a figure searched for the words that make it an age

@@ -29,10 +29,14 @@ def breakdown_after(scan: str, total: Claim, sentence: tuple[int, int], figures:
                     kn: Knowledge) -> tuple[Listing, list[Claim]] | None:
     """The breakdown that follows `total`, with the figure each part opens with; `figures` are the sentence's
     other figures, in the order of the text."""
+    if sum(f.start >= total.end for f in figures) < 2:
+        return None   # a breakdown has two parts at least, after its total: most figures end here
     starts = [f.start for f in figures]
     parts: list[Claim] = []
+    read: list[bool] = []   # whether a list was tied to the total at all (else there is nothing to retry)
 
     def of_figures(items: tuple[str, ...], spans: tuple[tuple[int, int], ...]) -> bool:
+        read.append(True)
         parts.clear()
         if len(spans) > MAX_PARTS:
             return False
@@ -46,8 +50,9 @@ def breakdown_after(scan: str, total: Claim, sentence: tuple[int, int], figures:
     words = list_words(kn)
     # "four vans and one bus, call at 90 stops": when the whole clause is no breakdown, the list may end with
     # the member its joiner adds (tried second: "£1 million for roads and bridges, £3 million ..." holds one)
-    listing = listing_after(scan, total, sentence, starts, words, of_figures) or \
-        listing_after(scan, total, sentence, starts, words, of_figures, ends_at_joiner=True)
+    listing = listing_after(scan, total, sentence, starts, words, of_figures)
+    if listing is None and read:
+        listing = listing_after(scan, total, sentence, starts, words, of_figures, ends_at_joiner=True)
     return (listing, list(parts)) if listing is not None else None
 
 

@@ -306,8 +306,7 @@ def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year:
                 continue
             mention = _mention(name, m, scan, kn, default_year)
             if mention is not None:
-                found.append(mention)
-                taken.append((mention.start, mention.end))
+                _take(mention, found, taken)
 
 
 @functools.lru_cache(maxsize=4)
@@ -331,6 +330,7 @@ def _old_years(scan: str, start: int, end: int, kn: Knowledge, found: list[DateM
 
 
 def _take(mention: DateMention, found: list[DateMention], taken: list[tuple[int, int]]) -> None:
+    """Keep a mention unless one already taken overlaps it (the longer patterns run first)."""
     if not any(mention.start < b and a < mention.end for a, b in taken):
         found.append(mention)
         taken.append((mention.start, mention.end))
@@ -355,11 +355,8 @@ def _relative_dates(scan: str, start: int, end: int, relative: list[tuple[re.Pat
     """'last year', 'the previous month': dates counted from an anchor or from the document's own date."""
     for pattern, spec in relative:
         for m in pattern.finditer(scan, start, end):
-            s, e = m.start(), m.end()
-            if not any(s < b and a < e for a, b in taken):
-                how = "document" if spec.get("document") else "anchor"
-                found.append(DateMention(s, e, None, (spec["unit"], int(spec["offset"]), how)))
-                taken.append((s, e))
+            how = "document" if spec.get("document") else "anchor"
+            _take(DateMention(m.start(), m.end(), None, (spec["unit"], int(spec["offset"]), how)), found, taken)
 
 
 def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year: int | None) -> DateMention | None:

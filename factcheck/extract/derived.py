@@ -25,11 +25,10 @@ from factcheck.extract.claims import claim_id
 from factcheck.extract.enumerations import Listing, countable, list_words, listing_after
 from factcheck.extract.text import Sentence
 from factcheck.models import Claim, Derivation, Period
-from factcheck.wording import amount
+from factcheck.wording import amount, listing as words_of_list
 from factcheck.sources.document import Document
 
 LISTED_CONFIDENCE = 0.9   # a list read from punctuation is a little less sure than the count it is set against
-SHOWN_ITEMS = 6           # members a working names before it says how many more
 
 
 def enumeration_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
@@ -47,24 +46,12 @@ def enumeration_claims(doc: Document, sentence: Sentence, claims: list[Claim], k
 
 def _listed(doc: Document, stated: Claim, listing: Listing) -> Claim:
     n = float(len(listing.items))
-    quote = doc.text[listing.start:listing.end]
-    line, column = doc.line_col(listing.start)
-    how = f"{'listed, among others' if listing.partial else 'listed'}: {_shown(listing.items)} ({len(listing.items)})"
-    return stated.model_copy(update={
-        "id": claim_id(doc.meta.id, "enumeration", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
-        "quote": quote, "start": listing.start, "end": listing.end, "line": line, "column": column,
+    listed = "listed, among others" if listing.partial else "listed"
+    how = f"{listed}: {words_of_list(listing.items)} ({len(listing.items)})"
+    return _worked_out(doc, stated, listing.start, listing.end, {
         "value": n, "low": n, "high": None if listing.partial else n, "bound": ">=" if listing.partial else "=",
-        "precision": 0.0, "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2), "notes": (),
-        "derived": Derivation(kind="enumeration", against=(stated.id,), how=how, items=listing.items,
-                              partial=listing.partial)})
-
-
-def _shown(items: tuple[str, ...]) -> str:
-    """The members in words: 'A, B and C'; a long list ends with how many more."""
-    shown = list(items[:SHOWN_ITEMS])
-    if len(items) > SHOWN_ITEMS:
-        return ", ".join(shown) + f" and {len(items) - SHOWN_ITEMS} more"
-    return ", ".join(shown[:-1]) + f" and {shown[-1]}"
+        "precision": 0.0}, Derivation(kind="enumeration", against=(stated.id,), how=how, result=f"{listed} {int(n)}",
+                                      items=listing.items, partial=listing.partial))
 
 
 def sum_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
@@ -79,18 +66,15 @@ def sum_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowl
 def _summed(doc: Document, stated: Claim, listing: Listing, parts: list[Claim]) -> Claim:
     total = sum(p.value or 0.0 for p in parts)
     low, high = sum(p.low or 0.0 for p in parts), sum(p.high or 0.0 for p in parts)
-    quote = doc.text[listing.start:listing.end]
-    line, column = doc.line_col(listing.start)
     added = " + ".join(" ".join(p.quote.split()) for p in parts)
-    how = f"{added} = {amount(total, stated, stated.noun)}" + (", among others" if listing.partial else "")
-    return stated.model_copy(update={
-        "id": claim_id(doc.meta.id, "sum", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
-        "quote": quote, "start": listing.start, "end": listing.end, "line": line, "column": column,
+    summed = amount(total, stated, stated.noun)
+    how = f"{added} = {summed}" + (", among others" if listing.partial else "")
+    result = "the parts add up to " + ("at least " if listing.partial else "") + summed
+    return _worked_out(doc, stated, listing.start, listing.end, {
         "value": total, "low": low, "high": None if listing.partial else high,
-        "bound": ">=" if listing.partial else "=", "precision": sum(p.precision for p in parts), "notes": (),
-        "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2),
-        "derived": Derivation(kind="sum", against=(stated.id,), how=how, items=listing.items,
-                              partial=listing.partial, parts=tuple(p.id for p in parts))})
+        "bound": ">=" if listing.partial else "=", "precision": sum(p.precision for p in parts)},
+        Derivation(kind="sum", against=(stated.id,), how=how, result=result, items=listing.items,
+                   partial=listing.partial, parts=tuple(p.id for p in parts)))
 
 
 def age_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowledge) -> Iterable[Claim]:
@@ -104,20 +88,27 @@ def age_claims(doc: Document, sentence: Sentence, claims: list[Claim], kn: Knowl
 
 def _born(doc: Document, stated: Claim, age: Age, event: str) -> Claim:
     first, last = birth_years(age)
-    quote = doc.text[age.start:age.end]
-    line, column = doc.line_col(age.start)
     years = f"{first}" if first == last else f"{first} or {last}" if last == first + 1 else f"between {first} and {last}"
-    how = f"aged {' '.join(stated.quote.split())} in {age.year}: born {years}"
+    aged = f"aged {' '.join(stated.quote.split())} in {age.year}"
+    how = f"{aged}: born {years}"
     born = Period(start=f"{max(first, 1):04d}-01-01", end=f"{max(last, 1):04d}-12-31",
                   granularity="year" if first == last else "span", text=how)
     frame = stated.frame.model_copy(update={"event": event}) if stated.frame else None
+    return _worked_out(doc, stated, age.start, age.end, {
+        "kind": "date", "value": None, "low": None, "high": None, "bound": "=", "precision": 0.0, "unit": "date",
+        "dimension": "date", "noun": None, "period": None, "date": born, "frame": frame},
+        Derivation(kind="age", against=(), how=how, result=f"born {years} ({aged})", person=age.person))
+
+
+def _worked_out(doc: Document, stated: Claim, start: int, end: int, figure: dict, how: Derivation) -> Claim:
+    """The derived claim: the stated one it was read from, with the quote and offsets of the words it was
+    worked out from, its own figure, and the working; a little less sure than what the text states."""
+    quote = doc.text[start:end]
+    line, column = doc.line_col(start)
     return stated.model_copy(update={
-        "id": claim_id(doc.meta.id, "age", quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
-        "kind": "date", "quote": quote, "start": age.start, "end": age.end, "line": line, "column": column,
-        "value": None, "low": None, "high": None, "bound": "=", "precision": 0.0, "unit": "date",
-        "dimension": "date", "noun": None, "period": None, "date": born, "frame": frame, "notes": (),
-        "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2),
-        "derived": Derivation(kind="age", against=(), how=how, person=age.person)})
+        "id": claim_id(doc.meta.id, how.kind, quote, stated.sentence, 0) + f"~{stated.id.rsplit(':', 1)[-1]}",
+        "quote": quote, "start": start, "end": end, "line": line, "column": column, "notes": (),
+        "confidence": round(stated.confidence * LISTED_CONFIDENCE, 2), **figure, "derived": how})
 
 
 Derive = Callable[[Document, Sentence, list[Claim], Knowledge], Iterable[Claim]]

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from factcheck.config.knowledge import Knowledge
-from factcheck.extract.text import trim
+from factcheck.extract.text import alternatives, trim
 from factcheck.models import Claim
 
 MAX_MEMBER_WORDS = 8     # a member longer than this is a phrase of the sentence, not a name in a list
@@ -65,30 +65,26 @@ class ListWords:
     articles: frozenset[str]        # "the", "a": may open a member without being part of its name
 
 
-def _alternatives(phrases) -> str:
-    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
-
-
-@functools.lru_cache(maxsize=8)
 def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
     announcers, exhaustive, partial, joiners, clause, not_members, articles, linking = data
-    joined = _alternatives(joiners)
-    verb = rf"(?:(?:{_alternatives(linking)})[ \t]+)?"
+    joined = alternatives(joiners)
+    verb = rf"(?:(?:{alternatives(linking)})[ \t]+)?"
     return ListWords(
-        announcer=re.compile(rf"\b(?:{_alternatives(announcers)})\s+(?:\S+\s+){{0,2}}$", re.I),
-        introducer=re.compile(rf"(?<![ \t])[ \t]*(?:,[ \t]*)?{verb}(?:(?P<exhaustive>{_alternatives(exhaustive)})|"
-                              rf"(?P<partial>{_alternatives(partial)}))(?![\w.])[ \t]*[:,]?[ \t]*|(?<![ \t])[ \t]*[—–][ \t]*",
+        announcer=re.compile(rf"\b(?:{alternatives(announcers)})\s+(?:\S+\s+){{0,2}}$", re.I),
+        introducer=re.compile(rf"(?<![ \t])[ \t]*(?:,[ \t]*)?{verb}(?:(?P<exhaustive>{alternatives(exhaustive)})|"
+                              rf"(?P<partial>{alternatives(partial)}))(?![\w.])[ \t]*[:,]?[ \t]*|(?<![ \t])[ \t]*[—–][ \t]*",
                               re.I),
         partial=frozenset(str(p).lower() for p in partial),
         joiner=re.compile(rf"\s(?:{joined})\s+(?=\S)", re.I),
         leading_joiner=re.compile(rf"(?:{joined})\s+", re.I),
         clause=frozenset(str(w).lower() for w in clause),
         not_members=frozenset(str(w).lower() for w in not_members),
-        partitive=re.compile(rf"(?:\b(?:\d[\d,.]*|{_alternatives(numbers | set(not_members))})\s+(?:of|out\s+of)|\bamong)"
+        partitive=re.compile(rf"(?:\b(?:\d[\d,.]*|{alternatives(numbers | set(not_members))})\s+(?:of|out\s+of)|\bamong)"
                              r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
-        numbers=numbers, articles=frozenset(str(w).lower() for w in articles), lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{_alternatives(partial)})\b)?\s*", re.I))
+        numbers=numbers, articles=frozenset(str(w).lower() for w in articles), lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{alternatives(partial)})\b)?\s*", re.I))
 
 
+@functools.lru_cache(maxsize=8)
 def list_words(kn: Knowledge) -> ListWords:
     spec = kn.data["derivations"]["enumerations"]
     keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members", "articles", "linking_verbs")

@@ -26,7 +26,7 @@ def date_governs(scan: str, sentence: tuple[int, int], figure_start: int, date_s
     f, d = _word_at(words, figure_start - start), _word_at(words, date_start - start)
     if f is None or d is None:
         return True
-    above_figure = set(_path_up(words, f))
+    above_figure = {f, *(head for head, _ in _arcs_up(words, f))}
     for i, arc in _arcs_up(words, d):
         if arc in CUTTING_ARCS:   # climbed out of a coordinated or relative clause: not the figure's
             return False
@@ -40,15 +40,6 @@ def _word_at(words: tuple[Word, ...], offset: int) -> int | None:
         if w.start <= offset < w.end or w.start >= offset:
             return i
     return None
-
-
-def _path_up(words: tuple[Word, ...], i: int) -> list[int]:
-    """The word and its heads up to the root."""
-    path = [i]
-    while words[i].head != i and len(path) <= len(words):
-        i = words[i].head
-        path.append(i)
-    return path
 
 
 def _arcs_up(words: tuple[Word, ...], i: int) -> list[tuple[int, str]]:

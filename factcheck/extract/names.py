@@ -19,6 +19,8 @@ from factcheck.extract.text import Sentence
 from factcheck.config.vocab import FrameVocab
 
 
+TRANSLITERATION_MARKS = "ʿʾʻ"   # modifier letters a transliterated name may open with or hold ('ʿArabī', 'Hawaiʻi')
+
 
 def _upper_class() -> str:
     """Every capital letter of the Basic Multilingual Plane as a character class ('É', 'Ł', 'Ö' open names as 'A'
@@ -30,7 +32,7 @@ def _upper_class() -> str:
             ranges.append(re.escape(first) + ("-" + re.escape(prev) if prev != first else ""))
             first = ch
         prev = ch
-    return "[ʿʾʻ]?[" + "".join(ranges) + "]"
+    return f"[{TRANSLITERATION_MARKS}]?[" + "".join(ranges) + "]"
 
 
 _CAPITAL = _upper_class()
@@ -40,8 +42,9 @@ _CAPITAL = _upper_class()
 def _name_pattern(links: frozenset[str]) -> re.Pattern[str]:
     """Capitalised words in a row, one linking word (lexicon `name_links`: "of", "van") allowed between two."""
     linked = "|".join(re.escape(w) for w in sorted(links, key=lambda w: (-len(w), w))) or "(?!)"
-    return re.compile(rf"(?<![\w’'ʿʾʻ-]){_CAPITAL}[\w’'ʿʾʻ&.-]*(?:[ \t]+(?:(?:{linked})[ \t]+)?"
-                      rf"{_CAPITAL}[\w’'ʿʾʻ&.-]*)*(?:[ \t]\d{{1,2}}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
+    marks = TRANSLITERATION_MARKS
+    return re.compile(rf"(?<![\w’'{marks}-]){_CAPITAL}[\w’'{marks}&.-]*(?:[ \t]+(?:(?:{linked})[ \t]+)?"
+                      rf"{_CAPITAL}[\w’'{marks}&.-]*)*(?:[ \t]\d{{1,2}}(?=[,;:)]|\.(?!\d)|[ \t][a-z(]|$))?")
 
 
 def _without_trailing_links(name: str, links: frozenset[str]) -> str:

@@ -131,6 +131,12 @@ def clauses(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
 
 
+def alternatives(phrases) -> str:
+    """Phrases as one regex alternation, longest first, any run of blanks where a phrase has a space (the word
+    lists of derivations.yaml read this way)."""
+    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
+
+
 def trim(scan: str, s: int, e: int) -> tuple[int, int]:
     while s < e and scan[s].isspace():
         s += 1

@@ -17,7 +17,8 @@ REGISTRY: dict[str, ModuleType] = {
 
 DERIVED: dict[str, ModuleType] = {enumeration.KIND: enumeration, sums.KIND: sums, age.KIND: age}
 """Rules for derived claims, by derivation kind: `positions(stated, derived)` sets the working against what
-the sources state (compare/derived.py); `label`, `subject_words` and `alignment` say it in words."""
+the sources state (compare/derived.py); `reason`, `subject_words` and `alignment` say it in words. Their
+findings are minor (their docstrings say why) and carry the rule's one CODE."""
 
 ALL_RULES: tuple[ModuleType, ...] = tuple(dict.fromkeys([*REGISTRY.values(), *DERIVED.values()]))
 """Every rule once, for the rule list, SARIF's rule table and --select."""

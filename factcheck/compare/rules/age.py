@@ -15,7 +15,7 @@ Severity: *minor*, one step below two stated dates: the working (whose age, whic
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import minor, quoted, working
+from factcheck.compare.rules.base import quoted, working
 from factcheck.extract.ages import birth_interval
 from factcheck.models import Claim
 
@@ -33,25 +33,11 @@ def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
     return [apart, [derived]] if apart else []
 
 
-severity = minor
-
-
-def code_for(claims: list[Claim]) -> str:
-    return CODE
-
-
 def reason(groups: list[list[Claim]]) -> str:
     """In words: "'born 1952' does not fit: aged 40 in 1990: born 1949 or 1950"."""
     stated, (derived,) = groups
     said, how = quoted(stated), working(derived)
     return f"the birth date {said} does not fit the age: {how}"
-
-
-def label(derived: Claim) -> str:
-    """The derived position in words: 'born 1949 or 1950 (aged 40 in 1990)'."""
-    how = working(derived)
-    age, _, born = how.partition(": ")
-    return f"{born} ({age})"
 
 
 def subject_words(derived: Claim) -> tuple[str, str]:

@@ -89,7 +89,3 @@ def apart_from_working(stated: list[Claim], derived: Claim) -> list[list[Claim]]
     apart = [c for c in stated if overlap(effective(c), worked) is None]
     return [apart, [derived]] if apart else []
 
-
-def minor(groups: list[list[Claim]]) -> str:
-    """The severity of a derived finding: one step below two stated figures, since the working is the checker's."""
-    return "minor"

@@ -16,38 +16,23 @@ the list) is the checker's, not the source's.
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import apart_from_working, minor, quoted, working
+from factcheck.compare.rules.base import apart_from_working, quoted, working
 from factcheck.models import Claim
-from factcheck.wording import number, plural_of
+from factcheck.wording import listing, number, plural_of
 
 CODE = "FC601"
 NAME = "derived.enumeration_count"
 KIND = "enumeration"
 
 
-def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
-    """The stated count and its list in two positions when no value fits both; none when one does."""
-    return apart_from_working(stated, derived)
-
-
-severity = minor
-
-
-def code_for(claims: list[Claim]) -> str:
-    return CODE
+positions = apart_from_working   # the stated count and its list apart when no value fits both
 
 
 def reason(groups: list[list[Claim]]) -> str:
-    """In words: 'the source counts four and lists 3: Ames, Baker and Cole (3)'."""
+    """In words: 'the source says 'four members' and then lists 3: Ames, Baker and Cole (3)'."""
     stated, (derived,) = groups
-    said, how = quoted(stated), working(derived)
-    return f"the source says {said} and then lists {number(derived.value or 0)}: {how.split(': ', 1)[-1]}"
-
-
-def label(derived: Claim) -> str:
-    """The derived position in words: 'listed 3'."""
-    how = working(derived)
-    return f"{how.split(': ')[0]} {len(derived.derived.items) if derived.derived else 0}"
+    items = derived.derived.items if derived.derived else ()
+    return f"the source says {quoted(stated)} and then lists {number(len(items))}: {listing(items)} ({len(items)})"
 
 
 def subject_words(derived: Claim) -> tuple[str, str]:
@@ -57,5 +42,4 @@ def subject_words(derived: Claim) -> tuple[str, str]:
 
 
 def alignment(derived: Claim) -> str:
-    how = working(derived)
-    return f"the list follows the count in the same sentence of {derived.source}: {how}"
+    return f"the list follows the count in the same sentence of {derived.source}: {working(derived)}"

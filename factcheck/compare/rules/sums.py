@@ -18,7 +18,7 @@ reading, not the source's.
 """
 from __future__ import annotations
 
-from factcheck.compare.rules.base import apart_from_working, minor, quoted, working
+from factcheck.compare.rules.base import apart_from_working, quoted, working
 from factcheck.models import Claim
 from factcheck.wording import plural_of
 
@@ -27,29 +27,13 @@ NAME = "derived.sum_of_parts"
 KIND = "sum"
 
 
-def positions(stated: list[Claim], derived: Claim) -> list[list[Claim]]:
-    """The stated total and its parts' sum in two positions when no value fits both; none when one does."""
-    return apart_from_working(stated, derived)
-
-
-severity = minor
-
-
-def code_for(claims: list[Claim]) -> str:
-    return CODE
+positions = apart_from_working   # the stated total and its parts' sum apart when no value fits both
 
 
 def reason(groups: list[list[Claim]]) -> str:
-    """In words: "the parts add up to 23, not 'the 24 staff': 15 nurses + 6 doctors + 2 porters = 23"."""
+    """In words: "the source says '24 staff' and its parts say otherwise: 15 nurses + 6 doctors + 2 porters = 23"."""
     stated, (derived,) = groups
     return f"the source says {quoted(stated)} and its parts say otherwise: {working(derived)}"
-
-
-def label(derived: Claim) -> str:
-    """The derived position in words: 'the parts add up to 23'."""
-    how = working(derived)
-    return "the parts add up to " + ("at least " if derived.derived and derived.derived.partial else "") + \
-        how.rsplit(" = ", 1)[-1].removesuffix(", among others")
 
 
 def subject_words(derived: Claim) -> tuple[str, str]:
