@@ -325,7 +325,7 @@ def _old_years(scan: str, start: int, end: int, kn: Knowledge, found: list[DateM
         _take(DateMention(m.start(), m.end(), _year_period(int(m["y"]), m.group())), found, taken)
     for m in _OLD_SPAN.finditer(scan, start, end):
         y, y2 = int(m["y"]), int(m["y2"])
-        if y < y2 <= y + LONGEST_LIFE and _in_brackets_after_a_name(scan, m.start(), start):
+        if y < y2 <= y + LONGEST_LIFE and _in_brackets_after_a_name(scan, m.start(), (start, end)):
             _take(DateMention(m.start(), m.end(), _span(y, 1, 1, y2, 12, 31, "span", text=m.group())), found, taken)
 
 
@@ -336,16 +336,18 @@ def _take(mention: DateMention, found: list[DateMention], taken: list[tuple[int,
         taken.append((mention.start, mention.end))
 
 
-def _in_brackets_after_a_name(scan: str, at: int, start: int) -> bool:
+def _in_brackets_after_a_name(scan: str, at: int, sentence: tuple[int, int]) -> bool:
     """The bracket holding `at` opens right after a proper noun ('Aldric of Venn (', 'Hale (c. '), by the
-    sentence's parse: a capital alone may open the sentence ('Attendance (100–150)'). Rare enough to parse."""
+    sentence's parse: a capital alone may open the sentence ('Attendance (100–150)'). Rare enough to parse; the
+    whole sentence is parsed, so the figures' readers find the parse cached."""
+    start, end = sentence
     opening = scan.rfind("(", start, at)
     if opening < 0 or ")" in scan[opening:at]:
         return False
     before = scan[start:opening].rstrip()
     if not before or not before[-1].isalpha():
         return False
-    words = parse(scan[start:at])
+    words = parse(scan[start:end])
     last = [w for w in words if w.end <= len(before)]
     return bool(last) and last[-1].end == len(before) and last[-1].pos == "PROPN"
 
