@@ -46,16 +46,19 @@ class Figure(Protocol):
     def date(self) -> Period | None: ...
 
 
-_SINGULAR = [(re.compile(p), r) for p, r in [
-    (r"(?<=[^aeiou])ies$", "y"), (r"(ss|sh|ch|x|zz)es$", r"\1"), (r"(?<=[^s])s$", ""), (r"^(wo)?men$", r"\1man"),
-    (r"^people$", "person"), (r"^children$", "child"),
-]]
+@functools.lru_cache(maxsize=1)
+def _singulars() -> dict[str, str]:
+    return {many: one for one, many in _irregular().items()}
 
 
 def singular(word: str) -> str:
-    for pattern, repl in _SINGULAR:
-        if pattern.search(word):
-            return pattern.sub(repl, word)
+    """The singular of a plural noun: irregular ones from lexicon.yaml `irregular_plurals` read backwards, else
+    the first of its `morphology.singular_endings` that fits."""
+    if word in _singulars():
+        return _singulars()[word]
+    for ending, one in builtin("lexicon")["morphology"]["singular_endings"]:
+        if word.endswith(ending):
+            return word[: len(word) - len(ending)] + one
     return word
 
 
@@ -66,17 +69,14 @@ def plural(n: float | int, word: str, many: str | None = None) -> str:
 
 def plural_of(word: str) -> str:
     """The English plural of a singular noun (the counted nouns of claims are singular): irregular ones from
-    lexicon.yaml ("staff", "people"), else the regular ending."""
+    lexicon.yaml ("staff", "people"), else the first of its `morphology.plural_endings` that fits, else -s."""
     head, _, last = word.rpartition(" ")
     lower = last.lower()
     if lower in _irregular():
         last = _irregular()[lower]
-    elif lower.endswith(("s", "x", "z", "ch", "sh")):
-        last += "es"
-    elif lower.endswith("y") and lower[-2:-1] not in tuple("aeiou"):
-        last = last[:-1] + "ies"
     else:
-        last += "s"
+        last = next((last[: len(last) - len(one)] + many for one, many in builtin("lexicon")["morphology"]["plural_endings"]
+                     if lower.endswith(one)), last + "s")
     return f"{head} {last}" if head else last
 
 
@@ -233,7 +233,7 @@ CHANGE_WORDS = {"up": "rise in", "down": "fall in"}   # how a subject says its f
 
 
 def noun_of_metric(metric: str | None) -> str | None:
-    """'number of agreements (Kazakhstan), 2025' -> 'agreement': the counted noun, when a count's subject
+    """'number of agreements (Norland), 2025' -> 'agreement': the counted noun, when a count's subject
     names it (also for 'rise in number of agreements')."""
     if not metric:
         return None

@@ -141,3 +141,41 @@ def test_the_shipped_lexicon_names_the_words_read_without_a_knowledge():
     assert markup._weak_headings() == {"sources", "notes", "endnotes", "footnotes", "literature"}
     assert acronym._skipped() == {"the", "of", "and", "for"}
     assert stories._skipped_name_words() == {"and", "the", "for"}
+
+
+def test_a_corpus_adds_a_word_to_a_slot_of_the_readers_patterns_and_the_reader_finds_it(tmp_path):
+    """The readers' patterns take the words of their slots from lexicon.yaml `grammar` and dates.yaml: a month
+    abbreviation and a ranking verb added by a corpus are read; without them they are not."""
+    from factcheck.extract.dates import find_dates
+    text = "The ferry ran from Sptm. 3, 2024."
+    added = Knowledge(knowledge.read_yaml("factcheck.yaml", "dates:\n  month_abbreviations: {Sptm: 9}\n"))
+    def days(kn):
+        return [d.period.start for d in find_dates(text, 0, len(text), kn) if d.period and d.period.granularity == "day"]
+    assert days(Knowledge()) == [] and days(added) == ["2024-09-03"]
+    corpus = write_corpus(tmp_path / "corpus", {"a.md": "Velmora Harbour figures as the busiest port in the region.\n"})
+    verb = Knowledge(knowledge.read_yaml("factcheck.yaml", "lexicon:\n  grammar:\n    superlative_links: [figures as]\n"))
+    def rankings(kn):
+        return [c.value for cs in extract_corpus([corpus], kn).claims.values() for c in cs if c.kind == "ranking"]
+    assert rankings(Knowledge()) == [] and rankings(verb)
+
+
+# Alternations in the package's string literals that are not English knowledge: decision statuses, record
+# field names, HTML tags and URL schemes. Anything else of two or more words is a word list and belongs in data.
+_NOT_ENGLISH = {"explained", "accepted", "error", "metric", "entities", "event", "sup", "sub", "script", "style",
+                "ftp", "mailto"}
+
+
+def test_no_pattern_in_the_package_spells_out_a_list_of_english_words():
+    import ast
+    import re
+    from pathlib import Path
+    alternation = re.compile(r"(?<![\\?P<])\b[a-z]{2,}\b(?:\\s\+?[a-z]+)*(?:\|[a-z]{2,}\b(?:\\s\+?[a-z]+)*)+")
+    found = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "factcheck").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                for m in alternation.finditer(node.value):
+                    words = set(re.findall(r"[a-z]+", m.group().replace(r"\s", " ")))
+                    if words - _NOT_ENGLISH:
+                        found.append(f"{path.name}:{node.lineno}: {m.group()}")
+    assert not found, "word lists inside patterns; move them to a data file:\n" + "\n".join(found)

@@ -8,12 +8,17 @@ not an amount, and is never compared.
 """
 from __future__ import annotations
 
+import functools
 import re
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.models import Claim
 
-_AFTER = re.compile(r"(?<!\s)\s*+(?:to|per|for|against|=)\s++(?:(?:the|one|a|each|1|US|U\.S\.)\s*+)?(?P<cur>[A-Za-z.]+)")
+@functools.lru_cache(maxsize=4)
+def _after(kn: Knowledge) -> re.Pattern[str]:
+    """'0.92 euros to the dollar', 'per 1 USD': the words after a rate that name the currency it is given against."""
+    joiners, leads = alternatives(kn.grammar("rate_joiners")), alternatives(kn.grammar("rate_leads"))
+    return re.compile(rf"(?<!\s)\s*+(?:{joiners})\s++(?:(?:{leads})\s*+)?(?P<cur>[A-Za-z.]+)")
 
 
 def stated_rates(claims: list[Claim], kn: Knowledge) -> dict[str, tuple[str, float, Claim]]:
@@ -23,7 +28,7 @@ def stated_rates(claims: list[Claim], kn: Knowledge) -> dict[str, tuple[str, flo
         if c.kind != "money" or not c.value or not c.unit:
             continue
         at = c.sentence.find(" ".join(c.quote.split()))
-        m = _AFTER.match(c.sentence, at + len(" ".join(c.quote.split()))) if at >= 0 else None
+        m = _after(kn).match(c.sentence, at + len(" ".join(c.quote.split()))) if at >= 0 else None
         target = kn.currency_words.get(m.group("cur").lower().rstrip(".")) if m else None
         if target and target != c.unit:
             out.setdefault(c.unit, (target, c.value, c))

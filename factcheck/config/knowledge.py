@@ -83,6 +83,19 @@ def builtin(name: str) -> Any:
     return data
 
 
+def alternatives(phrases) -> str:
+    """Phrases as one regex alternation, longest first, any run of blanks where a phrase has a space: how the
+    word lists of the data files become the slots of the readers' patterns."""
+    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
+
+
+@functools.lru_cache(maxsize=None)
+def grammar_words(slot: str) -> tuple[str, ...]:
+    """The shipped words of one slot of lexicon.yaml `grammar`, for readers that have no corpus knowledge (the
+    source reader, the comparison rules)."""
+    return tuple(builtin("lexicon")["grammar"][slot])
+
+
 GENERATED_BASE = {"currencies": "currencies_iso"}
 """Data files under a shipped one, generated from a maintained table (scripts/currencies_from_cldr.py): the
 hand-written file overrides and extends them."""
@@ -136,6 +149,11 @@ def explain(error: ValidationError, where: str, prefix: str = "") -> str:
 class Knowledge:
     """All vocabularies, with the corpus config merged in; built once per run."""
 
+    def grammar(self, slot: str) -> list[str]:
+        """The words one slot of the readers' patterns may hold (lexicon.yaml `grammar`), with the corpus's."""
+        words: list[str] = self.data["lexicon"]["grammar"][slot]
+        return words
+
     def __init__(self, config: dict[str, Any] | None = None, config_path: str = ""):
         settings = checked("", config or {}, config_path)
         self.data = merged_data(config or {}, config_path)
@@ -147,6 +165,8 @@ class Knowledge:
         self.hedges_after = self._hedges("after")
         self._lexicon(self.data["lexicon"])
         self.currency_signs, self.currency_words = self._currencies()
+        dates = self.data["dates"]
+        self.month_words = frozenset(m.lower() for m in [*dates["months"], *dates["month_abbreviations"]])
         words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
             w for w in self.scales if len(w) > 2}
         self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")

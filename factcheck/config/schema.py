@@ -85,6 +85,59 @@ class Units(RootModel[dict[StrictStr, UnitSpec]]):
 
 # --- lexicon.yaml --------------------------------------------------------------------------------
 
+class Grammar(_Entry):
+    """lexicon.yaml `grammar`: the words each slot of the readers' patterns may hold (one field a slot)."""
+    copulas: Phrases
+    perfect_auxiliaries: Phrases
+    perfect_participles: Phrases
+    rank_verbs: Phrases
+    naming_participles: Phrases
+    superlative_links: Phrases
+    superlative_adverbs: Phrases
+    scope_prepositions: Phrases
+    scope_nouns: Phrases
+    role_enders: Phrases
+    relative_pronouns: Phrases
+    contrast_conjunctions: Phrases
+    gap_openers: Phrases
+    gap_prepositions: Phrases
+    restating_phrases: Phrases
+    restating_or_hedges: Phrases
+    bracket_hedges: Phrases
+    distributive_words: Phrases
+    distributive_verbs: Phrases
+    date_prepositions: Phrases
+    rate_units_after_a: Phrases
+    period_prepositions: Phrases
+    rate_joiners: Phrases
+    rate_leads: Phrases
+    attribution_leads: Phrases
+    speech_fillers: Phrases
+    name_particles: Phrases
+    vague_multipliers: Phrases
+    fraction_words: Phrases
+    partitives: Phrases
+    partitive_among: Phrases
+    partitive_determiners: Phrases
+    reference_line_phrases: Phrases
+    reference_headings: Phrases
+    byline_leads: Phrases
+    strict_rate_words: Phrases
+    expansion_spellings: dict[StrictStr, StrictStr]
+
+
+Ending = tuple[StrictStr, StrictStr]
+
+
+class Morphology(_Entry):
+    """lexicon.yaml `morphology`: endings, as [ending, replacement], the first that fits is used."""
+    stem_endings: list[Ending]
+    singular_endings: list[Ending]
+    plural_endings: list[Ending]
+    not_noun_endings: Phrases
+    not_plural_endings: Phrases
+
+
 class Lexicon(_Entry):
     scales: dict[StrictStr, Number]
     glued_scales: Words
@@ -131,6 +184,8 @@ class Lexicon(_Entry):
     weak_reference_headings: Phrases = []
     expansion_skip_words: Phrases = []
     name_term_skip_words: Phrases = []
+    grammar: Grammar
+    morphology: Morphology
 
 
 # --- dates.yaml ----------------------------------------------------------------------------------
@@ -158,6 +213,19 @@ class Dates(_Entry):
     old_year_cues: Words
     after_old_year: Words
     relative: dict[StrictStr, RelativeDate]
+    # the words of the date patterns (extract/date_patterns.py)
+    months: tuple[StrictStr, StrictStr, StrictStr, StrictStr, StrictStr, StrictStr,
+                  StrictStr, StrictStr, StrictStr, StrictStr, StrictStr, StrictStr]
+    month_abbreviations: dict[StrictStr, StrictInt]
+    range_words: Phrases
+    month_cues: Phrases
+    offset_hedges: Phrases
+    offset_numbers: Phrases
+    offset_units: Phrases
+    offset_directions: dict[StrictStr, Literal["after", "before", "ago"]]
+    calendar_words: Phrases
+    span_joiners: dict[StrictStr, Phrases]
+    not_after_year: Phrases
 
 
 # --- entities.yaml -------------------------------------------------------------------------------

@@ -11,11 +11,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, builtin
 
-_STEMS = [("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("e", "")]
-_MONTHS = frozenset("january february march april may june july august september october november december "
-                    "jan feb mar apr jun jul aug sep sept oct nov dec".split())
 
 
 @dataclass(frozen=True)
@@ -46,6 +43,7 @@ class FrameVocab:
     each_words: tuple[str, ...]
     rate_units: dict[str, str]
     scope_prepositions: frozenset[str]
+    name_links: frozenset[str]           # words a name keeps in lower case ("Bank of Norland")
     entities: dict[str, str]
     labels: dict[str, str]
 
@@ -53,7 +51,7 @@ class FrameVocab:
         low = word.lower().strip("’'")
         if low in self.synonyms and low not in self.ignored:
             return True
-        return len(low) > 2 and low not in self.stop and low not in _MONTHS and low not in kn.currency_words \
+        return len(low) > 2 and low not in self.stop and low not in kn.month_words and low not in kn.currency_words \
             and low not in kn.scales and low not in kn.numbers
 
     def name_key(self, name: str) -> str:
@@ -63,8 +61,8 @@ class FrameVocab:
         return self.entities.get(key)
 
     def segment(self, key: str) -> list[str] | None:
-        """'washington kazakhstan' -> ['washington', 'kazakhstan'] when the entity list knows every part:
-        two names written side by side ("In Washington Kazakhstan concluded ...") are two names."""
+        """'velmora norland' -> ['velmora', 'norland'] when the entity list knows every part: two names
+        written side by side ("In Velmora Norland signed ...") are two names."""
         words = key.split()
         out, i = [], 0
         while i < len(words):
@@ -78,7 +76,7 @@ class FrameVocab:
     def label(self, key: str) -> str:
         """A name key as a person reads it: the entity list's label, else the key in title case."""
         return self.labels.get(key) or " ".join(
-            w if w in ("of", "and", "de", "du", "la", "von", "van", "al") else
+            w if w in self.name_links else
             (w.upper() if len(w) <= 4 else w.capitalize()) if any(ch.isdigit() for ch in w) else w.capitalize()
             for w in key.split())
 
@@ -100,7 +98,7 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     w = word.lower().strip("’'.-")
-    for suffix, repl in _STEMS:
+    for suffix, repl in builtin("lexicon")["morphology"]["stem_endings"]:
         if len(w) > len(suffix) + 3 and w.endswith(suffix):
             return w[: -len(suffix)] + repl
     return w
@@ -214,4 +212,4 @@ def vocab_for(kn: Knowledge) -> FrameVocab:
         recurring=_named(data["events"], "recurs"), personal=_named(data["events"], "personal"),
         per_words=tuple(data["denominators"]["per"]), each_words=tuple(data["denominators"]["each"]),
         rate_units={str(k): str(v) for k, v in data["denominators"]["rate"].items()},
-        scope_prepositions=frozenset(data["scope_prepositions"]), entities=entities, labels=labels)
+        scope_prepositions=frozenset(data["scope_prepositions"]), name_links=kn.name_links, entities=entities, labels=labels)

@@ -15,8 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge
-from factcheck.extract.text import alternatives
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.models import Claim, Period
 
 

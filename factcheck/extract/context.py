@@ -13,8 +13,6 @@ from factcheck.config.knowledge import Hedge, Knowledge
 from factcheck.extract.numbers import Num
 from factcheck.extract.text import Token
 
-# endings of a lowercase participle or adverb ('signed', 'totaling', 'roughly') that end a noun phrase
-_NOT_NOUN_ENDINGS = ("ed", "ly", "ing")
 
 
 def token_index_at(toks: list[Token], offset: int, default: int) -> int:
@@ -262,8 +260,8 @@ def percent_after(scan: str, pos: int, kn: Knowledge) -> int | None:
     return None
 
 
-def _plural(word: str) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+def _plural(word: str, kn: Knowledge) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(tuple(kn.data["lexicon"]["morphology"]["not_plural_endings"]))
 
 
 def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, int]:
@@ -281,11 +279,11 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
                 continue
             break
         w = t.lower
-        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(_NOT_NOUN_ENDINGS)):
+        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(tuple(kn.data["lexicon"]["morphology"]["not_noun_endings"]))):
             break
         head = w
         k, taken = k + 1, taken + 1
-        if t.text.islower() and _plural(w):
+        if t.text.islower() and _plural(w, kn):
             break
         k = _past_model_number(toks, k)
     return head, k

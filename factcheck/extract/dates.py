@@ -15,44 +15,12 @@ import re
 from dataclasses import dataclass
 
 from factcheck.config.knowledge import Knowledge
+from factcheck.extract.date_patterns import OLD_YEAR, YEAR, date_grammar
 from factcheck.extract.parse import parse
 from factcheck.models import Period
 
-_MONTHS = ("January February March April May June July August September October November December").split()
-_MONTH_ABBR = {m[:3].lower(): i + 1 for i, m in enumerate(_MONTHS)} | {"sept": 9}
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
-_YEAR = r"(?:1[5-9]\d\d|2[01]\d\d)"
-_OLD_YEAR = r"(?:1[0-4]\d\d|[1-9]\d\d)"   # 100-1499: a year only where its words say so (_old_years)
-_OLD_SPAN = re.compile(rf"(?<![\d.,])(?P<y>{_OLD_YEAR})\s?[–—-]\s?(?P<y2>{_OLD_YEAR}|{_YEAR})(?=\))")
+_OLD_SPAN = re.compile(rf"(?<![\d.,])(?P<y>{OLD_YEAR})\s?[–—-]\s?(?P<y2>{OLD_YEAR}|{YEAR})(?=\))")
 LONGEST_LIFE = 125   # years a life span in brackets may cover
-_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
-_DASH = r"\s?[-–—]\s?"
-_PART = r"(?:(?:early|mid|late)[- ]|(?:the\s)?(?:beginning|start|middle|end)\sof\s)"
-_NUMWORD = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
-
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(rx)) for name, rx in [
-    ("month_day_range", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})(?:{_DASH}|\s(?:to|through|until)\s)(?:(?P<m2>{_MONTH})\s)?"
-                        rf"(?P<d2>{_DAY})(?:,?\s(?P<y>{_YEAR}))?\b"),
-    ("day_month_range", rf"\b(?P<d1>{_DAY})(?:\s(?P<m1>{_MONTH}))?(?:{_DASH}|\s(?:to|through|until)\s)(?P<d2>{_DAY})"
-                        rf"\s(?P<m2>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
-    ("month_day", rf"(?P<m1>{_MONTH})\s(?P<d1>{_DAY})\b(?!\s?[-–—]\s?\d)(?:,?\s(?P<y>{_YEAR})\b)?"),
-    ("day_month", rf"\b(?P<d1>{_DAY})\s(?P<m1>{_MONTH})(?:,?\s(?P<y>{_YEAR}))?\b"),
-    ("iso", rf"\b(?P<y>{_YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
-    ("half", rf"(?i:the\s)?(?P<ord>first|second)\shalf\sof\s(?P<y>{_YEAR})\b|\bH(?P<h>[12])\s(?P<y2>{_YEAR})\b"),
-    ("quarter", rf"(?i:the\s)?(?P<ord>first|second|third|fourth|final|last)\squarter\sof\s(?P<y>{_YEAR})\b"
-                rf"|\bQ(?P<q>[1-4])\s(?P<y2>{_YEAR})\b"),
-    ("season", rf"(?i:(?P<part>{_PART})?(?P<season>spring|summer|autumn|fall|winter))(?:\sof)?\s(?P<y>{_YEAR})\b"),
-    ("month_year", rf"(?i:(?P<part>{_PART}))?(?P<m1>{_MONTH})(?:\sof)?(?:,?\s(?P<y>{_YEAR}))\b"),
-    ("year_range", rf"\b(?P<y>{_YEAR})\s?[-–—/]\s?(?P<y2>{_YEAR}|\d\d)\b(?!\s?%)"),
-    ("between_years", rf"(?i:between\s)(?P<y>{_YEAR})\sand\s(?P<y2>{_YEAR})\b|\b(?P<y3>{_YEAR})\s(?:to|until|through)\s(?P<y4>{_YEAR})\b"),
-    ("decade", rf"(?i:(?P<part>{_PART})|the\s)?(?P<dec>1[89]\d0|20\d0)s\b"),
-    ("part_year", rf"(?i:(?P<part>{_PART}))(?P<y>{_YEAR})\b"),
-    ("month", rf"(?i:(?P<part>{_PART})|\b(?P<cue>in|by|since|until|during|from|through|last|next|this|of)\s)(?P<m1>{_MONTH})\b(?!\s\d)"),
-    ("year", rf"(?<![$€£¥₸\d.,])\b(?P<y>{_YEAR})\b(?![-–.,]?\d|\s?%|\s(?:percent|per\scent))"),
-    ("relative_offset", rf"(?i:(?P<hedge>less\sthan\s|more\sthan\s|about\s|some\s|nearly\s|almost\s)?\b(?P<n>{_NUMWORD})\s"
-                        rf"(?P<u>days?|weeks?|months?|years?)\s(?P<dir>later|after|earlier|before|ago))\b"),
-]]
 
 
 @dataclass(frozen=True)
@@ -100,8 +68,13 @@ def parse_day(text: str) -> dt.date:
     return data.date_obj.date()
 
 
-def _month(name: str) -> int:
-    return _MONTH_ABBR[name.lower().rstrip(".")[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+def _month(name: str, kn: Knowledge) -> int:
+    return date_grammar(kn).month(name)
+
+
+def _written(month: int, rest: str, kn: Knowledge) -> str:
+    """A date as dateparser is handed it: 'March 9, 2018', 'June 2018'."""
+    return f"{date_grammar(kn).month_names[month - 1]} {rest}"
 
 
 def _day(text: str) -> int:
@@ -154,18 +127,18 @@ def _day_range(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | Non
     """'12-14 March', 'March 30 - April 2'; no period when the end comes before the start."""
     if y is None:
         return None
-    m2 = _month(g["m2"]) if g.get("m2") else _month(g["m1"])
-    m1 = _month(g["m1"]) if g.get("m1") else m2
-    a = parse_day(f"{_MONTHS[m1 - 1]} {_day(g['d1'])}, {y}")
-    b = parse_day(f"{_MONTHS[m2 - 1]} {_day(g['d2'])}, {y}")
+    m2 = _month(g["m2"], kn) if g.get("m2") else _month(g["m1"], kn)
+    m1 = _month(g["m1"], kn) if g.get("m1") else m2
+    a = parse_day(_written(m1, f"{_day(g['d1'])}, {y}", kn))
+    b = parse_day(_written(m2, f"{_day(g['d2'])}, {y}", kn))
     return _span(a.year, a.month, a.day, b.year, b.month, b.day, "span", text=text) if b >= a else None
 
 
 def _one_day(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
     if y is None:
         return None
-    month = int(g["mn"]) if g.get("mn") else _month(g["m1"])
-    d = parse_day(f"{_MONTHS[month - 1]} {_day(g['d1'])}, {y}")
+    month = int(g["mn"]) if g.get("mn") else _month(g["m1"], kn)
+    d = parse_day(_written(month, f"{_day(g['d1'])}, {y}", kn))
     return _span(d.year, d.month, d.day, d.year, d.month, d.day, "day", text=text)
 
 
@@ -193,7 +166,7 @@ def _season(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
 def _month_of(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | None:
     if y is None:
         return None
-    d = parse_day(f"{_MONTHS[_month(g['m1']) - 1]} {y}")
+    d = parse_day(_written(_month(g["m1"], kn), str(y), kn))
     return _part_of(_month_period(d.year, d.month, text), g.get("part"), kn)
 
 
@@ -249,7 +222,7 @@ def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
 @functools.lru_cache(maxsize=4)
 def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
     table = kn.data["dates"]["relative"]
-    cue = re.compile(r"\d|" + _MONTH + r"|(?i:\b(?:year|month|week|day|spring|summer|autumn|fall|winter|half|quarter)s?\b)")
+    cue = date_grammar(kn).cue
     anywhere = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in table) + r")\b") if table else re.compile("(?!)")
     return cue, anywhere, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
 
@@ -265,25 +238,21 @@ def find_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int
     _old_years(scan, start, end, kn, found, taken)
     if any_relative.search(scan, start, end):  # one search, not one per phrase
         _relative_dates(scan, start, end, relative, found, taken)
-    return _joined_spans(scan, sorted(found, key=lambda d: d.start))
+    return _joined_spans(scan, sorted(found, key=lambda d: d.start), kn)
 
 
-_SPAN_OPENS = re.compile(r"(?i:\b(?P<w>from|between)\s+)$")
-_SPAN_JOINS = {"from": re.compile(r"(?<!\s)\s*(?:to|until|till|through|[-–—])\s*"),
-               "between": re.compile(r"(?<!\s)\s+and\s+")}   # the lookbehinds keep a search linear
-
-
-def _joined_spans(scan: str, found: list[DateMention]) -> list[DateMention]:
+def _joined_spans(scan: str, found: list[DateMention], kn: Knowledge) -> list[DateMention]:
     """'from October 2018 to June 2019', 'between 3 May and 14 June 2022': two dates the words join are one
     span, from the first one's start to the second one's end (each date alone would be a wrong period)."""
+    grammar = date_grammar(kn)
     out: list[DateMention] = []
     k = 0
     while k < len(found):
         a = found[k]
         b = found[k + 1] if k + 1 < len(found) else None
-        opening = _SPAN_OPENS.search(scan, max(0, a.start - 12), a.start)
+        opening = grammar.span_opens.search(scan, max(0, a.start - 12), a.start)
         if b is not None and opening and a.period and b.period and a.period.start <= b.period.end and \
-                _SPAN_JOINS[opening["w"].lower()].fullmatch(scan, a.end, b.start):
+                grammar.span_joins[opening["w"].lower()].fullmatch(scan, a.end, b.start):
             text = scan[a.start:b.end]
             out.append(DateMention(a.start, b.end, Period(start=a.period.start, end=b.period.end, granularity="span",
                                                           text=text)))
@@ -297,7 +266,7 @@ def _joined_spans(scan: str, found: list[DateMention]) -> list[DateMention]:
 def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year: int | None,
                    found: list[DateMention], taken: list[tuple[int, int]]) -> None:
     """The calendar patterns, longest first: a match overlapping one already taken is a part of it."""
-    for name, pattern in _PATTERNS:
+    for name, pattern in date_grammar(kn).patterns:
         for m in pattern.finditer(scan, start, end):
             s, e = m.span()
             if any(s < b and a < e for a, b in taken):
@@ -314,7 +283,7 @@ def _old_year_pattern(kn: Knowledge) -> re.Pattern[str]:
     spec = kn.data["dates"]
     cues = "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in sorted(spec["old_year_cues"]))
     after = "|".join(re.escape(w) for w in sorted(spec["after_old_year"], key=len, reverse=True))
-    return re.compile(rf"(?i:{cues})(?P<y>{_OLD_YEAR})\b(?![-–.,]?\d|\s?%)(?!\s+(?!(?i:{after})\b)[a-z])")
+    return re.compile(rf"(?i:{cues})(?P<y>{OLD_YEAR})\b(?![-–.,]?\d|\s?%)(?!\s+(?!(?i:{after})\b)[a-z])")
 
 
 def _old_years(scan: str, start: int, end: int, kn: Knowledge, found: list[DateMention],
@@ -367,8 +336,9 @@ def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year
     if name == "relative_offset":
         n = g["n"].lower()
         count = int(n) if n.isdigit() else int(kn.numbers.get(n, 1))
-        sign = -1 if g["dir"].lower() in ("earlier", "before", "ago") else 1
-        how = "document" if g["dir"].lower() == "ago" else "anchor"
+        direction = date_grammar(kn).offset_directions[g["dir"].lower()]
+        sign = 1 if direction == "after" else -1
+        how = "document" if direction == "ago" else "anchor"
         return DateMention(m.start(), m.end(), None, (g["u"].lower().rstrip("s"), sign * count, how))
     needs_year = name in ("month_day_range", "day_month_range", "month_day", "day_month", "month") and "y" not in g
     try:
@@ -383,7 +353,7 @@ def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year
 def with_year(mention: DateMention, scan: str, year: int, kn: Knowledge) -> DateMention | None:
     """Re-read a date written without its year ("On November 12") once the context gives one."""
     text = scan[mention.start:mention.end]
-    for name, pattern in _PATTERNS:
+    for name, pattern in date_grammar(kn).patterns:
         m = pattern.fullmatch(text)
         if m is None:
             continue

@@ -1,8 +1,8 @@
 """Entity mentions: the words of entities.yaml, matched case-sensitively on word boundaries.
 
-A person stands for the country or body they speak for ("Putin" -> RU), and a capital
-for its country ("Washington" -> US), so that "In Washington Kazakhstan concluded ..."
-and "Tokayev's visit to the U.S." resolve to the same parties.
+A person stands for the country or body they speak for (a president for their country), and a
+capital for its country, so that "In Velmora, Norland signed ..." and "the Norland president's
+visit to Velmora" resolve to the same parties when the list names them.
 """
 from __future__ import annotations
 

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge
-from factcheck.extract.text import alternatives, trim
+from factcheck.config.knowledge import Knowledge, alternatives
+from factcheck.extract.text import trim
 from factcheck.models import Claim
 
 MAX_MEMBER_WORDS = 8     # a member longer than this is a phrase of the sentence, not a name in a list
@@ -65,7 +65,15 @@ class ListWords:
     articles: frozenset[str]        # "the", "a": may open a member without being part of its name
 
 
-def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
+def _partitive(kn: Knowledge, numbers: Collection[str]) -> re.Pattern[str]:
+    """'three of the', 'two out of', 'among its': right before a count, it counts part of something."""
+    w = kn.grammar
+    return re.compile(rf"(?:\b(?:\d[\d,.]*|{alternatives(numbers)})\s+(?:{alternatives(w('partitives'))})|"
+                      rf"\b(?:{alternatives(w('partitive_among'))}))\s+(?:(?:{alternatives(w('partitive_determiners'))})\s+)?$",
+                      re.I)
+
+
+def _compiled(data: tuple, numbers: frozenset[str], kn: Knowledge) -> ListWords:
     announcers, exhaustive, partial, joiners, clause, not_members, articles, linking = data
     joined = alternatives(joiners)
     verb = rf"(?:(?:{alternatives(linking)})[ \t]+)?"
@@ -79,8 +87,7 @@ def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
         leading_joiner=re.compile(rf"(?:{joined})\s+", re.I),
         clause=frozenset(str(w).lower() for w in clause),
         not_members=frozenset(str(w).lower() for w in not_members),
-        partitive=re.compile(rf"(?:\b(?:\d[\d,.]*|{alternatives(numbers | set(not_members))})\s+(?:of|out\s+of)|\bamong)"
-                             r"\s+(?:the\s+|its\s+|their\s+|these\s+|those\s+)?$", re.I),
+        partitive=_partitive(kn, numbers | set(not_members)),
         numbers=numbers, articles=frozenset(str(w).lower() for w in articles), lead=re.compile(rf"(?<!\s)\s*(?:(?P<p>{alternatives(partial)})\b)?\s*", re.I))
 
 
@@ -88,7 +95,7 @@ def _compiled(data: tuple, numbers: frozenset[str]) -> ListWords:
 def list_words(kn: Knowledge) -> ListWords:
     spec = kn.data["derivations"]["enumerations"]
     keys = ("announcers", "exhaustive", "partial", "joiners", "clause_words", "not_members", "articles", "linking_verbs")
-    return _compiled(tuple(tuple(spec[k]) for k in keys), frozenset(w.lower() for w in kn.numbers))
+    return _compiled(tuple(tuple(spec[k]) for k in keys), frozenset(w.lower() for w in kn.numbers), kn)
 
 
 def countable(c: Claim) -> bool:

@@ -6,13 +6,14 @@ frames.py. The English word lists are data (frames.yaml).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from factcheck.wording import singular
 from factcheck.wording import plural_of
 from factcheck.models import Claim
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.extract.parse import Word, parse
 from factcheck.extract.text import Sentence, Token
 from factcheck.config.vocab import FrameVocab, canon
@@ -47,7 +48,7 @@ def reference(at: Site) -> tuple[str, ...]:
     m = voc.reference.search(scan, max(own[0], c.start - 40), own[1])
     if m is None or m.start() > c.end + 40:
         return ()
-    ref = re.split(r"\s(?:on|in|at|as of)\s+(?:\d|[A-Z][a-z]+\s\d)", m.group("ref"))[0]
+    ref = re.split(rf"\s(?:{alternatives(kn.grammar('date_prepositions'))})\s+(?:\d|[A-Z][a-z]+\s\d)", m.group("ref"))[0]
     return tuple(dict.fromkeys(canon(w, voc) for w in re.findall(r"[A-Za-z][\w-]*", ref) if voc.content(w, kn)))
 
 
@@ -92,16 +93,15 @@ def denominator(at: Site) -> str | None:
     scan, c, own, voc, kn = at.scan, at.claim, at.own, at.voc, at.kn
     tail = scan[c.end:min(own[1], c.end + 40)].lower()
     m = re.match(r"(?<![\sa-z])\s*+(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
-    if m and m.group("unit") not in kn.stop_words and (m.group("per") in ("per", "every") or c.kind in ("money", "count", "quantity")):
-        if m.group("per") in ("a", "an") and not _close(tail, m):
+    if m and m.group("unit") not in kn.stop_words and (m.group("per") in kn.grammar("strict_rate_words") or c.kind in ("money", "count", "quantity")):
+        if m.group("per") in ("a", "an") and not _close(tail, m, kn):
             m = None
         if m:
             return voc.rate_units.get(m.group("unit"), singular(m.group("unit")))
     if re.match(r"(?<![\sa-z])\s*+(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
         return "each"
     head = scan[max(own[0], c.start - 40):c.start].lower()
-    if re.search(r"\beach\s+[\w-]+(?:\s+[\w-]+)?\s+(?:has|have|had|is|was|weighs|costs|carries)\b", head, re.I) \
-            or re.search(r"\b(?:each|every)\s+\w+\s*$", head, re.I):
+    if any(p.search(head) for p in _distributive(kn)):
         return "each"
     around = scan[max(own[0], c.start - 25):min(own[1], c.end + 25)].lower()
     for word, unit in voc.rate_units.items():
@@ -110,11 +110,17 @@ def denominator(at: Site) -> str | None:
     return None
 
 
-def _close(tail: str, m: re.Match[str]) -> bool:
+def _close(tail: str, m: re.Match[str], kn: Knowledge) -> bool:
     """'$48.50 a share', '148,000 passengers a day': 'a' right after the figure or its noun, not 'a deal'."""
-    return m.start("per") <= 14 and m.group("unit") in {"share", "day", "year", "month", "week", "head", "person",
-                                                         "unit", "barrel", "tonne", "ton", "kilogram", "kg", "hour",
-                                                         "night", "piece", "seat", "passenger", "vehicle", "litre"}
+    return m.start("per") <= 14 and m.group("unit") in kn.grammar("rate_units_after_a")
+
+
+@functools.lru_cache(maxsize=4)
+def _distributive(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'each ship has 40 cabins', 'every vehicle 2': a figure said of each member of a group, before it."""
+    each, verbs = alternatives(kn.grammar("distributive_words")), alternatives(kn.grammar("distributive_verbs"))
+    return (re.compile(rf"\b(?:{each})\s+[\w-]+(?:\s+[\w-]+)?\s+(?:{verbs})\b", re.I),
+            re.compile(rf"\b(?:{each})\s+\w+\s*$", re.I))
 
 
 EVENT_WINDOW = 90   # characters around a date searched for its event word

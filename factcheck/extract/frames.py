@@ -12,11 +12,12 @@ through"). The English word lists are data (frames.yaml); nothing here knows a t
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
 from factcheck.models import Claim, Frame
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives, grammar_words
 from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence, Token, clauses, sentences, tokenize
 from factcheck.extract.names import DocumentNames, owner_of, sentence_subject
@@ -70,8 +71,18 @@ def read_frames(doc: Document, claims: list[Claim], kn: Knowledge, sents: list[S
     return sorted(out, key=lambda c: (c.start, c.end, c.kind))
 
 
-_RESTATED = re.compile(r"(?:(?:corresponding|equivalent|equal|amounting) to|representing|i\.e\.|,?(?<!\s)\s+or(?: about| roughly"
-                       r"| some| nearly)?)\s*$")
+@functools.lru_cache(maxsize=1)
+def _restated() -> re.Pattern[str]:
+    """'corresponding to', ', or about': the words that say the next figure restates the last (lexicon.yaml
+    grammar `restating_phrases`, `restating_or_hedges`)."""
+    phrases, hedges = alternatives(grammar_words("restating_phrases")), alternatives(grammar_words("restating_or_hedges"))
+    return re.compile(rf"(?:{phrases}|,?(?<!\s)\s+or(?:\s(?:{hedges}))?)\s*$")
+
+
+@functools.lru_cache(maxsize=1)
+def _bracketed_twin() -> re.Pattern[str]:
+    """'12 km (about 7.5 miles)': only a bracket and a hedge between a figure and its restatement."""
+    return re.compile(rf"(?<!\s)\s*+[(\[]\s*+(?:(?:{alternatives(grammar_words('bracket_hedges'))})\s*+)?")
 
 
 def _restatements(scan: str, c: Claim, figures: list[tuple[int, int]]) -> set[tuple[int, int]]:
@@ -79,9 +90,9 @@ def _restatements(scan: str, c: Claim, figures: list[tuple[int, int]]) -> set[tu
     two figures share the words around them instead of dividing them."""
     out = set()
     for a, b in figures:
-        if a < c.start and c.start - b <= 30 and _RESTATED.search(scan[a:c.start]):
+        if a < c.start and c.start - b <= 30 and _restated().search(scan[a:c.start]):
             out.add((a, b))
-        elif a > c.start and a - c.end <= 30 and _RESTATED.search(scan[c.end:a]):
+        elif a > c.start and a - c.end <= 30 and _restated().search(scan[c.end:a]):
             out.add((a, b))
     return out
 
@@ -92,7 +103,7 @@ def _twins(scan: str, members: list[Claim]) -> dict[str, str]:
     ordered = sorted(members, key=lambda m: m.start)
     for a, b in zip(ordered, ordered[1:]):
         if a.kind == b.kind and a.kind in ("quantity", "money") and a.dimension == b.dimension and \
-                re.fullmatch(r"(?<!\s)\s*+[(\[]\s*+(?:about\s++|c\.\s*+|approx\.\s*+)?", scan[a.end:b.start]):
+                _bracketed_twin().fullmatch(scan[a.end:b.start]):
             out[b.id] = out.get(a.id, a.id)
     return out
 

@@ -9,10 +9,11 @@ codes, scores, years) are recognised by their shape and skipped.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.extract.numbers import Num, number_at
 from factcheck.extract.text import Token
 from factcheck.extract.figures import RANGE_SEPARATORS, Mention, hedge_before, read_figure
@@ -30,7 +31,7 @@ def find_quantities(scan: str, toks: list[Token], kn: Knowledge, taken: set[int]
         if mention is not None:
             out.append(mention)
         i = max(nxt, i + 1)
-    return _carry_to_conversions(scan, _carry_change(scan, _merge_ranges(scan, toks, out)))
+    return _carry_to_conversions(scan, _carry_change(scan, _merge_ranges(scan, toks, out), kn))
 
 
 def _mention_at(scan: str, toks: list[Token], i: int, kn: Knowledge, taken: set[int]) -> tuple[Mention | None, int]:
@@ -153,7 +154,7 @@ def _vague(toks: list[Token], i: int, kn: Knowledge) -> tuple[Mention, int] | No
         return None
     low, high = kn.vague[w]
     j = i + 2
-    if j + 1 < len(toks) and toks[j].lower in kn.vague and toks[j + 1].lower == "of" and w in ("tens", "hundreds", "dozens"):
+    if j + 1 < len(toks) and toks[j].lower in kn.vague and toks[j + 1].lower == "of" and w in kn.grammar("vague_multipliers"):
         inner = kn.vague[toks[j].lower][0]
         low, high, j = low * inner, high * inner, j + 2
     noun, k = ctx.noun_after(toks, j, kn)
@@ -232,14 +233,18 @@ def _no_share(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
         return True
     if j < n and toks[j].lower not in kn.share_followers and not toks[i + 1].lower.startswith("out"):
         return True
-    return toks[i + 1].lower in ("quarter", "half") and j < n and toks[j].lower == "of" and j + 1 < n and \
+    return toks[i + 1].lower in kn.grammar("fraction_words") and j < n and toks[j].lower == "of" and j + 1 < n and \
         toks[j + 1].kind == "num"
 
 
-_GAPPED_BY = re.compile(r",\s+(?:and\s+|while\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){0,3}\s+by\s*$")
+@functools.lru_cache(maxsize=4)
+def _gapped(kn: Knowledge) -> re.Pattern[str]:
+    """', Burlington by': a clause that names another holder and leaves the verb out."""
+    opener, by = alternatives(kn.grammar("gap_openers")), alternatives(kn.grammar("gap_prepositions"))
+    return re.compile(rf",\s+(?:(?:{opener})\s+)?[A-Z][\w.&'-]*(?:\s+[A-Z][\w.&'-]*){{0,3}}\s+(?:{by})\s*$")
 
 
-def _carry_change(scan: str, mentions: list[Mention]) -> list[Mention]:
+def _carry_change(scan: str, mentions: list[Mention], kn: Knowledge) -> list[Mention]:
     """'lost 190 points, or 0.6%': a figure restated after 'or' is the same rise or fall; so is one after a name
     and 'by' with the verb left out ('Ross was down 2.3%, Burlington by 2.6%')."""
     out: list[Mention] = []
@@ -247,7 +252,7 @@ def _carry_change(scan: str, mentions: list[Mention]) -> list[Mention]:
         prev = out[-1] if out else None
         if prev is not None and prev.change and m.change is None:
             between = scan[prev.end:m.start]
-            if between.strip(" ,").lower() == "or" or (m.kind == prev.kind and _GAPPED_BY.fullmatch(between)):
+            if between.strip(" ,").lower() == "or" or (m.kind == prev.kind and _gapped(kn).fullmatch(between)):
                 m = replace(m, change=prev.change)
         out.append(m)
     return out

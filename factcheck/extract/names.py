@@ -12,7 +12,7 @@ import bisect
 import functools
 import re
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives, grammar_words
 from factcheck.models import Claim
 from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
@@ -91,7 +91,7 @@ class DocumentNames:
         """Drop sentence-opening function words ("The", "In") and cut the match where a function word stands
         alone or a sentence begins ("... with Arlow Foods. Mina Dace said": two names, since a name's words
         may end in a full stop, as "Inc." does); what is left is a name, its span ending before any possessive
-        ("Tokayev’s" -> Tokayev)."""
+        ("Dace’s" -> Dace)."""
         out: list[tuple[int, int, str]] = []
         current: list[str] = []
         first = last_end = start
@@ -175,7 +175,10 @@ def _prefix(short: str, long: str) -> bool:
     return len(s) < len(l) and l[:len(s)] == s
 
 
-_RELATIVE = re.compile(r",\s+(?:which|who|that|whose)\b")
+@functools.lru_cache(maxsize=1)
+def _relative() -> re.Pattern[str]:
+    """', which ...': a relative clause opens after a comma (lexicon.yaml grammar `relative_pronouns`)."""
+    return re.compile(rf",\s+(?:{alternatives(grammar_words('relative_pronouns'))})\b")
 
 
 def owner_of(scan: str, sent: Sentence, c: Claim, sentence_names, subject: str | None, voc: FrameVocab) -> str | None:
@@ -187,7 +190,7 @@ def owner_of(scan: str, sent: Sentence, c: Claim, sentence_names, subject: str |
     for s, e, name in reversed(before):
         if c.start - e <= 40 and re.match(r"[’']s?\s", scan[e:e + 3]) and "," not in scan[e:c.start]:
             return name
-    relative = [m for m in _RELATIVE.finditer(scan, sent.start, c.start)]
+    relative = [m for m in _relative().finditer(scan, sent.start, c.start)]
     if relative:
         hang = relative[-1].start()
         named = [n for n in before if n[1] <= hang and hang - n[1] <= 90]

@@ -9,12 +9,20 @@ and every question is a binary search.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 
+from factcheck.config.knowledge import alternatives, grammar_words
 from factcheck.models import Period
 
 Dated = tuple[int, int, Period]
-_JOINER = re.compile(r"(?<!\s)\s*+(?:(?:in|for|during|of)\s*+)?$")
+
+
+@functools.lru_cache(maxsize=1)
+def _joiner() -> re.Pattern[str]:
+    """Nothing but blanks and a preposition between a figure's words and a date (lexicon.yaml grammar
+    `period_prepositions`)."""
+    return re.compile(rf"(?<!\s)\s*+(?:(?:{alternatives(grammar_words('period_prepositions'))})\s*+)?$")
 
 
 class SentenceDates:
@@ -35,7 +43,7 @@ class SentenceDates:
         """A date within 12 characters after the figure, joined to it by at most 'in', 'for', 'during', 'of'."""
         k = bisect.bisect_left(self.starts, end)
         while k < len(self.dates) and self.starts[k] - end <= 12:
-            if _JOINER.match(scan[end:self.starts[k]]):
+            if _joiner().match(scan[end:self.starts[k]]):
                 return self.dates[k]
             k += 1
         return None

@@ -9,21 +9,22 @@ import bisect
 import functools
 import re
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
 
-_NAME = r"(?:[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|of|de|van|von|al-)){0,3})"
 _NAME_START = r"(?<![\w’'-])"   # a name starts a word: no search restarts inside a long one
 
 
 @functools.lru_cache(maxsize=4)
 def _patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    verbs = "|".join(re.escape(str(v)) for v in sorted(kn.data["lexicon"]["speech_verbs"], key=len, reverse=True))
-    according = re.compile(rf"\b[Aa]ccording to (?:the\s)?(?P<name>{_NAME}|[a-z]+(?:\s[a-z]+)?\s{_NAME})")
-    before_verb = re.compile(rf"{_NAME_START}(?P<name>{_NAME})\s(?:has\s|had\s|also\s|himself\s|herself\s)*(?:{verbs})\b")
-    after_quote = re.compile(rf"[”\"]\s*+(?:,\s*+)?(?:(?:the\s)?[a-z]+(?:\s[a-z]+)?\s)?(?P<name>{_NAME})\s(?:{verbs})\b"
-                             rf"|[”\"]\s*+(?:,\s*+)?(?:{verbs})\s(?P<name2>{_NAME})")
+    verbs = alternatives(kn.data["lexicon"]["speech_verbs"])
+    name = rf"(?:[A-Z][\w’'-]+(?:\s(?:[A-Z][\w’'-]+|{alternatives(kn.grammar('name_particles'))})){{0,3}})"
+    lead, fillers = alternatives(kn.grammar("attribution_leads")), alternatives(kn.grammar("speech_fillers"))
+    according = re.compile(rf"\b(?i:{lead})\s(?:the\s)?(?P<name>{name}|[a-z]+(?:\s[a-z]+)?\s{name})")
+    before_verb = re.compile(rf"{_NAME_START}(?P<name>{name})\s(?:(?:{fillers})\s)*(?:{verbs})\b")
+    after_quote = re.compile(rf"[”\"]\s*+(?:,\s*+)?(?:(?:the\s)?[a-z]+(?:\s[a-z]+)?\s)?(?P<name>{name})\s(?:{verbs})\b"
+                             rf"|[”\"]\s*+(?:,\s*+)?(?:{verbs})\s(?P<name2>{name})")
     return according, before_verb, after_quote
 
 

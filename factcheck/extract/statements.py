@@ -12,17 +12,36 @@ import re
 
 from factcheck.extract.claims import claim_id
 from factcheck.extract.entities import find_entities, label
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.models import Claim
 from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
 
-_LINK = r"(?:remains|remained|is|was|(?:has|had|have)\s+(?:\w+\s+)?(?:become|been)|became|ranks\s+as|rank\s+as|are|were|" \
-        r"remain|stands\s+as|(?:is|are|was|were)\s+(?:described|seen|regarded|considered|named|called)\s+as|as)"
 _CAP_WORD = r"[A-Z][\w’'&]*(?:[-.][A-Z\w][\w’'&]*)*"
 _CAP_START = r"(?<![\w’'&.-])"   # a capitalised name starts a word: a search never restarts inside one
 # What holds a rank (x) starts a word, and ends one before the linking verb: a search tries a start a word,
 # not one a character, each with up to 80 ends
+
+
+def _link(kn: Knowledge) -> str:
+    """The verb that links a holder to its rank: 'is', 'has (now) become', 'ranks as', 'is regarded as', 'as'."""
+    w = kn.grammar
+    perfect = rf"(?:{alternatives(w('perfect_auxiliaries'))})\s+(?:\w+\s+)?(?:{alternatives(w('perfect_participles'))})"
+    called = rf"(?:{alternatives(w('copulas'))})\s+(?:{alternatives(w('naming_participles'))})\s+as"
+    return rf"(?:{perfect}|{called}|{alternatives(w('rank_verbs'))}|{alternatives(w('copulas'))}|as)"
+
+
+def _long_form(kn: Knowledge, words: str) -> str:
+    """An acronym's expansion: capitalised words and the function words between them ('Bank of Norland')."""
+    return rf"{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|{alternatives(kn.acronym_function_words)})){words}"
+
+
+@functools.lru_cache(maxsize=4)
+def _acronym_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """'Bank of Norland (BoN)' and 'BoN (Bank of Norland)'."""
+    long = _long_form(kn, "{1,9}")
+    return (re.compile(rf"{_CAP_START}(?P<long>{long})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)"),
+            re.compile(rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{long})\)"))
 
 
 @functools.lru_cache(maxsize=4)
@@ -33,11 +52,12 @@ def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], 
     role_rx = "|".join(re.escape(r) for r in roles) or "(?!)"   # no roles known: the pattern never matches
     adverbs = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("ranking_adverbs", []))
     adjectives = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("role_adjectives", []))
+    link = _link(kn)
     ranking = re.compile(
-        rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{_LINK}\s+(?:(?:{adverbs or '(?!)'})\s+)*"
+        rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{link}\s+(?:(?:{adverbs or '(?!)'})\s+)*"
         rf"(?:(?P<y>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}})['’]s?\s+|the\s+|its\s+)(?P<sup>{sup_rx})\s+"
         rf"(?:(?:{adjectives or '(?!)'})\s+)*(?P<role>{role_rx})s?(?:\s+of\s+(?P<y2>{_CAP_WORD}(?:\s{_CAP_WORD}){{0,3}}))?")
-    number_one = re.compile(rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{_LINK}\s+(?P<role>{role_rx})\s+number\s+one")
+    number_one = re.compile(rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{link}\s+(?P<role>{role_rx})\s+number\s+one")
     cue = re.compile(rf"(?:{sup_rx}|number\s+one)\b")
     return ranking, number_one, sup, cue
 
@@ -106,12 +126,6 @@ def _owner_ids(doc: Document, m: re.Match[str], kn: Knowledge) -> tuple[str, ...
     return _parties(doc, m.start(group), m.end(group), kn)
 
 
-_PAREN_ACRONYM = re.compile(
-    rf"{_CAP_START}(?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\s*\((?P<acr>[A-Z][A-Za-z&]{{1,9}})\)")
-_ACRONYM_FIRST = re.compile(
-    rf"\b(?P<acr>[A-Z][A-Z&]{{1,9}})\s*\((?P<long>{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on|de|&)){{1,9}})\)")
-
-
 def _content_initials(long: str, kn: Knowledge) -> str:
     skipped = kn.acronym_function_words
     return "".join(w[0] for w in re.split(r"[\s-]+", long) if w and w.lower() not in skipped).upper()
@@ -130,7 +144,7 @@ def _trim_long(long: str, acr: str, kn: Knowledge) -> str | None:
 def find_acronyms(doc: Document, sent: Sentence, text: str, kn: Knowledge, nth: dict,
                   defined: set[str]) -> list[Claim]:
     out = []
-    for pattern in (_PAREN_ACRONYM, _ACRONYM_FIRST):
+    for pattern in _acronym_patterns(kn):
         for m in pattern.finditer(doc.scan, sent.start, sent.end):
             acr = m.group("acr")
             long = _trim_long(m.group("long"), acr, kn)
@@ -154,7 +168,7 @@ def find_loose_acronyms(doc: Document, sents: list[Sentence], kn: Knowledge, def
             if acr in defined:
                 continue
             window_start = sents[k - 1].start if k and sents[k - 1].paragraph == sent.paragraph else sent.start
-            for n in re.finditer(rf"{_CAP_START}{_CAP_WORD}(?:\s+(?:{_CAP_WORD}|and|of|for|the|in|on)){{2,8}}",
+            for n in re.finditer(rf"{_CAP_START}{_long_form(kn, '{2,8}')}",
                                  doc.scan[window_start:sent.end]):
                 long = n.group()
                 initials = _content_initials(long, kn)

@@ -14,7 +14,7 @@ import functools
 import re
 
 from factcheck.extract.claims import claim_id
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.models import Claim
 from factcheck.sources.document import Document
 from factcheck.extract.text import Sentence
@@ -22,18 +22,20 @@ from factcheck.config.vocab import vocab_for
 
 _NAME = r"[A-Z][\w’'&.-]*(?:[ \t]+(?:of[ \t]+|and[ \t]+|&[ \t]+)?[A-Z][\w’'&.-]*){0,5}"
 _SCOPE = r"[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*){0,2}"
-_COPULA = r"(?:is|was|remains|remained|became|has\s+become|is\s+now|was\s+once|is\s+still|ranks\s+as)"
 
 
 @functools.lru_cache(maxsize=4)
 def _pattern(kn: Knowledge) -> tuple[re.Pattern[str], dict[str, int]]:
     ranks = {str(k).lower(): int(v) for k, v in kn.data["frames"]["superlatives"].items()}
     sup = "|".join(re.escape(k) for k in sorted(ranks, key=len, reverse=True))
+    w = kn.grammar
+    link, adverbs = alternatives(w("superlative_links")), alternatives(w("superlative_adverbs"))
+    near, nouns, enders = alternatives(w("scope_prepositions")), alternatives(w("scope_nouns")), alternatives(w("role_enders"))
     pattern = re.compile(
-        rf"(?<![\w’'&.-])(?P<holder>{_NAME})(?:,\s+|\s+{_COPULA}\s+)(?:(?:now|also|still)\s+)?"
+        rf"(?<![\w’'&.-])(?P<holder>{_NAME})(?:,\s+|\s+(?:{link})\s+)(?:(?:{adverbs})\s+)?"
         rf"(?:(?P<scope1>{_SCOPE})[’']s?\s+|the\s+|its\s+)(?P<sup>{sup})\s+"
         rf"(?P<role>[a-z][\w-]*(?:\s+(?:\([A-Z]+\)|[a-zA-Z][\w-]*)){{0,7}}?)"
-        rf"(?:\s+(?:in|on|across)\s+(?:the\s+)?(?P<scope2>{_SCOPE}(?:\s+of\s+{_SCOPE})?|region|world|country))?(?=\s*[,;.)]|\s+(?:which|that|who|and|with|by|since|for)\b)")
+        rf"(?:\s+(?:{near})\s+(?:the\s+)?(?P<scope2>{_SCOPE}(?:\s+of\s+{_SCOPE})?|{nouns}))?(?=\s*[,;.)]|\s+(?:{enders})\b)")
     return pattern, ranks
 
 

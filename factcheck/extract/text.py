@@ -7,10 +7,11 @@ broke in the middle of a sentence; the words for both are the lexicon's (`abbrev
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives, grammar_words
 
 TOKEN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?<![\w.])\.\d+)"
@@ -122,19 +123,16 @@ def sentences(scan: str, kn: Knowledge, start: int = 0) -> list[Sentence]:
     return out
 
 
-_CLAUSE_BREAK = re.compile(r"[,;]\s|\s[–—]\s|\s(?:while|whereas|but)\s")
+@functools.lru_cache(maxsize=1)
+def _clause_break() -> re.Pattern[str]:
+    """A comma, a semicolon, a dash between blanks, or a contrast (lexicon.yaml grammar `contrast_conjunctions`)."""
+    return re.compile(rf"[,;]\s|\s[–—]\s|\s(?:{alternatives(grammar_words('contrast_conjunctions'))})\s")
 
 
 def clauses(scan: str, start: int, end: int) -> list[tuple[int, int]]:
     """Spans of the clauses of scan[start:end], cut at commas, semicolons, dashes and contrasts."""
-    cuts = [start] + [m.end() for m in _CLAUSE_BREAK.finditer(scan, start, end)] + [end]
+    cuts = [start] + [m.end() for m in _clause_break().finditer(scan, start, end)] + [end]
     return [(a, b) for a, b in zip(cuts, cuts[1:]) if b > a]
-
-
-def alternatives(phrases) -> str:
-    """Phrases as one regex alternation, longest first, any run of blanks where a phrase has a space (the word
-    lists of derivations.yaml read this way)."""
-    return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
 
 
 def trim(scan: str, s: int, e: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 
-from factcheck.config.knowledge import builtin
+from factcheck.config.knowledge import alternatives, builtin, grammar_words
 
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>()\[\]\"']+|\bdoi:\s*\S+|\b10\.\d{4,9}/\S+", re.I)
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
@@ -37,11 +37,12 @@ _CITATION = re.compile(
 )
 # Possessive blanks, each run read once: "[ \t]*(?:marker)?[ \t]*" tried every split of a run of blanks
 _FOOTNOTE_LINE = re.compile(r"^[ \t]*+(?:(?:\[\^?\d+\]|\d{1,3}[.)]?)[ \t]*+)?<?https?://[^\n]*$", re.M)
-_REFERENCES = re.compile(
-    r"^[ \t#*]*(?:references|bibliography|works cited|literature|sources|notes|endnotes|footnotes)"
-    r"[ \t:*]*$",
-    re.I | re.M,
-)
+
+
+@functools.lru_cache(maxsize=1)
+def _references() -> re.Pattern[str]:
+    """A heading line that opens a reference list (lexicon.yaml grammar `reference_headings`)."""
+    return re.compile(rf"^[ \t#*]*(?:{alternatives(grammar_words('reference_headings'))})[ \t:*]*$", re.I | re.M)
 
 
 def _blank(chars: list[str], start: int, end: int) -> None:
@@ -55,8 +56,13 @@ def _blank_all(chars: list[str], text: str, pattern: re.Pattern[str]) -> None:
         _blank(chars, m.start(), m.end())
 
 
-_REFERENCE_LINE = re.compile(r"https?://|\bdoi\b|\bpp?\.\s?\d|Retrieved from|Accessed on|^[^\S\n]*+(?:\[\d+\]|\d+\.)\s+[A-Z]"
-                             r"|(?<![\w'-])[A-Z][\w'-]++,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
+@functools.lru_cache(maxsize=1)
+def _reference_line() -> re.Pattern[str]:
+    """A line of a reference list: a link, a DOI, pages, 'Retrieved from' (lexicon.yaml grammar
+    `reference_line_phrases`), a numbered entry, or 'Author, A. ... (2019)'."""
+    phrases = alternatives(grammar_words("reference_line_phrases"))
+    return re.compile(rf"https?://|\bdoi\b|\bpp?\.\s?\d|{phrases}|^[^\S\n]*+(?:\[\d+\]|\d+\.)\s+[A-Z]"
+                      r"|(?<![\w'-])[A-Z][\w'-]++,\s(?:[A-Z]\.|[A-Z][a-z]+).{0,80}\((?:19|20)\d{2}[a-z]?\)", re.I | re.M)
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,7 +78,7 @@ def _looks_like_references(text: str, pos: int) -> bool:
     if heading not in _weak_headings():
         return True
     lines = [line for line in text[pos:].split("\n")[1:12] if line.strip()][:5]
-    return any(_REFERENCE_LINE.search(line) for line in lines)
+    return any(_reference_line().search(line) for line in lines)
 
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|\[\d{1,3}\])\s")
@@ -82,11 +88,11 @@ _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]")
 
 def _line_kind(line: str) -> str:
     """'reference' (a URL, a DOI, pages, an author-year entry), 'heading', 'short', or 'prose'."""
-    if _REFERENCES.fullmatch(line):
+    if _references().fullmatch(line):
         return "reference"
     if _MD_HEADING.match(line):
         return "heading"
-    if _REFERENCE_LINE.search(line) or (_YEAR.search(line) and (_LIST_ITEM.match(line) or len(line) < 300)):
+    if _reference_line().search(line) or (_YEAR.search(line) and (_LIST_ITEM.match(line) or len(line) < 300)):
         return "reference"
     return "short" if len(line.split()) <= 12 else "prose"
 
@@ -109,7 +115,7 @@ def reference_section_start(text: str) -> int | None:
     or "Notes" counts only when bibliography-like lines (years, URLs, DOIs, page numbers) follow it,
     so a section that happens to be called "Notes" keeps its figures.
     """
-    for m in _REFERENCES.finditer(text):
+    for m in _references().finditer(text):
         if _looks_like_references(text, m.start()) and _is_trailing_list(text, m.start()):
             return m.start()
     return None

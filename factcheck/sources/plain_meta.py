@@ -7,28 +7,46 @@ the metadata, so the publication date that anchors "last year" is not lost.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+import functools
 import re
+
+from factcheck.config.knowledge import alternatives, builtin, grammar_words
 
 HEAD_LINES = 8          # a dateline or by-line further down is part of the story, not of its head
 MAX_TITLE = 160
 
-_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name} | \
-          {name.lower(): n for n, name in enumerate(calendar.month_abbr) if name}
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
-_DATES = [re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
-          re.compile(_MONTH + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b", re.I),
-          re.compile(r"\b(?P<day>\d{1,2})\s+" + _MONTH + r",?\s+(?P<year>\d{4})\b", re.I)]
-_BYLINE = re.compile(r"^(?:by|author:)\s+(?P<name>[^\d,;:]{3,80})$", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _months() -> dict[str, int]:
+    """Month names and abbreviations, lower case, to their numbers (dates.yaml `months`, `month_abbreviations`)."""
+    spec = builtin("dates")
+    return {m.lower(): k + 1 for k, m in enumerate(spec["months"])} | \
+        {a.lower(): int(n) for a, n in spec["month_abbreviations"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _dates() -> tuple[re.Pattern[str], ...]:
+    """A publication date on a head line: ISO, 'March 8, 2026', '8 March 2026'."""
+    month = rf"(?P<month>{alternatives(_months())})\.?"
+    return (re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d{2})-(?P<day>\d{2})\b"),
+            re.compile(month + r"\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})\b", re.I),
+            re.compile(r"\b(?P<day>\d{1,2})\s+" + month + r",?\s+(?P<year>\d{4})\b", re.I))
+
+
+@functools.lru_cache(maxsize=1)
+def _byline() -> re.Pattern[str]:
+    """'By Ana Lund', 'Author: Ana Lund' (lexicon.yaml grammar `byline_leads`)."""
+    return re.compile(rf"^(?:{alternatives(grammar_words('byline_leads'))})\s+(?P<name>[^\d,;:]{{3,80}})$", re.I)
 
 
 def _date(line: str) -> str | None:
-    for pattern in _DATES:
+    for pattern in _dates():
         m = pattern.search(line)
         if not m:
             continue
-        month = int(m.group("mon")) if "mon" in m.groupdict() else _MONTHS[m.group("month").lower()]
+        month = int(m.group("mon")) if "mon" in m.groupdict() else _months()[m.group("month").lower()]
         try:
             return dt.date(int(m.group("year")), month, int(m.group("day"))).isoformat()
         except ValueError:
@@ -65,7 +83,7 @@ def head_meta(text: str) -> dict[str, str]:
     if head and len(head[0]) <= MAX_TITLE and not head[0].endswith((".", ":", ";")) and not _is_dateline(head[0]):
         meta["title"] = head[0]
     for line in head:
-        byline = _BYLINE.match(line)
+        byline = _byline().match(line)
         if byline and "author" not in meta:
             meta["author"] = byline.group("name").strip()
         head_of_line = _dateline_head(line)

@@ -27,7 +27,13 @@ from factcheck.compare.rules.base import text_positions
 CODE = "FC401"
 NAME = "acronym.two_expansions"
 SAME_WORD = 0.8
-_SPELLING = [(re.compile(r"isation"), "ization"), (re.compile(r"&"), " and "), (re.compile(r"[-–]"), " ")]
+_DASHES = re.compile(r"[-–]")
+
+
+@functools.lru_cache(maxsize=1)
+def _spellings() -> tuple[tuple[str, str], ...]:
+    """Spellings two expansions may differ in (lexicon.yaml grammar `expansion_spellings`: -isation, &)."""
+    return tuple(builtin("lexicon")["grammar"]["expansion_spellings"].items())
 
 
 @functools.lru_cache(maxsize=1)
@@ -40,8 +46,9 @@ def _skipped() -> frozenset[str]:
 def _words(text: str) -> frozenset[str]:
     """Remembered: a group of hundreds of sources repeats a few expansions, each compared with every other."""
     t = text.lower()
-    for pattern, repl in _SPELLING:
-        t = pattern.sub(repl, t)
+    for spelling, usual in _spellings():
+        t = t.replace(spelling, usual)
+    t = _DASHES.sub(" ", t)
     skipped = _skipped()
     return frozenset(w for w in re.findall(r"[a-z0-9]+", t) if w not in skipped)
 
