@@ -40,6 +40,7 @@ def dates(claims):
     ("It happened on 6 May 2024.", ("6 May 2024", "2024-05-06", "2024-05-06", "day", None, "stated", "=")),
     ("It happened on May 6, 2024.", ("May 6, 2024", "2024-05-06", "2024-05-06", "day", None, "stated", "=")),
     ("It happened on Sept. 9, 2024.", ("Sept. 9, 2024", "2024-09-09", "2024-09-09", "day", None, "stated", "=")),
+    ("It opened on the 3rd of May 2019.", ("the 3rd of May 2019", "2019-05-03", "2019-05-03", "day", None, "stated", "=")),
     ("It happened in 2024.", ("2024", "2024-01-01", "2024-12-31", "year", None, "stated", "=")),
     ("It happened between 2020 and 2023.",
      ("between 2020 and 2023", "2020-01-01", "2023-12-31", "span", None, "stated", "range")),

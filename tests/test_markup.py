@@ -129,3 +129,22 @@ def test_markdown_link_text_is_extracted_with_original_offsets(extract):
     assert [(c.kind, c.quote) for c in claims] == [("money", "$3.5 billion"), ("date", "2023")]
     for c in claims:
         assert doc.text[c.start:c.end] == c.quote
+
+
+@pytest.mark.parametrize("text, marker, kept", [
+    ("The pier is 1,200[3] metres long.", "[3]", "1,200"),
+    ("It opened in 1901.[a] Trade grew.", "[a]", "1901."),
+    ("Crews worked 40 hours,[12] then rested.", "[12]", "40 hours,"),
+])
+def test_a_footnote_marker_glued_to_a_word_is_blanked(text, marker, kept):
+    view = scan_view(text)
+    at = text.index(marker)
+    assert view[at:at + len(marker)].strip() == "" and kept in view and len(view) == len(text)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("See [3](https://example.org) for more.", "3"),      # a Markdown link's text
+    ("Options [a] and [b] were tabled.", "a"),             # a bracket after a blank is prose
+])
+def test_brackets_that_are_not_footnote_markers_keep_their_text(text, kept):
+    assert kept in scan_view(text).split()

@@ -98,6 +98,15 @@ def _age_in_apposition(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool
         toks[j].text == "," and t.kind == "num" and t.text.isdigit() and 0 < int(t.text) < 120
 
 
+def _clause_number(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
+    """'1.2 Members are asked to approve ...', '6.1 The council notes ...': a sentence that opens with a decimal
+    number and a capitalised word is a numbered clause of a report; the number is its place, no figure."""
+    return i == 0 and j == 1 and j < len(toks) and _CLAUSE_NUMBER.fullmatch(toks[0].text) is not None and \
+        toks[j].kind == "word" and toks[j].text[:1].isupper()
+
+
+_CLAUSE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})+")
+
 # Tried in this order, the first that applies gives the reason. mentions.py reads "an age..." specially.
 _SKIP_REASONS = (
     ("an age that describes a group", _describes_a_group),
@@ -108,6 +117,7 @@ _SKIP_REASONS = (
     ("time", _time_word_after),
     ("a bare number in parentheses (a jersey or list number)", _in_parentheses),
     ("age in apposition", _age_in_apposition),
+    ("the number of a clause", _clause_number),
 )
 
 

@@ -56,6 +56,7 @@ def _calendar_patterns(spec: dict, ordinals: list[str]) -> list[tuple[str, str]]
         ("day_month_range", rf"\b(?P<d1>{day})(?:\s(?P<m1>{month}))?(?:{dash}|{joins})(?P<d2>{day})"
                             rf"\s(?P<m2>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("month_day", rf"(?P<m1>{month})\s(?P<d1>{day})\b(?!\s?[-–—]\s?\d)(?:,?\s(?P<y>{year})\b)?"),
+        ("day_of_month", rf"(?i:\bthe\s)?\b(?P<d1>{day})\sof\s(?P<m1>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("day_month", rf"\b(?P<d1>{day})\s(?P<m1>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
         ("half", rf"(?i:the\s)?(?P<ord>{alternatives(spec['halves'])})\shalf\sof\s(?P<y>{year})\b"

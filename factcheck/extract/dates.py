@@ -203,7 +203,7 @@ def _whole_year(g: dict, text: str, y: int | None, kn: Knowledge) -> Period | No
 # the reader of each date pattern's groups, by the pattern's name
 _PERIOD_READERS = {
     "month_day_range": _day_range, "day_month_range": _day_range,
-    "month_day": _one_day, "day_month": _one_day, "iso": _one_day,
+    "month_day": _one_day, "day_month": _one_day, "day_of_month": _one_day, "iso": _one_day,
     "half": _half, "quarter": _quarter, "season": _season,
     "month_year": _month_of, "month": _month_of,
     "year_range": _year_range, "between_years": _between_years, "decade": _decade,
@@ -340,7 +340,7 @@ def _mention(name: str, m: re.Match[str], scan: str, kn: Knowledge, default_year
         sign = 1 if direction == "after" else -1
         how = "document" if direction == "ago" else "anchor"
         return DateMention(m.start(), m.end(), None, (g["u"].lower().rstrip("s"), sign * count, how))
-    needs_year = name in ("month_day_range", "day_month_range", "month_day", "day_month", "month") and "y" not in g
+    needs_year = name in ("month_day_range", "day_month_range", "month_day", "day_month", "day_of_month", "month") and "y" not in g
     try:
         period = _period_for(name, g, text, None if needs_year else default_year, kn)
     except (DateParseError, ValueError, KeyError):

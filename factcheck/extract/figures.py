@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from factcheck.config.knowledge import Hedge, Knowledge
 from factcheck.extract.numbers import MAX_MAGNITUDE, Num, number_at, scale_at
+from factcheck.extract.parse import Word, parse
 from factcheck.extract.text import Token
 from factcheck.extract.units import UnitMatch, could_be_quantulum_unit, unit_from_quantulum, unit_from_table
 from factcheck.extract import context as ctx
@@ -128,9 +129,38 @@ def _unit_or_noun(f: _Figure, j: int, end: int, single: bool) -> tuple[_Measured
     first = f.toks[j].lower if j < len(f.toks) and f.toks[j].kind == "word" else None
     if ctx.is_year(f.num, f.scale, first):
         return None, j
+    scale_noun = _scale_noun(f, j) if f.scale == 1.0 and f.num.value != int(f.num.value) else None
+    if scale_noun is not None:
+        word, after = scale_noun
+        unit = UnitMatch(word, word, None, after - end if after > end else 0, "noun")
+        return _Measured("quantity", end + unit.length, unit=unit, drops=drops), ctx.token_index_at(f.toks, end + unit.length, j)
     if noun is not None:
         end, j = f.toks[k - 1].end, k
     return _Measured("count", end, noun=noun, drops=drops), j
+
+
+def _scale_noun(f: _Figure, j: int) -> tuple[str, int] | None:
+    """A count is whole: '7.8' before or after a noun is a reading on the scale that noun names ('a 7.8
+    magnitude quake', 'of magnitude 7.9', 'a 4.5 rating'), by the sentence's parse: the noun right after the
+    number, else the one right before it. (word, where the reading ends); None when neither is a noun."""
+    toks = f.toks
+    first = toks[0].start
+    words = parse(f.scan[first:toks[-1].end])
+    by_start = {w.start + first: w for w in words}
+    k = j + 1 if j < len(toks) and toks[j].text == "-" and toks[j].start == toks[j - 1].end else j   # '7.8-magnitude'
+    after = by_start.get(toks[k].start) if k < len(toks) else None
+    if after is not None and _names_a_scale(after, toks[k]):
+        return after.lemma.lower(), toks[k].end
+    i = f.num.i - 1
+    before = by_start.get(toks[i].start) if i >= 0 else None
+    if before is not None and _names_a_scale(before, toks[i]):
+        return before.lemma.lower(), toks[f.num.j - 1].end
+    return None
+
+
+def _names_a_scale(word: Word, tok: Token) -> bool:
+    """A common noun of three letters or more, written in lower case: not a letter ('1.3 A') or a name."""
+    return word.pos == "NOUN" and tok.text.isalpha() and tok.text.islower() and len(tok.text) >= 3
 
 
 def _glued_unit(f: _Figure, j: int, end: int, drops: tuple[str, ...]) -> tuple[_Measured | None, int]:

@@ -24,17 +24,30 @@ _ESCAPE = re.compile(r"\\(?=[\\`*_{}\[\]()#+\-.!$%&])")
 _EMPHASIS = re.compile(r"(?<!\w)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?!\w)")
 _HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.M)
 _MD_BRACKETS = re.compile(r"[\[\]]")
-# Author-year citations: "(Sakenova, 2023)", "(Sullivan, 2019; Abbasova, 2022)", "Lemon (2018)".
-# Each author-year item is atomic and takes the last year within its reach, so a list that is not a citation
-# fails in one pass (a lazy item could be re-split every way, exponential in the number of years).
-# Not an author: "(November 2025)", "(Q3 2025)", "(early 2024)" are dates in parentheses, kept.
-_NOT_AUTHOR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-               r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Spring|Summer|Autumn|Fall|Winter|Q[1-4]|H[12]|"
-               r"FY|Early|Mid|Late|End|Since|From|In|As|By|Until|Between)\b")
-_CITATION = re.compile(
-    rf"\((?!{_NOT_AUTHOR})(?:(?>[A-Z][^()\n]{{0,80}},?\s(?:19|20)\d{{2}}[a-z]?)(?:[;,]\s*+)?)+\)"
-    r"|(?<=[a-z] )\((?:19|20)\d{2}[a-z]?\)"
-)
+# A footnote marker glued to the word or figure it follows, as wikis print them: "1,200[3] metres", "long.[a]"
+# (not a Markdown link "[3](...)", not a bracket after a blank).
+_GLUED_FOOTNOTE = re.compile(r"(?<=[^\s\[\]])\[(?:\d{1,3}|[a-z])\](?![(\[:])")
+
+
+def _not_author() -> str:
+    """Words that open a date in brackets, never an author: "(November 2025)", "(Q3 2025)", "(Early 2024)",
+    "(Since 2019)". Month names, seasons, parts and year cues from dates.yaml, capitalised as they open."""
+    spec = builtin("dates")
+    words = [*spec["months"], *spec["month_abbreviations"], *spec["seasons"], *spec["parts"], *spec["year_cues"]]
+    articles = set(builtin("lexicon")["determiners"])   # "(The Caspian Post, 2024)" is a citation
+    opening = {w.split()[0].capitalize() for w in words if w[:1].isalpha() and w.split()[0] not in articles}
+    return rf"(?:{alternatives(opening)}|Q[1-4]|H[12]|FY)\b"
+
+
+@functools.lru_cache(maxsize=1)
+def _citation() -> re.Pattern[str]:
+    """Author-year citations: "(Sakenova, 2023)", "(Sullivan, 2019; Abbasova, 2022)", "Lemon (2018)". Each
+    author-year item is atomic and takes the last year within its reach, so a list that is not a citation fails
+    in one pass (a lazy item could be re-split every way, exponential in the number of years)."""
+    return re.compile(rf"\((?!{_not_author()})(?:(?>[A-Z][^()\n]{{0,80}},?\s(?:19|20)\d{{2}}[a-z]?)(?:[;,]\s*+)?)+\)"
+                      r"|(?<=[a-z] )\((?:19|20)\d{2}[a-z]?\)")
+
+
 # Possessive blanks, each run read once: "[ \t]*(?:marker)?[ \t]*" tried every split of a run of blanks
 _FOOTNOTE_LINE = re.compile(r"^[ \t]*+(?:(?:\[\^?\d+\]|\d{1,3}[.)]?)[ \t]*+)?<?https?://[^\n]*$", re.M)
 
@@ -136,7 +149,7 @@ def scan_view_with_drops(text: str, body_start: int = 0) -> tuple[str, list[tupl
         _blank(chars, refs, len(text))
         dropped.append((refs, len(text.rstrip()), "trailing reference list"))
     for pattern in (_TAG_WITH_BODY, _MD_LINK_TARGET, _TAG, _URL, _EMAIL, _MD_FOOTNOTE, _FOOTNOTE_LINE,
-                    _CITATION):
+                    _GLUED_FOOTNOTE, _citation()):
         _blank_all(chars, "".join(chars), pattern)
     view = "".join(chars)
     for pattern in (_ESCAPE, _HEADING, _EMPHASIS, _MD_BRACKETS):
