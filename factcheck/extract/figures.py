@@ -141,8 +141,9 @@ def _unit_or_noun(f: _Figure, j: int, end: int, single: bool) -> tuple[_Measured
 
 def _scale_noun(f: _Figure, j: int) -> tuple[str, int] | None:
     """A count is whole: '7.8' before or after a noun is a reading on the scale that noun names ('a 7.8
-    magnitude quake', 'of magnitude 7.9', 'a 4.5 rating'), by the sentence's parse: the noun right after the
-    number, else the one right before it. (word, where the reading ends); None when neither is a noun."""
+    magnitude quake', 'of magnitude 7.9', 'a 4.5 rating', 'put its magnitude at 7.4'), by the sentence's parse:
+    the noun right after the number, else the one right before it or before its preposition. (word, where the
+    reading ends); None when neither is a noun."""
     toks = f.toks
     first = toks[0].start
     words = parse(f.scan[first:toks[-1].end])
@@ -153,6 +154,9 @@ def _scale_noun(f: _Figure, j: int) -> tuple[str, int] | None:
         return after.lemma.lower(), toks[k].end
     i = f.num.i - 1
     before = by_start.get(toks[i].start) if i >= 0 else None
+    if before is not None and before.pos == "ADP" and i > 0:   # 'the magnitude at 7.4', 'a rating of 4.5'
+        i -= 1
+        before = by_start.get(toks[i].start)
     if before is not None and _names_a_scale(before, toks[i]):
         return before.lemma.lower(), toks[f.num.j - 1].end
     return None
