@@ -216,7 +216,7 @@ class Dates(_Entry):
     # the words of the date patterns (extract/date_patterns.py)
     months: tuple[StrictStr, StrictStr, StrictStr, StrictStr, StrictStr, StrictStr,
                   StrictStr, StrictStr, StrictStr, StrictStr, StrictStr, StrictStr]
-    month_abbreviations: dict[StrictStr, StrictInt]
+    month_abbreviations: dict[StrictStr, Annotated[StrictInt, Field(ge=1, le=12)]]
     range_words: Phrases
     month_cues: Phrases
     offset_hedges: Phrases

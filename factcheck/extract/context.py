@@ -12,6 +12,7 @@ import re
 from factcheck.config.knowledge import Hedge, Knowledge
 from factcheck.extract.numbers import Num
 from factcheck.extract.text import Token
+from factcheck.extract.units import is_unit_word
 
 
 
@@ -100,9 +101,15 @@ def _age_in_apposition(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool
 
 def _clause_number(toks: list[Token], i: int, j: int, kn: Knowledge) -> bool:
     """'1.2 Members are asked to approve ...', '6.1 The council notes ...': a sentence that opens with a decimal
-    number and a capitalised word is a numbered clause of a report; the number is its place, no figure."""
-    return i == 0 and j == 1 and j < len(toks) and _CLAUSE_NUMBER.fullmatch(toks[0].text) is not None and \
-        toks[j].kind == "word" and toks[j].text[:1].isupper()
+    number and a capitalised word is a numbered clause of a report; the number is its place, no figure. Not when
+    the word measures the number ('1.2 GW of capacity', '10.5 Million people', '12.5 Percent', '1.08 USD')."""
+    if not (i == 0 and j == 1 and j < len(toks) and _CLAUSE_NUMBER.fullmatch(toks[0].text) is not None
+            and toks[j].kind == "word" and toks[j].text[:1].isupper()):
+        return False
+    word = toks[j].text
+    low = word.lower()
+    return not (low in kn.scales or low in kn.percent_words or low in kn.currency_words or word in kn.currency_signs
+                or is_unit_word(kn, word))
 
 
 _CLAUSE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2})+")

@@ -48,7 +48,8 @@ def _part(spec: dict) -> str:
 
 def _calendar_patterns(spec: dict, ordinals: list[str]) -> list[tuple[str, str]]:
     month, year, dash, part = _month(spec), YEAR, _DASH, _part(spec)
-    day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{alternatives(ordinals)})?"   # '3', '03', '3rd' (lexicon `ordinal_suffixes`)
+    ordinal_day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{alternatives(ordinals)})"   # '3rd' (lexicon `ordinal_suffixes`)
+    day = rf"(?:3[01]|[12]\d|0?[1-9])(?:{alternatives(ordinals)})?"          # '3', '03', '3rd'
     joins = rf"\s(?:{alternatives(spec['range_words'])})\s"
     return [
         ("month_day_range", rf"(?P<m1>{month})\s(?P<d1>{day})(?:{dash}|{joins})(?:(?P<m2>{month})\s)?"
@@ -56,7 +57,8 @@ def _calendar_patterns(spec: dict, ordinals: list[str]) -> list[tuple[str, str]]
         ("day_month_range", rf"\b(?P<d1>{day})(?:\s(?P<m1>{month}))?(?:{dash}|{joins})(?P<d2>{day})"
                             rf"\s(?P<m2>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("month_day", rf"(?P<m1>{month})\s(?P<d1>{day})\b(?!\s?[-–—]\s?\d)(?:,?\s(?P<y>{year})\b)?"),
-        ("day_of_month", rf"(?i:\bthe\s)?\b(?P<d1>{day})\sof\s(?P<m1>{month})(?:,?\s(?P<y>{year}))?\b"),
+        # 'the 3rd of May': an ordinal day (a bare '3 of May' is a part of something, as in '3 of May's ministers')
+        ("day_of_month", rf"(?i:\bthe\s)?\b(?P<d1>{ordinal_day})\sof\s(?P<m1>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("day_month", rf"\b(?P<d1>{day})\s(?P<m1>{month})(?:,?\s(?P<y>{year}))?\b"),
         ("iso", rf"\b(?P<y>{year})-(?P<mn>0[1-9]|1[0-2])-(?P<d1>0[1-9]|[12]\d|3[01])\b"),
         ("half", rf"(?i:the\s)?(?P<ord>{alternatives(spec['halves'])})\shalf\sof\s(?P<y>{year})\b"

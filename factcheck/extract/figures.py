@@ -129,40 +129,29 @@ def _unit_or_noun(f: _Figure, j: int, end: int, single: bool) -> tuple[_Measured
     first = f.toks[j].lower if j < len(f.toks) and f.toks[j].kind == "word" else None
     if ctx.is_year(f.num, f.scale, first):
         return None, j
-    scale_noun = _scale_noun(f, j) if f.scale == 1.0 and f.num.value != int(f.num.value) else None
-    if scale_noun is not None:
-        word, after = scale_noun
-        unit = UnitMatch(word, word, None, after - end if after > end else 0, "noun")
-        return _Measured("quantity", end + unit.length, unit=unit, drops=drops), ctx.token_index_at(f.toks, end + unit.length, j)
+    right_after = _noun_right_after(f, j) if f.scale == 1.0 and f.num.value != int(f.num.value) else None
+    if right_after is not None and right_after[1] != k:   # the phrase's head is further on
+        noun, k = right_after
     if noun is not None:
         end, j = f.toks[k - 1].end, k
     return _Measured("count", end, noun=noun, drops=drops), j
 
 
-def _scale_noun(f: _Figure, j: int) -> tuple[str, int] | None:
-    """A count is whole: '7.8' before or after a noun is a reading on the scale that noun names ('a 7.8
-    magnitude quake', 'of magnitude 7.9', 'a 4.5 rating', 'put its magnitude at 7.4'), by the sentence's parse:
-    the noun right after the number, else the one right before it or before its preposition. (word, where the
-    reading ends); None when neither is a noun."""
+def _noun_right_after(f: _Figure, j: int) -> tuple[str, int] | None:
+    """A fractional figure does not count the head of the noun phrase after it: '7.8-magnitude earthquake' is
+    7.8 on a magnitude, not 7.8 earthquakes; '3.7 rebounds' and '3.5 stars' count the noun itself. By the
+    sentence's parse: the noun right after the number ('7.8-magnitude' read through its hyphen) and the token
+    index past it; None when that word is no noun (the number then counts what it did before)."""
     toks = f.toks
+    k = j + 1 if j < len(toks) and toks[j].text == "-" and toks[j].start == toks[j - 1].end else j
+    if k >= len(toks):
+        return None
     first = toks[0].start
-    words = parse(f.scan[first:toks[-1].end])
-    by_start = {w.start + first: w for w in words}
-    k = j + 1 if j < len(toks) and toks[j].text == "-" and toks[j].start == toks[j - 1].end else j   # '7.8-magnitude'
-    after = by_start.get(toks[k].start) if k < len(toks) else None
-    if after is not None and _names_a_scale(after, toks[k]):
-        return after.lemma.lower(), toks[k].end
-    i = f.num.i - 1
-    before = by_start.get(toks[i].start) if i >= 0 else None
-    if before is not None and before.pos == "ADP" and i > 0:   # 'the magnitude at 7.4', 'a rating of 4.5'
-        i -= 1
-        before = by_start.get(toks[i].start)
-    if before is not None and _names_a_scale(before, toks[i]):
-        return before.lemma.lower(), toks[f.num.j - 1].end
-    return None
+    after = {w.start + first: w for w in parse(f.scan[first:toks[-1].end])}.get(toks[k].start)
+    return (after.lemma.lower(), k + 1) if after is not None and _plain_noun(after, toks[k]) else None
 
 
-def _names_a_scale(word: Word, tok: Token) -> bool:
+def _plain_noun(word: Word, tok: Token) -> bool:
     """A common noun of three letters or more, written in lower case: not a letter ('1.3 A') or a name."""
     return word.pos == "NOUN" and tok.text.isalpha() and tok.text.islower() and len(tok.text) >= 3
 
@@ -207,6 +196,9 @@ def _unit_after(scan: str, toks: list[Token], j: int, end: int, kn: Knowledge) -
     if len(toks[j].text) == 1 and toks[j].start == toks[j - 1].end:
         return None, []  # a glued single letter ('5s', '3D') is a unit only if our table says so
     window = "1" + scan[end:end + 30].split("\n")[0]
+    if window[1:3].isspace():
+        return None, []   # a run of blanks (a blanked footnote marker, a table's padding): quantulum3's reading
+        #                   of one varies with the process's hash seed, so no unit is read across it
     if not could_be_quantulum_unit(kn, window):
         return None, []
     found, drops = unit_from_quantulum(window)

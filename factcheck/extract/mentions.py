@@ -261,7 +261,8 @@ def _carry_change(scan: str, mentions: list[Mention], kn: Knowledge) -> list[Men
 def _merge_compounds(scan: str, mentions: list[Mention]) -> list[Mention]:
     """'6 feet 2 inches', '2 hours 30 minutes': a whole number of one unit and, right after it, fewer than one of
     it in a smaller unit of the same dimension are one amount, read in the smaller unit (74 inches). Parts set
-    apart by commas ('3 years, 2 months, 14 days') stay apart, as news annotators count them."""
+    apart by a comma or a word stay apart ('3 years, 2 months', 'between 1 m and 50 cm', 'the 5 km and 800 m
+    titles')."""
     out: list[Mention] = []
     for m in mentions:
         prev = out[-1] if out else None
@@ -276,7 +277,7 @@ def _merge_compounds(scan: str, mentions: list[Mention]) -> list[Mention]:
 
 def _compound_ratio(scan: str, a: Mention, b: Mention) -> float | None:
     """How many of b's unit make one of a's, when a and b are the parts of one compound amount."""
-    if not (_plain_quantity(a) and _plain_quantity(b)) or scan[a.end:b.start].strip(" \t") not in ("", "and"):
+    if not (_plain_quantity(a) and _plain_quantity(b)) or scan[a.end:b.start].strip(" \t"):
         return None
     assert a.unit is not None and b.unit is not None and a.unit.factor and b.unit.factor   # _plain_quantity
     if a.unit.dimension != b.unit.dimension or a.unit.factor <= b.unit.factor or b.hedge or b.change:

@@ -39,10 +39,16 @@ def _surface_table(kn: Knowledge) -> tuple[dict[str, tuple[str, str, float]], re
             table[surface if len(surface) == 1 else surface.lower()] = (name, spec["dimension"], float(spec["factor"]))
     alternatives = "|".join(re.escape(s) for s in sorted(table, key=len, reverse=True))
     first = "".join(sorted({re.escape(c) for s in table for c in (s[0].lower(), s[0].upper())}))
-    # A unit follows the number directly, after blanks (a footnote marker blanked out between them leaves a
-    # run), or after a hyphen ("7,600-kilometer"); the lookahead on a first character spares the hundreds of
-    # alternatives wherever no unit can start, and the lookbehind a search from every blank of a run.
-    return table, re.compile(rf"(?<![ \t])[ \t]*+-?[ \t]?(?=[{first}])(?:{alternatives})(?![\w²³])", re.I)
+    # A unit follows the number directly, after a space, or after a hyphen ("7,600-kilometer"); the lookahead
+    # on a first character spares the hundreds of alternatives wherever no unit can start. A longer run of blanks
+    # ends the figure: in a table it is the next column's word.
+    return table, re.compile(rf"[ \t]?-?[ \t]?(?=[{first}])(?:{alternatives})(?![\w²³])", re.I)
+
+
+def is_unit_word(kn: Knowledge, word: str) -> bool:
+    """A word units.yaml names as a unit ('km', 'Percent' is not one; 'GW' is)."""
+    table, _ = _surface_table(kn)
+    return word in table or word.lower() in table
 
 
 def unit_from_table(kn: Knowledge, scan: str, pos: int) -> UnitMatch | None:
