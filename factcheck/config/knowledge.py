@@ -89,6 +89,12 @@ def alternatives(phrases) -> str:
     return "|".join(re.escape(str(p)).replace(r"\ ", r"\s+") for p in sorted(phrases, key=lambda p: -len(str(p))))
 
 
+def month_numbers(dates: dict[str, Any]) -> dict[str, int]:
+    """Month names and abbreviations of a dates.yaml, lower case, to their numbers: 'march' 3, 'sept' 9."""
+    numbers = {m.lower(): k + 1 for k, m in enumerate(dates["months"])}
+    return numbers | {a.lower(): int(n) for a, n in dates["month_abbreviations"].items()}
+
+
 @functools.lru_cache(maxsize=None)
 def grammar_words(slot: str) -> tuple[str, ...]:
     """The shipped words of one slot of lexicon.yaml `grammar`, for readers that have no corpus knowledge (the
@@ -165,8 +171,7 @@ class Knowledge:
         self.hedges_after = self._hedges("after")
         self._lexicon(self.data["lexicon"])
         self.currency_signs, self.currency_words = self._currencies()
-        dates = self.data["dates"]
-        self.month_words = frozenset(m.lower() for m in [*dates["months"], *dates["month_abbreviations"]])
+        self.month_words = frozenset(month_numbers(self.data["dates"]))
         words = set(self.numbers) | set(self.multipliers) | set(self.fractions) | set(self.vague) | {
             w for w in self.scales if len(w) > 2}
         self.figure_cue = re.compile(r"\d|(?i:\b(?:" + "|".join(sorted(words, key=len, reverse=True)) + r")\b)")
@@ -205,6 +210,8 @@ class Knowledge:
         self.abbreviations = frozenset(lex.get("abbreviations", ()))
         self.name_abbreviations = frozenset(lex.get("name_abbreviations", ()))
         self.dangling_words = frozenset(lex.get("dangling_words", ()))
+        self.not_noun_endings = tuple(lex["morphology"]["not_noun_endings"])
+        self.not_plural_endings = tuple(lex["morphology"]["not_plural_endings"])
         self._number_words(lex)
 
     def _number_words(self, lex: dict[str, Any]) -> None:

@@ -278,7 +278,7 @@ def percent_after(scan: str, pos: int, kn: Knowledge) -> int | None:
 
 
 def _plural(word: str, kn: Knowledge) -> bool:
-    return len(word) > 3 and word.endswith("s") and not word.endswith(tuple(kn.data["lexicon"]["morphology"]["not_plural_endings"]))
+    return len(word) > 3 and word.endswith("s") and not word.endswith(kn.not_plural_endings)
 
 
 def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, int]:
@@ -296,7 +296,7 @@ def noun_after(toks: list[Token], j: int, kn: Knowledge) -> tuple[str | None, in
                 continue
             break
         w = t.lower
-        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(tuple(kn.data["lexicon"]["morphology"]["not_noun_endings"]))):
+        if w in kn.stop_words or (taken and t.text.islower() and w.endswith(kn.not_noun_endings)):
             break
         head = w
         k, taken = k + 1, taken + 1

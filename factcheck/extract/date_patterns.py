@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge, alternatives
+from factcheck.config.knowledge import Knowledge, alternatives, month_numbers
 
 YEAR = r"(?:1[5-9]\d\d|2[01]\d\d)"
 OLD_YEAR = r"(?:1[0-4]\d\d|[1-9]\d\d)"   # 100-1499: a year only where its words say so (dates._old_years)
@@ -106,14 +106,12 @@ def _span_join(joiners: list[str]) -> re.Pattern[str]:
 def date_grammar(kn: Knowledge) -> DateGrammar:
     spec = kn.data["dates"]
     shapes = [*_calendar_patterns(spec, kn.data["lexicon"]["ordinal_suffixes"]), *_year_patterns(spec), _offset_pattern(spec)]
-    numbers = {m.lower(): k + 1 for k, m in enumerate(spec["months"])}
-    numbers |= {a.lower(): int(n) for a, n in spec["month_abbreviations"].items()}
     calendar = alternatives(spec["calendar_words"])
     joiners = spec["span_joiners"]
     return DateGrammar(
         patterns=tuple((name, re.compile(rx)) for name, rx in shapes),
         month_names=tuple(spec["months"]),
-        month_numbers=numbers,
+        month_numbers=month_numbers(spec),
         cue=re.compile(rf"\d|{_month(spec)}|(?i:\b(?:{calendar})s?\b)"),
         offset_directions=dict(spec["offset_directions"]),
         span_opens=re.compile(rf"(?i:\b(?P<w>{alternatives(joiners)})\s+)$"),

@@ -14,7 +14,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from factcheck.config.knowledge import Knowledge
+from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.extract.date_patterns import OLD_YEAR, YEAR, date_grammar
 from factcheck.extract.parse import parse
 from factcheck.models import Period
@@ -223,7 +223,7 @@ def _year_has_cue(scan: str, start: int, kn: Knowledge) -> bool:
 def _relative_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], list[tuple[re.Pattern[str], dict]]]:
     table = kn.data["dates"]["relative"]
     cue = date_grammar(kn).cue
-    anywhere = re.compile(r"(?i)\b(?:" + "|".join(re.escape(p) for p in table) + r")\b") if table else re.compile("(?!)")
+    anywhere = re.compile(rf"(?i)\b(?:{alternatives(table)})\b") if table else re.compile("(?!)")
     return cue, anywhere, [(re.compile(rf"(?i)\b{re.escape(p)}\b"), spec) for p, spec in table.items()]
 
 
@@ -282,7 +282,7 @@ def _pattern_dates(scan: str, start: int, end: int, kn: Knowledge, default_year:
 def _old_year_pattern(kn: Knowledge) -> re.Pattern[str]:
     spec = kn.data["dates"]
     cues = "|".join(rf"(?<=\b{re.escape(w)}\s)" for w in sorted(spec["old_year_cues"]))
-    after = "|".join(re.escape(w) for w in sorted(spec["after_old_year"], key=len, reverse=True))
+    after = alternatives(spec["after_old_year"])
     return re.compile(rf"(?i:{cues})(?P<y>{OLD_YEAR})\b(?![-–.,]?\d|\s?%)(?!\s+(?!(?i:{after})\b)[a-z])")
 
 

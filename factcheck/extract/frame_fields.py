@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from factcheck.wording import singular
 from factcheck.wording import plural_of
@@ -16,7 +17,7 @@ from factcheck.models import Claim
 from factcheck.config.knowledge import Knowledge, alternatives
 from factcheck.extract.parse import Word, parse
 from factcheck.extract.text import Sentence, Token
-from factcheck.config.vocab import FrameVocab, canon
+from factcheck.config.vocab import FrameVocab, canon, vocab_for
 
 
 @dataclass(frozen=True)
@@ -92,22 +93,36 @@ def denominator(at: Site) -> str | None:
     """What the figure is per: 'per share', 'a day', 'each', 'daily passengers'."""
     scan, c, own, voc, kn = at.scan, at.claim, at.own, at.voc, at.kn
     tail = scan[c.end:min(own[1], c.end + 40)].lower()
-    m = re.match(r"(?<![\sa-z])\s*+(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)", tail)
+    rates = _rate_patterns(kn)
+    m = rates.per.match(tail)
     if m and m.group("unit") not in kn.stop_words and (m.group("per") in kn.grammar("strict_rate_words") or c.kind in ("money", "count", "quantity")):
         if m.group("per") in ("a", "an") and not _close(tail, m, kn):
             m = None
         if m:
             return voc.rate_units.get(m.group("unit"), singular(m.group("unit")))
-    if re.match(r"(?<![\sa-z])\s*+(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b", tail):
+    if rates.each.match(tail):
         return "each"
     head = scan[max(own[0], c.start - 40):c.start].lower()
     if any(p.search(head) for p in _distributive(kn)):
         return "each"
     around = scan[max(own[0], c.start - 25):min(own[1], c.end + 25)].lower()
-    for word, unit in voc.rate_units.items():
-        if re.search(rf"\b{word}\b", around):
-            return unit
-    return None
+    return next((unit for pattern, unit in rates.units if pattern.search(around)), None)
+
+
+class _RatePatterns(NamedTuple):
+    per: re.Pattern[str]                          # 'per share', 'a day' after the figure
+    each: re.Pattern[str]                         # 'each', 'apiece' after it
+    units: tuple[tuple[re.Pattern[str], str], ...]   # 'daily' -> day, in the order frames.yaml gives them
+
+
+@functools.lru_cache(maxsize=4)
+def _rate_patterns(kn: Knowledge) -> _RatePatterns:
+    """The denominator's patterns, compiled once per knowledge base rather than once per figure."""
+    voc = vocab_for(kn)
+    return _RatePatterns(
+        per=re.compile(r"(?<![\sa-z])\s*+(?:(?:[a-z]+\s){0,2}?)(?P<per>" + "|".join(voc.per_words) + r")\s+(?P<unit>[a-z]+)"),
+        each=re.compile(r"(?<![\sa-z])\s*+(?:[a-z]+\s)?(?:" + "|".join(voc.each_words) + r")\b"),
+        units=tuple((re.compile(rf"\b{word}\b"), unit) for word, unit in voc.rate_units.items()))
 
 
 def _close(tail: str, m: re.Match[str], kn: Knowledge) -> bool:

@@ -47,11 +47,10 @@ def _acronym_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str]]:
 @functools.lru_cache(maxsize=4)
 def _ranking_patterns(kn: Knowledge) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, int], re.Pattern[str]]:
     sup = dict(kn.data["metrics"]["superlatives"])
-    roles = sorted(kn.data["metrics"]["roles"], key=len, reverse=True)
-    sup_rx = "|".join(re.escape(s) for s in sorted(sup, key=len, reverse=True))
-    role_rx = "|".join(re.escape(r) for r in roles) or "(?!)"   # no roles known: the pattern never matches
-    adverbs = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("ranking_adverbs", []))
-    adjectives = "|".join(re.escape(str(w)) for w in kn.data["metrics"].get("role_adjectives", []))
+    sup_rx = alternatives(sup)
+    role_rx = alternatives(kn.data["metrics"]["roles"]) or "(?!)"   # no roles known: the pattern never matches
+    adverbs = alternatives(kn.data["metrics"].get("ranking_adverbs", []))
+    adjectives = alternatives(kn.data["metrics"].get("role_adjectives", []))
     link = _link(kn)
     ranking = re.compile(
         rf"(?<!\w)(?=\S)(?P<x>[^;:“”\"()]{{2,80}}?)(?<!\s)\s++{link}\s+(?:(?:{adverbs or '(?!)'})\s+)*"

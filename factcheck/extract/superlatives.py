@@ -27,7 +27,7 @@ _SCOPE = r"[A-Z][\w’'-]*(?:[ \t]+[A-Z][\w’'-]*){0,2}"
 @functools.lru_cache(maxsize=4)
 def _pattern(kn: Knowledge) -> tuple[re.Pattern[str], dict[str, int]]:
     ranks = {str(k).lower(): int(v) for k, v in kn.data["frames"]["superlatives"].items()}
-    sup = "|".join(re.escape(k) for k in sorted(ranks, key=len, reverse=True))
+    sup = alternatives(ranks)
     w = kn.grammar
     link, adverbs = alternatives(w("superlative_links")), alternatives(w("superlative_adverbs"))
     near, nouns, enders = alternatives(w("scope_prepositions")), alternatives(w("scope_nouns")), alternatives(w("role_enders"))

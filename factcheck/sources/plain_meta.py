@@ -11,7 +11,7 @@ import datetime as dt
 import functools
 import re
 
-from factcheck.config.knowledge import alternatives, builtin, grammar_words
+from factcheck.config.knowledge import alternatives, builtin, grammar_words, month_numbers
 
 HEAD_LINES = 8          # a dateline or by-line further down is part of the story, not of its head
 MAX_TITLE = 160
@@ -21,9 +21,7 @@ MAX_TITLE = 160
 @functools.lru_cache(maxsize=1)
 def _months() -> dict[str, int]:
     """Month names and abbreviations, lower case, to their numbers (dates.yaml `months`, `month_abbreviations`)."""
-    spec = builtin("dates")
-    return {m.lower(): k + 1 for k, m in enumerate(spec["months"])} | \
-        {a.lower(): int(n) for a, n in spec["month_abbreviations"].items()}
+    return month_numbers(builtin("dates"))
 
 
 @functools.lru_cache(maxsize=1)
